@@ -1,0 +1,66 @@
+# Jämlik: `make demo` serves the platform with demo data; `make test` runs every check.
+# Only Python 3.11 and make are needed: uv is installed into .tools/ and everything else
+# comes from the locked uv.lock.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/uv-$(UV_VERSION)/bin/uv
+VENV := .venv
+JAMLIK := $(VENV)/bin/jamlik
+PORT ?= 8000
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+# Settings for the test run (the suite never reaches the network).
+TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMMEDIATE=1 \
+	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+
+.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages bench clean
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/uv-$(UV_VERSION) uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --quiet
+	touch $@
+
+bootstrap: $(VENV)/.synced
+
+demo: bootstrap
+	JAMLIK_DEBUG=1 JAMLIK_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend ./scripts/demo.sh $(PORT)
+
+lint: bootstrap
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+typecheck: bootstrap
+	$(TEST_ENV) $(VENV)/bin/mypy
+
+pytest: bootstrap
+	$(TEST_ENV) $(VENV)/bin/pytest
+
+pytest-postgres: bootstrap
+	@if [ -n "$$JAMLIK_TEST_DATABASE_URL" ]; then \
+		echo "== The suite again on PostgreSQL =="; \
+		$(TEST_ENV) JAMLIK_DATABASE_URL="$$JAMLIK_TEST_DATABASE_URL" $(VENV)/bin/pytest; \
+	else \
+		echo "JAMLIK_TEST_DATABASE_URL is not set: the PostgreSQL run is left out."; \
+	fi
+
+test: lint typecheck pytest pytest-postgres
+
+worker: bootstrap
+	$(JAMLIK) db_worker
+
+scheduler: bootstrap
+	$(JAMLIK) scheduler
+
+# Needs GNU gettext; the compiled catalogues are committed so a fresh machine needs none.
+messages: bootstrap
+	cd jamlik && ../$(JAMLIK) makemessages -l sv -l en --no-obsolete --add-location file
+	cd jamlik && ../$(JAMLIK) compilemessages
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Jämlik: learning and follow-up for equality competence in public organisations."""

@@ -1,0 +1,22 @@
+"""The versioned JSON API: ``/api/v1/``, OpenAPI 3 at ``/api/v1/openapi.json``, docs at ``/api/v1/docs``."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from jamlik.api import organisations, problems
+
+api = NinjaAPI(
+    title="Jämlik API",
+    version="1",
+    description=(
+        "Public catalogue data needs no token. Everything else takes a personal token "
+        "(`Authorization: Bearer …`, created on your page or with `jamlik token create EMAIL`). "
+        "Lists are `{items, count}` with `limit` and `offset`; errors are RFC 9457 problem details."
+    ),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+problems.install(api)
+api.add_router("/organisations", organisations.router)

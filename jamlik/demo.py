@@ -1,0 +1,17 @@
+"""Demo data for ``make demo``: each app's loader, in dependency order. Every loader is idempotent."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+LOADERS: list[str] = [
+    "jamlik.people.demo",
+]
+
+
+def load_all() -> list[str]:
+    """Run every loader; return the lines each wants printed (accounts, addresses)."""
+    lines: list[str] = []
+    for path in LOADERS:
+        lines.extend(import_module(path).load())
+    return lines

@@ -1,0 +1,40 @@
+"""The one entry point for email.
+
+Each email type is a template triple under ``templates/email/``: ``NAME_subject.txt``,
+``NAME.txt`` and ``NAME.html``. The message is rendered in the recipient's language when it
+is scheduled and sent by a background task after the surrounding transaction commits, so an
+email never goes out for a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
+    ctx = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"email/{template}_subject.txt", ctx).strip()
+        text = render_to_string(f"email/{template}.txt", ctx)
+        html = render_to_string(f"email/{template}.html", ctx)
+    return " ".join(subject.split()), text, html
+
+
+def send_email(to: str, template: str, context: dict[str, Any], language: str = "sv") -> None:
+    """Render now, send after commit."""
+    subject, text, html = render_email(template, context, language)
+    transaction.on_commit(lambda: deliver_email.enqueue(to=to, subject=subject, text=text, html=html))
+
+
+@task()
+def deliver_email(to: str, subject: str, text: str, html: str) -> None:
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()

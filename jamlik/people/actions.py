@@ -1,0 +1,448 @@
+"""Every state change of people and organisations, one typed function each.
+
+Each action runs in one transaction, writes its audit entry and schedules side effects
+(email) for after commit. Views and the API call these; nothing else writes these models.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jamlik.audit.models import record
+from jamlik.lib.mail import send_email
+from jamlik.people.models import (
+    ApiToken,
+    EmailDomain,
+    HeadcountDeclaration,
+    Invitation,
+    InviteLink,
+    Kon,
+    Language,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+    Unit,
+    User,
+    hash_token,
+    new_token,
+)
+from jamlik.people.validators import normalise_domain
+
+
+def _snapshot_membership(m: Membership) -> dict[str, object]:
+    return {
+        "user": m.user.email,
+        "role": m.role,
+        "status": m.status,
+        "unit": m.unit.name if m.unit else None,
+        "valid_from": m.valid_from.isoformat(),
+        "valid_to": m.valid_to.isoformat() if m.valid_to else None,
+    }
+
+
+# --- Profile ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_profile(user: User, *, name: str, preferred_language: str, kon: str) -> User:
+    if preferred_language not in Language.values:
+        raise ValidationError({"preferred_language": _("Choose Swedish or English.")})
+    if kon and kon not in Kon.values:
+        raise ValidationError({"kon": _("Choose one of the options, or leave it empty.")})
+    before = {"name": user.name, "preferred_language": user.preferred_language, "kon_set": bool(user.kon)}
+    user.name = name.strip()
+    user.preferred_language = preferred_language
+    user.kon = kon
+    user.save(update_fields=["name", "preferred_language", "kon"])
+    # Kön is recorded in the log only as "given or not": the log must not become a register of it.
+    after = {"name": user.name, "preferred_language": user.preferred_language, "kon_set": bool(user.kon)}
+    record("profile.updated", actor=user, target=user, summary=user.email, before=before, after=after)
+    return user
+
+
+# --- Organisation settings ------------------------------------------------------------------
+
+
+@transaction.atomic
+def declare_headcount(
+    actor: User | None, organisation: Organisation, *, headcount: int, as_of: datetime.date, source_note: str = ""
+) -> HeadcountDeclaration:
+    if headcount <= 0:
+        raise ValidationError({"headcount": _("The number of employees must be at least 1.")})
+    if as_of > timezone.localdate() + datetime.timedelta(days=366):
+        raise ValidationError({"as_of": _("The date is too far in the future.")})
+    declaration = HeadcountDeclaration.objects.create(
+        organisation=organisation, headcount=headcount, as_of=as_of, declared_by=actor, source_note=source_note
+    )
+    record(
+        "headcount.declared",
+        actor=actor,
+        organisation=organisation,
+        target=declaration,
+        summary=f"{organisation.name}: {headcount}",
+        after={"headcount": headcount, "as_of": as_of.isoformat(), "source_note": source_note},
+    )
+    return declaration
+
+
+@transaction.atomic
+def add_email_domain(
+    actor: User | None, organisation: Organisation, *, domain: str, requires_approval: bool = True
+) -> EmailDomain:
+    clean = normalise_domain(domain)
+    owner = EmailDomain.objects.filter(domain=clean).select_related("organisation").first()
+    if owner is not None:
+        raise ValidationError(
+            {"domain": _("%(domain)s already belongs to %(org)s.") % {"domain": clean, "org": owner.organisation}}
+        )
+    item = EmailDomain.objects.create(organisation=organisation, domain=clean, requires_approval=requires_approval)
+    record(
+        "email_domain.added",
+        actor=actor,
+        organisation=organisation,
+        target=item,
+        summary=clean,
+        after={"domain": clean, "requires_approval": requires_approval},
+    )
+    return item
+
+
+@transaction.atomic
+def remove_email_domain(actor: User, item: EmailDomain) -> None:
+    record(
+        "email_domain.removed",
+        actor=actor,
+        organisation=item.organisation,
+        target=item,
+        summary=item.domain,
+        before={"domain": item.domain},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def create_unit(actor: User | None, organisation: Organisation, *, name: str, parent: Unit | None = None) -> Unit:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the unit a name.")})
+    if parent is not None and parent.organisation_id != organisation.pk:
+        raise ValidationError({"parent": _("Choose a unit in the same organisation.")})
+    if Unit.objects.filter(organisation=organisation, parent=parent, name__iexact=name).exists():
+        raise ValidationError({"name": _("There is already a unit with this name here.")})
+    unit = Unit.objects.create(organisation=organisation, parent=parent, name=name)
+    record(
+        "unit.created",
+        actor=actor,
+        organisation=organisation,
+        target=unit,
+        summary=name,
+        after={"name": name, "parent": parent.name if parent else None},
+    )
+    return unit
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+def _open_membership(user: User, organisation: Organisation) -> Membership | None:
+    return Membership.objects.open().filter(user=user, organisation=organisation).first()
+
+
+def _start_membership(
+    user: User,
+    organisation: Organisation,
+    *,
+    role: str,
+    unit: Unit | None,
+    status: str,
+    actor: User | None,
+    how: str,
+) -> Membership:
+    existing = _open_membership(user, organisation)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=user, organisation=organisation, role=role, unit=unit, status=status
+            )
+    except IntegrityError:  # a concurrent request created it first
+        found = _open_membership(user, organisation)
+        if found is None:
+            raise
+        return found
+    record(
+        f"membership.{how}",
+        actor=actor or user,
+        organisation=organisation,
+        target=membership,
+        summary=user.email,
+        after=_snapshot_membership(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def add_member(
+    actor: User | None,
+    organisation: Organisation,
+    user: User,
+    *,
+    role: str = MembershipRole.LEARNER,
+    unit: Unit | None = None,
+) -> Membership:
+    """Add a person directly (administrators, imports and the demo data)."""
+    return _start_membership(
+        user, organisation, role=role, unit=unit, status=MembershipStatus.ACTIVE, actor=actor, how="added"
+    )
+
+
+@transaction.atomic
+def join_by_email_domain(user: User) -> list[Membership]:
+    """Join every organisation that owns the person's email domain (pending where approval is needed)."""
+    domain = user.email.rsplit("@", 1)[-1].lower()
+    joined = []
+    for item in EmailDomain.objects.filter(domain=domain).select_related("organisation"):
+        status = MembershipStatus.PENDING if item.requires_approval else MembershipStatus.ACTIVE
+        joined.append(
+            _start_membership(
+                user,
+                item.organisation,
+                role=MembershipRole.LEARNER,
+                unit=None,
+                status=status,
+                actor=user,
+                how="joined_by_domain",
+            )
+        )
+    return joined
+
+
+@transaction.atomic
+def approve_membership(actor: User, membership: Membership) -> Membership:
+    if membership.status != MembershipStatus.PENDING:
+        raise ValidationError(_("This person is not waiting for approval."))
+    before = _snapshot_membership(membership)
+    membership.status = MembershipStatus.ACTIVE
+    membership.valid_from = timezone.localdate()
+    membership.save(update_fields=["status", "valid_from"])
+    record(
+        "membership.approved",
+        actor=actor,
+        organisation=membership.organisation,
+        target=membership,
+        summary=membership.user.email,
+        before=before,
+        after=_snapshot_membership(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(actor: User, membership: Membership) -> Membership:
+    """Remove a member. The history is kept: the membership ends today."""
+    if membership.valid_to is not None:
+        raise ValidationError(_("This membership has already ended."))
+    before = _snapshot_membership(membership)
+    today = timezone.localdate()
+    if membership.status == MembershipStatus.PENDING or membership.valid_from > today:
+        membership.valid_to = membership.valid_from
+    else:
+        membership.valid_to = today
+    membership.save(update_fields=["valid_to"])
+    record(
+        "membership.ended",
+        actor=actor,
+        organisation=membership.organisation,
+        target=membership,
+        summary=membership.user.email,
+        before=before,
+        after=_snapshot_membership(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def change_member(actor: User, membership: Membership, *, role: str, unit: Unit | None) -> Membership:
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    if unit is not None and unit.organisation_id != membership.organisation_id:
+        raise ValidationError({"unit": _("Choose a unit in the same organisation.")})
+    before = _snapshot_membership(membership)
+    membership.role = role
+    membership.unit = unit
+    membership.save(update_fields=["role", "unit"])
+    record(
+        "membership.changed",
+        actor=actor,
+        organisation=membership.organisation,
+        target=membership,
+        summary=membership.user.email,
+        before=before,
+        after=_snapshot_membership(membership),
+    )
+    return membership
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationResult:
+    invited: list[str]
+    already_members: list[str]
+
+
+@transaction.atomic
+def invite_by_email(
+    actor: User,
+    organisation: Organisation,
+    *,
+    emails: list[str],
+    role: str = MembershipRole.LEARNER,
+    unit: Unit | None = None,
+) -> InvitationResult:
+    """Send personal invitations. ``emails`` must already be validated and lower-cased."""
+    invited: list[str] = []
+    already: list[str] = []
+    expires = timezone.now() + datetime.timedelta(days=settings.JAMLIK_INVITE_DAYS)
+    for email in dict.fromkeys(emails):
+        if Membership.objects.open().filter(organisation=organisation, user__email=email).exists():
+            already.append(email)
+            continue
+        token = new_token()
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            unit=unit,
+            token_hash=hash_token(token),
+            invited_by=actor,
+            expires_at=expires,
+        )
+        record(
+            "invitation.sent",
+            actor=actor,
+            organisation=organisation,
+            target=invitation,
+            summary=email,
+            after={"email": email, "role": role},
+        )
+        send_email(
+            email,
+            "invitation",
+            {"organisation": organisation.name, "inviter": actor.display_name(), "token": token, "expires": expires},
+            language=actor.preferred_language,
+        )
+        invited.append(email)
+    return InvitationResult(invited=invited, already_members=already)
+
+
+def find_invitation(token: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+@transaction.atomic
+def accept_invitation(user: User, token: str) -> Membership:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        raise ValidationError(_("This invitation is not valid. It may have expired or already been used."))
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to another email address. Sign in with the address it was sent to.")
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return _start_membership(
+        user,
+        invitation.organisation,
+        role=invitation.role,
+        unit=invitation.unit,
+        status=MembershipStatus.ACTIVE,
+        actor=user,
+        how="joined_by_invitation",
+    )
+
+
+@transaction.atomic
+def create_invite_link(
+    actor: User, organisation: Organisation, *, unit: Unit | None = None, days: int = 30
+) -> tuple[InviteLink, str]:
+    if not 1 <= days <= 365:
+        raise ValidationError({"days": _("A link can be valid for 1 to 365 days.")})
+    token = new_token()
+    link = InviteLink.objects.create(
+        organisation=organisation,
+        unit=unit,
+        token_hash=hash_token(token),
+        created_by=actor,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    record("invite_link.created", actor=actor, organisation=organisation, target=link, after={"days": days})
+    return link, token
+
+
+@transaction.atomic
+def revoke_invite_link(actor: User, link: InviteLink) -> None:
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    record("invite_link.revoked", actor=actor, organisation=link.organisation, target=link)
+
+
+def find_invite_link(token: str) -> InviteLink | None:
+    link = InviteLink.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+    return link if link is not None and link.is_usable else None
+
+
+@transaction.atomic
+def join_by_invite_link(user: User, token: str) -> Membership:
+    link = InviteLink.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    if link is None or not link.is_usable:
+        raise ValidationError(_("This invitation link is not valid. Ask your coordinator for a new one."))
+    InviteLink.objects.filter(pk=link.pk).update(uses=F("uses") + 1)
+    return _start_membership(
+        user,
+        link.organisation,
+        role=MembershipRole.LEARNER,
+        unit=link.unit,
+        status=MembershipStatus.ACTIVE,
+        actor=user,
+        how="joined_by_link",
+    )
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name so you can recognise it later.")})
+    raw = "jml_" + new_token()
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[4:12], token_hash=hash_token(raw))
+    record("api_token.created", actor=user, target=token, summary=name)
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(user: User, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record("api_token.revoked", actor=user, target=token, summary=token.name)

@@ -1,0 +1,242 @@
+"""Coordinator pages for one organisation: members, units, headcount, invitations, domains.
+
+Every view reaches the organisation through ``get_organisation_for_coordinator``, so a
+coordinator of another organisation gets 404, exactly as for one that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from jamlik.lib.forms import add_action_errors
+from jamlik.lib.http import authenticated_user
+from jamlik.people import actions
+from jamlik.people.access import (
+    get_email_domain_in,
+    get_invite_link_in,
+    get_membership_in,
+    get_organisation_for_coordinator,
+)
+from jamlik.people.forms import EmailDomainForm, HeadcountForm, InviteForm, InviteLinkForm, MemberForm, UnitForm
+from jamlik.people.models import Invitation, Membership, MembershipStatus, Organisation, Unit
+
+
+def _page(
+    request: HttpRequest, organisation: Organisation, template: str, section: str, **context: object
+) -> HttpResponse:
+    return render(request, template, {"organisation": organisation, "section": section, **context})
+
+
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    rows = (
+        Membership.objects.open()
+        .filter(organisation=organisation)
+        .select_related("user", "unit")
+        .order_by("status", "user__name", "user__email")
+    )
+    pending = [m for m in rows if m.status == MembershipStatus.PENDING]
+    active = [m for m in rows if m.status == MembershipStatus.ACTIVE]
+    return _page(request, organisation, "people/org/members.html", "members", pending=pending, active=active)
+
+
+@login_required
+def member(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    membership = get_membership_in(organisation, public_id)
+    initial = {"role": membership.role, "unit": membership.unit.public_id if membership.unit else None}
+    form = MemberForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_member(
+                authenticated_user(request), membership, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"]
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The member was updated."))
+            return redirect("people:org_members", slug=slug)
+    return _page(request, organisation, "people/org/member.html", "members", membership=membership, form=form)
+
+
+@login_required
+@require_POST
+def approve_member(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    membership = get_membership_in(organisation, public_id)
+    try:
+        actions.approve_membership(authenticated_user(request), membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(person)s is now a member.") % {"person": membership.user.email})
+    return redirect("people:org_members", slug=slug)
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    membership = get_membership_in(organisation, public_id)
+    try:
+        actions.end_membership(authenticated_user(request), membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(person)s is no longer a member. Their history is kept.") % {"person": membership.user.email}
+        )
+    return redirect("people:org_members", slug=slug)
+
+
+@login_required
+def units(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    form = UnitForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_unit(
+                authenticated_user(request),
+                organisation,
+                name=form.cleaned_data["name"],
+                parent=form.cleaned_data["parent"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The unit was added."))
+            return redirect("people:org_units", slug=slug)
+    all_units = list(
+        Unit.objects.filter(organisation=organisation).annotate(
+            member_count=Count("memberships", filter=Q(memberships__valid_to__isnull=True))
+        )
+    )
+    children: dict[int | None, list[Unit]] = {}
+    for unit in all_units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    tree = _flatten(children, None, 0)
+    return _page(request, organisation, "people/org/units.html", "units", form=form, tree=tree)
+
+
+def _flatten(children: dict[int | None, list[Unit]], parent: int | None, depth: int) -> list[tuple[Unit, int]]:
+    rows: list[tuple[Unit, int]] = []
+    for unit in children.get(parent, []):
+        rows.append((unit, depth))
+        rows.extend(_flatten(children, unit.pk, depth + 1))
+    return rows
+
+
+@login_required
+def headcount(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    form = HeadcountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.declare_headcount(authenticated_user(request), organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The headcount was declared."))
+            return redirect("people:org_headcount", slug=slug)
+    history = organisation.headcount_declarations.select_related("declared_by")
+    return _page(request, organisation, "people/org/headcount.html", "headcount", form=form, history=history)
+
+
+@login_required
+def invitations(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    user = authenticated_user(request)
+    form = InviteForm(request.POST or None, organisation=organisation, prefix="invite")
+    link_form = InviteLinkForm(organisation=organisation, prefix="link")
+    if request.method == "POST" and form.is_valid():
+        result = actions.invite_by_email(
+            user,
+            organisation,
+            emails=form.cleaned_data["emails"],
+            role=form.cleaned_data["role"],
+            unit=form.cleaned_data["unit"],
+        )
+        if result.invited:
+            count = len(result.invited)
+            messages.success(
+                request, ngettext("%(n)d invitation was sent.", "%(n)d invitations were sent.", count) % {"n": count}
+            )
+        if result.already_members:
+            messages.info(
+                request, _("Already members, not invited: %(list)s") % {"list": ", ".join(result.already_members)}
+            )
+        return redirect("people:org_invitations", slug=slug)
+    sent = Invitation.objects.filter(organisation=organisation).select_related("invited_by")[:200]
+    links = organisation.invite_links.filter(revoked_at__isnull=True).select_related("unit")
+    new_link = request.session.pop("new_invite_link", None)
+    return _page(
+        request,
+        organisation,
+        "people/org/invitations.html",
+        "invitations",
+        form=form,
+        link_form=link_form,
+        sent=sent,
+        links=links,
+        new_link=new_link,
+    )
+
+
+@login_required
+@require_POST
+def create_link(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    form = InviteLinkForm(request.POST, organisation=organisation, prefix="link")
+    if form.is_valid():
+        _link, token = actions.create_invite_link(
+            authenticated_user(request), organisation, unit=form.cleaned_data["unit"], days=form.cleaned_data["days"]
+        )
+        request.session["new_invite_link"] = request.build_absolute_uri(reverse("people:join_link", args=[token]))
+    else:
+        messages.error(request, _("A link can be valid for 1 to 365 days."))
+    return redirect("people:org_invitations", slug=slug)
+
+
+@login_required
+@require_POST
+def revoke_link(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    actions.revoke_invite_link(authenticated_user(request), get_invite_link_in(organisation, public_id))
+    messages.success(request, _("The link was turned off."))
+    return redirect("people:org_invitations", slug=slug)
+
+
+@login_required
+def domains(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    form = EmailDomainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_email_domain(authenticated_user(request), organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The domain was added."))
+            return redirect("people:org_domains", slug=slug)
+    return _page(
+        request, organisation, "people/org/domains.html", "domains", form=form, items=organisation.email_domains.all()
+    )
+
+
+@login_required
+@require_POST
+def remove_domain(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    actions.remove_email_domain(authenticated_user(request), get_email_domain_in(organisation, pk))
+    messages.success(request, _("The domain was removed."))
+    return redirect("people:org_domains", slug=slug)

@@ -1,0 +1,24 @@
+"""Periodic jobs: plain management commands that ``jamlik scheduler`` runs on an interval.
+
+Add a job by adding a line here. Each job must be safe to run twice and to skip a turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HOUR = 3600
+DAY = 24 * HOUR
+
+
+@dataclass(frozen=True)
+class Job:
+    command: str
+    every_seconds: int
+    args: tuple[str, ...] = field(default_factory=tuple)
+
+
+JOBS: list[Job] = [
+    Job("clearsessions", DAY),
+    Job("prune_db_task_results", DAY, ("--min-age-days", "30")),
+]

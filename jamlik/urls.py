@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from jamlik.api.api import api
+from jamlik.web.views import healthz
+
+admin.site.site_header = "Jämlik"
+admin.site.site_title = "Jämlik"
+
+urlpatterns = [
+    path("", include("jamlik.web.urls")),
+    path("", include("jamlik.people.urls")),
+    path("konto/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

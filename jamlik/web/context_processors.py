@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from jamlik.web.models import Notice
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """Active notices for the banner, read lazily so pages that never render it pay nothing."""
+    return {"active_notices": Notice.objects.active()}

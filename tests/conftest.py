@@ -1,0 +1,104 @@
+"""The shared test base: a named cast used across the whole suite.
+
+- ``org_a`` and ``org_b``: two municipalities.
+- ``learner_a``: a learner in organisation A.
+- ``coordinator_a`` / ``coordinator_b``: coordinators of A and of B.
+- ``programme_manager``: runs courses, campaigns and programmes at a county board.
+- ``administrator``: platform staff.
+- anonymous visitors use the plain ``client`` fixture.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from jamlik.people.models import MembershipRole, Organisation, PlatformRole, User
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    # Each test starts with an empty cache, so rate limits from one test never leak into another.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # type: ignore[attr-defined]
+    cache.clear()
+
+
+@pytest.fixture
+def org_a(db: None) -> Organisation:
+    return OrganisationFactory(name="Säters kommun", slug="sater")
+
+
+@pytest.fixture
+def org_b(db: None) -> Organisation:
+    return OrganisationFactory(name="Gagnefs kommun", slug="gagnef")
+
+
+@pytest.fixture
+def learner_a(org_a: Organisation) -> User:
+    user = UserFactory(email="lina@sater.se", name="Lina Lärande")
+    MembershipFactory(user=user, organisation=org_a, role=MembershipRole.LEARNER)
+    return user
+
+
+@pytest.fixture
+def coordinator_a(org_a: Organisation) -> User:
+    user = UserFactory(email="malin@sater.se", name="Malin Samordnare")
+    MembershipFactory(user=user, organisation=org_a, role=MembershipRole.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def coordinator_b(org_b: Organisation) -> User:
+    user = UserFactory(email="erik@gagnef.se", name="Erik Samordnare")
+    MembershipFactory(user=user, organisation=org_b, role=MembershipRole.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def programme_manager(db: None) -> User:
+    return UserFactory(email="saga@lansstyrelsen.se", platform_role=PlatformRole.PROGRAMME_MANAGER)
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return UserFactory(email="alva@jamlik.example", platform_role=PlatformRole.ADMINISTRATOR)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_learner_a(learner_a: User) -> Client:
+    return client_for(learner_a)
+
+
+@pytest.fixture
+def as_coordinator_a(coordinator_a: User) -> Client:
+    return client_for(coordinator_a)
+
+
+@pytest.fixture
+def as_coordinator_b(coordinator_b: User) -> Client:
+    return client_for(coordinator_b)
+
+
+@pytest.fixture
+def as_programme_manager(programme_manager: User) -> Client:
+    return client_for(programme_manager)
+
+
+@pytest.fixture
+def as_administrator(administrator: User) -> Client:
+    return client_for(administrator)
+
+
+def on_postgres() -> bool:
+    return "postgres" in os.environ.get("JAMLIK_DATABASE_URL", "")

@@ -1,0 +1,94 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jamlik.audit.models import AuditEntry
+from jamlik.people import actions
+from jamlik.people.models import County, EmailDomain, HeadcountDeclaration, Organisation, OrganisationKind, User
+from jamlik.people.reference import load_reference_data
+from jamlik.people.validators import normalise_domain, normalise_org_number
+
+
+def test_a_valid_organisation_number_is_normalised() -> None:
+    # Länsstyrelsen i Dalarnas län, published on its website.
+    assert normalise_org_number("202100-2395") == "2021002395"
+
+
+def test_an_organisation_number_with_a_wrong_check_digit_is_refused() -> None:
+    with pytest.raises(ValidationError, match="not a valid Swedish organisation number"):
+        normalise_org_number("202100-2396")
+
+
+@given(st.text(alphabet="0123456789", min_size=10, max_size=10))
+def test_organisation_numbers_pass_exactly_when_the_luhn_digit_matches(digits: str) -> None:
+    total = 0
+    for i, ch in enumerate(digits[:9]):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    luhn_ok = (10 - total % 10) % 10 == int(digits[9])
+    try:
+        normalise_org_number(digits)
+    except ValidationError:
+        accepted = False
+    else:
+        accepted = True
+    assert accepted == luhn_ok
+
+
+@pytest.mark.parametrize("bad", ["", "kommun", "@", "a..se", "-x.se", "x" * 300 + ".se"])
+def test_malformed_email_domains_are_refused(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        normalise_domain(bad)
+
+
+def test_email_domains_are_normalised() -> None:
+    assert normalise_domain(" @Sater.SE. ") == "sater.se"
+
+
+@pytest.mark.django_db
+def test_reference_data_loads_every_county_board_and_municipality_once() -> None:
+    first = load_reference_data()
+    second = load_reference_data()
+    assert (first.counties, first.organisations) == (21, 21 + 290)
+    assert (second.counties, second.organisations) == (0, 0)
+    assert County.objects.count() == 21
+    assert Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD).count() == 21
+    assert Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).count() == 290
+    dalarna = Organisation.objects.get(slug="lansstyrelsen-dalarna")
+    assert dalarna.name == "Länsstyrelsen i Dalarnas län"
+    assert Organisation.objects.get(municipality_code="2080").name == "Falu kommun"
+    assert {o.slug for o in Organisation.objects.filter(name__in=["Håbo kommun", "Habo kommun"])} == {
+        "habo-0305",
+        "habo-0643",
+    }
+
+
+@pytest.mark.django_db
+def test_headcount_history_is_kept_and_the_latest_is_current(org_a: Organisation, coordinator_a: User) -> None:
+    actions.declare_headcount(coordinator_a, org_a, headcount=900, as_of=datetime.date(2026, 1, 1))
+    actions.declare_headcount(coordinator_a, org_a, headcount=950, as_of=datetime.date(2026, 6, 1), source_note="HR")
+    current = org_a.current_headcount()
+    assert current is not None
+    assert current.headcount == 950
+    assert HeadcountDeclaration.objects.filter(organisation=org_a).count() == 2
+    assert AuditEntry.objects.filter(action="headcount.declared", organisation=org_a).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", [0, -5])
+def test_a_zero_or_negative_headcount_is_refused_and_nothing_is_saved(org_a: Organisation, bad: int) -> None:
+    with pytest.raises(ValidationError, match="at least 1"):
+        actions.declare_headcount(None, org_a, headcount=bad, as_of=datetime.date(2026, 1, 1))
+    assert not HeadcountDeclaration.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_email_domain_cannot_belong_to_two_organisations(org_a: Organisation, org_b: Organisation) -> None:
+    actions.add_email_domain(None, org_a, domain="sater.se")
+    with pytest.raises(ValidationError, match="already belongs to Säters kommun"):
+        actions.add_email_domain(None, org_b, domain="SATER.se")
+    assert EmailDomain.objects.get().organisation == org_a
