@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.usersessions",
     "django_htmx",
+    "ninja",  # serves the API docs from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "jamlik.audit",
     "jamlik.people",
+    "jamlik.courses",
     "jamlik.web",
     "jamlik.api",
 ]
