@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_htmx",
     "ninja",  # serves the API docs from our own static files, not a CDN
+    "ninja",  # serves the API docs from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "jamlik.audit",

@@ -70,9 +70,7 @@ def test_the_member_list_never_shows_another_organisations_people(
 
 
 @pytest.mark.django_db
-def test_the_member_list_takes_a_constant_number_of_queries(
-    as_coordinator_a: Client, org_a: Organisation
-) -> None:
+def test_the_member_list_takes_a_constant_number_of_queries(as_coordinator_a: Client, org_a: Organisation) -> None:
     def count() -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

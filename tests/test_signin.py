@@ -1,0 +1,106 @@
+"""Sign-in by an emailed one-time code: the default, passwordless path."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+
+from jamlik.people.models import EmailDomain, Membership, MembershipStatus, Organisation, User
+
+
+def request_code(client: Client, email: str, hooks: Any) -> str:
+    with hooks(execute=True):
+        response = client.post("/konto/login/code/", {"email": email})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert mail.outbox, "no email was sent"
+    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)
+    assert match, mail.outbox[-1].body
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_a_person_signs_in_with_the_code_from_the_email(
+    client: Client, learner_a: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    code = request_code(client, "LINA@sater.se", django_capture_on_commit_callbacks)
+    assert mail.outbox[-1].to == ["lina@sater.se"]
+    response = client.post("/konto/login/code/confirm/", {"code": code})
+    assert response.status_code == 302
+    assert client.get("/min-sida/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_is_refused_and_the_third_wrong_try_ends_the_attempt(
+    client: Client, learner_a: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    code = request_code(client, learner_a.email, django_capture_on_commit_callbacks)
+    for _ in range(3):
+        client.post("/konto/login/code/confirm/", {"code": "WRONG1"})
+    # Even the right code no longer works: the attempt is spent.
+    client.post("/konto/login/code/confirm/", {"code": code})
+    assert client.get("/min-sida/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_expired_code_is_refused(client: Client, learner_a: User, django_capture_on_commit_callbacks: Any) -> None:
+    with time_machine.travel("2026-11-23 10:00:00+01:00", tick=False) as traveller:
+        code = request_code(client, learner_a.email, django_capture_on_commit_callbacks)
+        traveller.shift(16 * 60)
+        client.post("/konto/login/code/confirm/", {"code": code})
+        assert client.get("/min-sida/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_used_code_cannot_be_used_again(
+    client: Client, learner_a: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    code = request_code(client, learner_a.email, django_capture_on_commit_callbacks)
+    client.post("/konto/login/code/confirm/", {"code": code})
+    client.post("/konto/logout/")
+    assert client.get("/min-sida/").status_code == 302
+    response = client.post("/konto/login/code/confirm/", {"code": code})
+    assert response.status_code in (200, 302)
+    assert client.get("/min-sida/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_new_person_signs_up_without_a_password_and_joins_by_email_domain(
+    client: Client, org_a: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    EmailDomain.objects.create(organisation=org_a, domain="sater.se", requires_approval=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/konto/signup/", {"email": "ny.medarbetare@sater.se"})
+    assert response.status_code == 302
+    user = User.objects.get(email="ny.medarbetare@sater.se")
+    assert not user.has_usable_password()
+    membership = Membership.objects.get(user=user)
+    assert (membership.organisation, membership.status) == (org_a, MembershipStatus.PENDING)
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)
+    assert code is not None
+
+
+@pytest.mark.django_db
+def test_a_duplicate_email_cannot_sign_up_twice(client: Client, learner_a: User) -> None:
+    client.post("/konto/signup/", {"email": "Lina@Sater.se"})
+    assert User.objects.filter(email__iexact="lina@sater.se").count() == 1
+
+
+@pytest.mark.django_db
+def test_requests_for_codes_are_rate_limited_per_address(learner_a: User) -> None:
+    # Each request from a fresh browser, as an attacker would send them.
+    responses = [Client().post("/konto/login/code/", {"email": learner_a.email}) for _ in range(4)]
+    assert [r.status_code for r in responses] == [302, 302, 302, 200]
+    assert "för många" in responses[-1].content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_signing_out_requires_a_post(as_learner_a: Client) -> None:
+    as_learner_a.get("/konto/logout/")
+    assert as_learner_a.get("/min-sida/").status_code == 200
+    as_learner_a.post("/konto/logout/")
+    assert as_learner_a.get("/min-sida/").status_code == 302
