@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_htmx",
     "ninja",  # serves the API docs from our own static files, not a CDN
-    "ninja",  # serves the API docs from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "jamlik.audit",
