@@ -204,3 +204,19 @@ def test_a_shareable_link_lets_people_join_until_it_is_turned_off(
     assert as_coordinator_a.post(base + f"lank/{link.public_id}/stang/").status_code == 302
     late = client_for(UserFactory(email="late@sater.se"))
     assert late.post(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_existing_person_joins_by_email_domain_and_waits_for_approval(
+    as_coordinator_a: Client, org_a: Organisation
+) -> None:
+    person = UserFactory(email="later@sater.se")
+    EmailDomain.objects.create(organisation=org_a, domain="sater.se", requires_approval=True)
+    own = client_for(person)
+    assert "Säters kommun" in own.get("/min-sida/organisationer/").content.decode()
+    own.post("/min-sida/organisationer/")
+    membership = Membership.objects.get(user=person)
+    assert membership.status == MembershipStatus.PENDING
+    as_coordinator_a.post(f"/organisationer/{org_a.slug}/medlemmar/{membership.public_id}/godkann/")
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE

@@ -16,7 +16,7 @@ from jamlik.lib.http import authenticated_user
 from jamlik.people import actions
 from jamlik.people.access import get_own_api_token
 from jamlik.people.forms import ProfileForm, TokenForm
-from jamlik.people.models import Membership
+from jamlik.people.models import EmailDomain, Membership
 
 
 @login_required
@@ -62,8 +62,19 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_organisations(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
+    if request.method == "POST":
+        joined = actions.join_by_email_domain(user)
+        if joined:
+            messages.success(request, _("Done. Where a coordinator must approve, you will be a member once they have."))
+        return redirect("people:my_organisations")
     memberships = Membership.objects.open().filter(user=user).select_related("organisation", "unit")
-    return render(request, "people/my_organisations.html", {"memberships": memberships})
+    domain = user.email.rsplit("@", 1)[-1]
+    joinable = (
+        EmailDomain.objects.filter(domain=domain)
+        .exclude(organisation__in=[m.organisation_id for m in memberships])
+        .select_related("organisation")
+    )
+    return render(request, "people/my_organisations.html", {"memberships": memberships, "joinable": joinable})
 
 
 @login_required
