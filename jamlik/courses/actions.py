@@ -1,0 +1,275 @@
+"""The learner's state changes: enrol, record progress, answer, reflect, complete.
+
+Each action runs in one transaction and writes its audit entry there. Progress and answers
+first lock the learner's enrolment row (``SELECT … FOR UPDATE``), so double clicks, retries
+and two open tabs are serialised: the second request finds the first one's row and changes
+nothing. Completion is decided here, on the server, from the version's rule
+(``jamlik.courses.progress``), and inserted once (the lock, plus the unique enrolment). The
+``course_completed`` event goes out after commit.
+
+Refusals raise ``ValidationError`` with a ``code`` (``not_enrolled``, ``other_version``,
+``locked``, ``not_allowed``, ``invalid``) before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jamlik.audit.models import record
+from jamlik.courses.access import may_enrol
+from jamlik.courses.blocks import BlockKind, KnowledgeCheckData
+from jamlik.courses.events import CourseCompleted, course_completed
+from jamlik.courses.models import (
+    Audience,
+    Block,
+    CheckAnswer,
+    Completion,
+    Course,
+    CourseVersion,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    OrderMode,
+    ProgressSource,
+    ReflectionAnswer,
+    VersionStatus,
+)
+from jamlik.courses.progress import locked_lesson_ids, standing
+from jamlik.people.models import Membership, User
+
+NOT_ENROLLED = "not_enrolled"
+OTHER_VERSION = "other_version"
+LOCKED = "locked"
+NOT_ALLOWED = "not_allowed"
+INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    progress: LessonProgress
+    created: bool
+    completion: Completion | None  # set when this call completed the course
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    answer: CheckAnswer
+    completion: Completion | None
+
+
+@transaction.atomic
+def enrol(user: User, course: Course, *, source: str = ProgressSource.SELF) -> Enrolment:
+    """Enrol in the published version (idempotent: an existing enrolment is returned)."""
+    existing = Enrolment.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    version = (
+        CourseVersion.objects.filter(pk=course.published_version_id, status=VersionStatus.PUBLISHED).first()
+        if course.published_version_id is not None
+        else None
+    )
+    if version is None or not may_enrol(user, version):
+        raise ValidationError(_("This course is not open to you."), code=NOT_ALLOWED)
+    first = version.ordered_lessons().first()
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                user=user, course=course, version=version, source=source, last_lesson=first
+            )
+    except IntegrityError:  # a concurrent request enrolled first
+        return Enrolment.objects.get(user=user, course=course)
+    record("course.enrolled", actor=user, target=enrolment, summary=f"{course.slug} v{version.number}")
+    return enrolment
+
+
+def _locked_enrolment(user: User, course_id: int) -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).filter(user=user, course_id=course_id).first()
+    if enrolment is None:
+        raise ValidationError(_("You are not enrolled in this course."), code=NOT_ENROLLED)
+    return enrolment
+
+
+def _check_lesson(enrolment: Enrolment, lesson: Lesson, *, respect_order: bool = True) -> list[Lesson]:
+    """Refuse a lesson of another version, or a locked one; return the version's lessons in order."""
+    if lesson.version_id != enrolment.version_id:
+        raise ValidationError(
+            _("This lesson belongs to another version of the course than the one you are taking."),
+            code=OTHER_VERSION,
+        )
+    lessons = list(enrolment.version.ordered_lessons())
+    if respect_order and enrolment.version.order_mode == OrderMode.SEQUENTIAL:
+        done = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
+        if lesson.pk in locked_lesson_ids(OrderMode.SEQUENTIAL, lessons, done):
+            raise ValidationError(_("Finish the lessons before this one first."), code=LOCKED)
+    return lessons
+
+
+@transaction.atomic
+def record_progress(
+    user: User,
+    lesson: Lesson,
+    *,
+    source: str = ProgressSource.SELF,
+    recorded_by: User | None = None,
+) -> ProgressResult:
+    """Mark ``lesson`` done for ``user``. Idempotent: a lesson done stays done, counted once."""
+    enrolment = _locked_enrolment(user, lesson.version.course_id)
+    existing = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
+    if existing is not None:
+        return ProgressResult(existing, created=False, completion=None)
+    lessons = _check_lesson(enrolment, lesson, respect_order=source == ProgressSource.SELF)
+    now = timezone.now()
+    progress = LessonProgress.objects.create(
+        enrolment=enrolment, lesson=lesson, completed_at=now, source=source, recorded_by=recorded_by
+    )
+    done = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
+    index = next(i for i, item in enumerate(lessons) if item.pk == lesson.pk)
+    after = [item for item in lessons[index + 1 :] + lessons[:index] if item.pk not in done]
+    enrolment.last_lesson = after[0] if after else lesson
+    enrolment.save(update_fields=["last_lesson"])
+    record(
+        "course.lesson_done",
+        actor=recorded_by or user,
+        target=progress,
+        summary=f"{user.email}: {lesson.title}"[:300],
+        after={"lesson": str(lesson.public_id), "source": source},
+    )
+    completion = _complete_if_due(enrolment, source)
+    return ProgressResult(progress, created=True, completion=completion)
+
+
+def _option_ids(content: KnowledgeCheckData, option_ids: list[str]) -> list[str]:
+    chosen = sorted(set(option_ids))
+    if not chosen:
+        raise ValidationError(_("Choose an answer."), code=INVALID)
+    known = {o.id for o in content.options}
+    if not set(chosen) <= known:
+        raise ValidationError(_("Choose among the answers given."), code=INVALID)
+    if not content.multiple and len(chosen) != 1:
+        raise ValidationError(_("Choose one answer."), code=INVALID)
+    return chosen
+
+
+@transaction.atomic
+def answer_check(user: User, block: Block, option_ids: list[str]) -> AnswerResult:
+    """Answer a knowledge check. The latest answer counts; there is no time limit."""
+    if block.kind != BlockKind.KNOWLEDGE_CHECK:
+        raise ValidationError(_("This is not a question."), code=INVALID)
+    lesson = Lesson.objects.select_related("version").get(pk=block.lesson_id)
+    enrolment = _locked_enrolment(user, lesson.version.course_id)
+    _check_lesson(enrolment, lesson)
+    content = block.content
+    assert isinstance(content, KnowledgeCheckData)  # noqa: S101 (kind checked above)
+    chosen = _option_ids(content, option_ids)
+    correct = content.is_correct(set(chosen))
+    now = timezone.now()
+    answer = CheckAnswer.objects.filter(enrolment=enrolment, block=block).first()
+    if answer is not None and answer.chosen == chosen:
+        return AnswerResult(answer, completion=None)  # the same answer again: nothing changes
+    if answer is None:
+        answer = CheckAnswer.objects.create(
+            enrolment=enrolment, block=block, chosen=chosen, correct=correct, answered_at=now
+        )
+    else:
+        answer.chosen, answer.correct, answer.answered_at = chosen, correct, now
+        answer.attempts += 1
+        answer.save(update_fields=["chosen", "correct", "answered_at", "attempts"])
+    record("course.check_answered", actor=user, target=answer, after={"correct": correct, "attempt": answer.attempts})
+    return AnswerResult(answer, completion=_complete_if_due(enrolment, ProgressSource.SELF))
+
+
+@transaction.atomic
+def save_reflection(user: User, block: Block, text: str) -> ReflectionAnswer | None:
+    """Keep the learner's private reflection; empty text removes it. Never reported."""
+    if block.kind != BlockKind.REFLECTION:
+        raise ValidationError(_("This is not a reflection question."), code=INVALID)
+    text = text.strip()
+    if len(text) > 10_000:
+        raise ValidationError({"text": _("Keep the reflection under 10,000 characters.")}, code=INVALID)
+    lesson = Lesson.objects.select_related("version").get(pk=block.lesson_id)
+    enrolment = _locked_enrolment(user, lesson.version.course_id)
+    _check_lesson(enrolment, lesson)
+    answer = ReflectionAnswer.objects.filter(enrolment=enrolment, block=block).first()
+    if not text:
+        if answer is not None:
+            answer.delete()
+            record("course.reflection_removed", actor=user, target=enrolment)
+        return None
+    if answer is None:
+        answer = ReflectionAnswer.objects.create(enrolment=enrolment, block=block, text=text)
+    elif answer.text != text:
+        answer.text = text
+        answer.save(update_fields=["text", "updated_at"])
+    else:
+        return answer
+    # The audit entry names the enrolment only: the text itself stays private.
+    record("course.reflection_saved", actor=user, target=enrolment)
+    return answer
+
+
+def note_position(enrolment: Enrolment, lesson: Lesson) -> None:
+    """Remember where the learner is reading, to resume on any device.
+
+    A reading position, not a record: one conditional UPDATE, no audit entry.
+    """
+    if lesson.version_id == enrolment.version_id and enrolment.last_lesson_id != lesson.pk:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
+        enrolment.last_lesson = lesson
+
+
+def membership_at_completion(user: User, version: CourseVersion) -> Membership | None:
+    """The membership a completion is counted for: valid today, preferring the course's
+    chosen organisations, then the most recently started; ties by id."""
+    current = Membership.objects.current().filter(user=user).select_related("organisation", "unit")
+    if version.audience == Audience.CHOSEN_ORGANISATIONS:
+        chosen = current.filter(organisation__in=version.organisations.all()).order_by("-valid_from", "-id").first()
+        if chosen is not None:
+            return chosen
+    return current.order_by("-valid_from", "-id").first()
+
+
+def _complete_if_due(enrolment: Enrolment, source: str) -> Completion | None:
+    """Inside the caller's transaction, with the enrolment locked."""
+    if enrolment.completed_at is not None or Completion.objects.filter(enrolment=enrolment).exists():
+        return None
+    if not standing(enrolment).meets_rule:
+        return None
+    return _insert_completion(enrolment, source=source, at=timezone.now())
+
+
+def _insert_completion(enrolment: Enrolment, *, source: str, at: Any) -> Completion:
+    user = enrolment.user
+    membership = membership_at_completion(user, enrolment.version)
+    completion = Completion.objects.create(
+        enrolment=enrolment,
+        user=user,
+        course_id=enrolment.course_id,
+        version_id=enrolment.version_id,
+        organisation=membership.organisation if membership else None,
+        unit=membership.unit if membership else None,
+        completed_at=at,
+        source=source,
+    )
+    enrolment.completed_at = at
+    enrolment.save(update_fields=["completed_at"])
+    record(
+        "course.completed",
+        actor=user,
+        organisation=completion.organisation,
+        target=completion,
+        summary=f"{user.email}: {enrolment.version.title}"[:300],
+        after={
+            "version": enrolment.version.number,
+            "organisation": membership.organisation.slug if membership else None,
+            "unit": membership.unit.name if membership and membership.unit else None,
+            "source": source,
+        },
+    )
+    course_completed.publish(CourseCompleted(completion_id=completion.pk))
+    return completion

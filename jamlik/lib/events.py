@@ -1,0 +1,76 @@
+"""Domain events: how one app reacts to another's state change without the emitter knowing.
+
+The emitting app declares an event with a typed payload and publishes it inside its action's
+transaction; listeners subscribe from their app's ``AppConfig.ready()``::
+
+    # jamlik/courses/events.py
+    course_completed: Event[CourseCompleted] = Event("course_completed")
+
+    # in an action, inside transaction.atomic()
+    course_completed.publish(CourseCompleted(completion_id=completion.pk))
+
+    # jamlik/campaigns/apps.py
+    course_completed.subscribe(count_completion)
+
+Each listener runs after the transaction commits (``transaction.on_commit``), with ids only,
+so it reads committed rows, and never for a change that was rolled back. Listeners run one
+by one in subscription order; a listener that raises is logged and does not stop the others
+(``robust``). A listener that must never lose an event should have a command that
+recomputes its state from the source rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.db import transaction
+
+P = TypeVar("P")
+Listener = Callable[[P], None]
+
+logger = logging.getLogger(__name__)
+
+registry: dict[str, Event[Any]] = {}
+
+
+class Event(Generic[P]):
+    """A named event whose listeners receive a payload of type ``P``."""
+
+    def __init__(self, name: str) -> None:
+        if name in registry:
+            raise ValueError(f"An event named {name!r} is already declared")
+        self.name = name
+        self._listeners: list[Listener[P]] = []
+        registry[name] = self
+
+    def __repr__(self) -> str:
+        return f"Event({self.name!r})"
+
+    def subscribe(self, listener: Listener[P]) -> Listener[P]:
+        """Add a listener (once; subscribing again changes nothing). Usable as a decorator."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+        return listener
+
+    def unsubscribe(self, listener: Listener[P]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @property
+    def listeners(self) -> tuple[Listener[P], ...]:
+        return tuple(self._listeners)
+
+    def publish(self, payload: P, *, using: str | None = None) -> None:
+        """Schedule every current listener to run with ``payload`` after the transaction commits."""
+        for listener in self._listeners:
+            transaction.on_commit(_bound(self.name, listener, payload), using=using, robust=True)
+
+
+def _bound(name: str, listener: Listener[P], payload: P) -> Callable[[], None]:
+    def run() -> None:
+        logger.debug("event %s → %s(%r)", name, getattr(listener, "__qualname__", listener), payload)
+        listener(payload)
+
+    return run
