@@ -17,7 +17,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMMEDIATE=1 \
 	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver
 
-.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages bench clean
+.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/uv-$(UV_VERSION) uv==$(UV_VERSION)
