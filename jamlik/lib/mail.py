@@ -30,11 +30,17 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
 def send_email(to: str, template: str, context: dict[str, Any], language: str = "sv") -> None:
     """Render now, send after commit."""
     subject, text, html = render_email(template, context, language)
+    queue_rendered_email(to, subject, text, html)
+
+
+def queue_rendered_email(to: str, subject: str, text: str, html: str = "") -> None:
+    """Send an already rendered message by the background worker, after the transaction commits."""
     transaction.on_commit(lambda: deliver_email.enqueue(to=to, subject=subject, text=text, html=html))
 
 
 @task()
 def deliver_email(to: str, subject: str, text: str, html: str) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     message.send()

@@ -6,11 +6,18 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils import translation
 
+from jamlik.lib.mail import queue_rendered_email
 from jamlik.people.models import Language
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     """Sign-up records the language the person used; new people join by their email domain."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Sign-in codes and verification mails go through our queue like every other email."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next((content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
+        queue_rendered_email(email, message.subject, message.body, str(html))
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         language = translation.get_language() or Language.SV
