@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jamlik.api.auth import AUTHENTICATED, api_user
@@ -119,10 +119,10 @@ def list_headcount(request: HttpRequest, slug: str, page: Query[Page]) -> dict[s
     auth=AUTHENTICATED,
     summary="Declare the headcount (coordinators)",
 )
-def declare_headcount(request: HttpRequest, slug: str, payload: HeadcountIn) -> tuple[int, Any]:
+def declare_headcount(request: HttpRequest, slug: str, payload: HeadcountIn) -> Status[Any]:
     user = api_user(request)
     organisation = get_organisation_for_coordinator(user, slug)
     declaration = actions.declare_headcount(
         user, organisation, headcount=payload.headcount, as_of=payload.as_of, source_note=payload.source_note
     )
-    return 201, declaration
+    return Status(201, declaration)
