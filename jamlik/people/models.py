@@ -104,6 +104,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Django admin access follows the platform role; there is no separate flag to forget."""
         return self.is_superuser or self.platform_role == PlatformRole.ADMINISTRATOR
 
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Platform administrators hold every admin permission; the admin still refuses edits to the log."""
+        return (self.is_active and self.platform_role == PlatformRole.ADMINISTRATOR) or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return (self.is_active and self.platform_role == PlatformRole.ADMINISTRATOR) or super().has_module_perms(
+            app_label
+        )
+
     @property
     def is_programme_manager(self) -> bool:
         return self.platform_role in (PlatformRole.PROGRAMME_MANAGER, PlatformRole.ADMINISTRATOR)
