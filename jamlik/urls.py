@@ -12,6 +12,7 @@ admin.site.site_title = "Jämlik"
 urlpatterns = [
     path("", include("jamlik.web.urls")),
     path("", include("jamlik.people.urls")),
+    path("", include("jamlik.courses.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
