@@ -6,6 +6,7 @@ from importlib import import_module
 
 LOADERS: list[str] = [
     "jamlik.people.demo",
+    "jamlik.courses.demo",
 ]
 
 

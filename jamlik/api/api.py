@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from jamlik.api import organisations, problems
+from jamlik.courses import api as courses
 
 api = NinjaAPI(
     title="Jämlik API",
@@ -20,3 +21,5 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/organisations", organisations.router)
+api.add_router("/courses", courses.router)
+api.add_router("/me", courses.me_router)
