@@ -58,9 +58,11 @@ scheduler: bootstrap
 	$(JAMLIK) scheduler
 
 # Needs GNU gettext; the compiled catalogues are committed so a fresh machine needs none.
+# Run from jamlik/ so only our own code is scanned (never .venv/); JAMLIK_DEBUG=1 because the
+# settings refuse to load without a secret key otherwise. tests/test_translations.py checks the result.
 messages: bootstrap
-	cd jamlik && ../$(JAMLIK) makemessages -l sv -l en --no-obsolete --add-location file
-	cd jamlik && ../$(JAMLIK) compilemessages
+	cd jamlik && JAMLIK_DEBUG=1 ../$(JAMLIK) makemessages -l sv -l en --no-obsolete --add-location file
+	cd jamlik && JAMLIK_DEBUG=1 ../$(JAMLIK) compilemessages
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .mypy_cache .ruff_cache .pytest_cache
