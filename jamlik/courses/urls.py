@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from jamlik.courses.views import catalogue, coordinator, lesson
 
 app_name = "courses"
 urlpatterns = [
+    path("", include("jamlik.courses.authoring.urls")),  # authoring, group sessions, imports (before kurser/<slug>/)
     path("kurser/", catalogue.catalogue, name="catalogue"),
     path("kurser/<slug:slug>/", catalogue.course_page, name="course"),
     path("kurser/<slug:slug>/anmal/", catalogue.enrol, name="enrol"),
