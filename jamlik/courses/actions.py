@@ -69,10 +69,10 @@ def enrol(user: User, course: Course, *, source: str = ProgressSource.SELF) -> E
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
+    # Read the published version afresh: ``course`` may have been loaded before a new one was published.
+    published_id = Course.objects.filter(pk=course.pk).values_list("published_version_id", flat=True).first()
     version = (
-        CourseVersion.objects.filter(pk=course.published_version_id, status=VersionStatus.PUBLISHED).first()
-        if course.published_version_id is not None
-        else None
+        CourseVersion.objects.filter(pk=published_id, status=VersionStatus.PUBLISHED).first() if published_id else None
     )
     if version is None or not may_enrol(user, version):
         raise ValidationError(_("This course is not open to you."), code=NOT_ALLOWED)
