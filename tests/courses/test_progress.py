@@ -64,7 +64,7 @@ def _in_threads(*targets: object) -> list[BaseException]:
         try:
             barrier.wait()
             target()  # type: ignore[operator]
-        except BaseException as exc:  # noqa: BLE001 (collected and asserted below)
+        except BaseException as exc:  # collected and asserted by the caller
             errors.append(exc)
         finally:
             connection.close()
