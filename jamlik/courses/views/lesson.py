@@ -39,8 +39,10 @@ def lesson_page(request: HttpRequest, slug: str, lesson_id: str) -> HttpResponse
     if enrolment is None and version.audience != Audience.PUBLIC:
         messages.info(request, _("Start the course to open its lessons."))
         return redirect("courses:course", slug=slug)
-    lesson = get_lesson_in(version, lesson_id)
     lessons = list(version.ordered_lessons().select_related("module"))
+    lesson = next((item for item in lessons if str(item.public_id) == str(lesson_id)), None)
+    if lesson is None:
+        raise Http404
     done: set[int] = set()
     if enrolment is not None:
         done = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
