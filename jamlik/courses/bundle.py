@@ -329,9 +329,11 @@ def import_course(actor: User | None, organisation: Organisation, source: IO[byt
     stored: list[str] = []
     try:
         return _write(actor, organisation, bundle, stored)
-    except BaseException:
+    except BaseException as exc:
         for name in stored:
             Block._meta.get_field("file").storage.delete(name)
+        if isinstance(exc, zipfile.BadZipFile | EOFError):  # a CRC error shows only when a file is copied
+            raise BundleError([_("A file in the bundle is damaged: %(error)s") % {"error": exc}]) from exc
         raise
 
 
