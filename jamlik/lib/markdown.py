@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
-# Headings are moved one level down: the page's h1 is the lesson title. Images are blocks with alt text.
+# Headings start at h2 (the page's h1 is the lesson title). Images are blocks with alt text.
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6",
@@ -25,9 +25,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def render_markdown(text: str) -> SafeString:
     tokens = _md.parse(text or "")
-    for token in tokens:  # "# Title" becomes h2 under the page's h1, and so on down
+    for token in tokens:  # the page's h1 is its title: "#" and "##" both become h2
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+            token.tag = f"h{max(int(token.tag[1]), 2)}"
     html = _md.renderer.render(tokens, _md.options, {})
     clean = nh3.clean(
         html,

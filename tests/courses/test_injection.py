@@ -34,9 +34,9 @@ def test_markdown_never_lets_markup_or_scripts_through(attack: str) -> None:
     assert "<strong>fet</strong>" in html
 
 
-def test_markdown_keeps_safe_links_and_moves_headings_below_the_page_title() -> None:
-    html = str(render_markdown("# Rubrik\n\n[DO](https://www.do.se)"))
-    assert "<h2>Rubrik</h2>" in html
+def test_markdown_keeps_safe_links_and_starts_headings_below_the_page_title() -> None:
+    html = str(render_markdown("# Rubrik\n\n## Del\n\n### Underdel\n\n[DO](https://www.do.se)"))
+    assert "<h2>Rubrik</h2>" in html and "<h2>Del</h2>" in html and "<h3>Underdel</h3>" in html
     assert '<a href="https://www.do.se" rel="noopener noreferrer">DO</a>' in html
 
 
