@@ -279,7 +279,7 @@ def test_the_preview_shows_the_lesson_with_the_learners_templates(
     response = author.get(reverse("courses:authoring:preview", args=[course_of(lesson).public_id, lesson.public_id]))
     assert response.status_code == 200
     body = response.text
-    assert "<h3>Rättigheter</h3>" in body and "<strong>rätt</strong>" in body
+    assert "Rättigheter</h" in body and "<strong>rätt</strong>" in body  # rendered Markdown
     assert 'class="block block-check"' in body and "Hur många grunder?" in body
     assert "Nothing you do here is saved" in body
 
@@ -307,3 +307,24 @@ def test_script_and_style_in_any_field_are_neutralised(author: Client, lesson: L
         assert "<img src=x" not in body
         assert 'href="javascript:' not in body
     assert "&lt;script&gt;" in pages[0]
+
+
+@pytest.mark.django_db
+def test_the_form_says_add_for_a_new_block_and_edit_with_the_current_file_for_a_saved_one(
+    author: Client, lesson: Lesson
+) -> None:
+    assert "<h1>Add: Image</h1>" in author.get(new_block_url(lesson, "image")).text
+    author.post(new_block_url(lesson, "image"), {**VALID["image"], **files_for("image")})
+    block = Block.objects.get()
+    page = author.get(block_url(block)).text
+    assert "<h1>Edit: Image</h1>" in page
+    assert f'Current file: <a href="/media/{block.file.name}">' in page
+    assert "Leave empty to keep the current file." in page
+
+
+@pytest.mark.django_db
+def test_problems_with_the_question_and_the_options_are_reported_together(author: Client, lesson: Lesson) -> None:
+    response = author.post(new_block_url(lesson, "knowledge_check"), check_post(question="", options_1_feedback=""))
+    assert 'id="id_question_error"' in response.text
+    assert 'id="id_options_1_feedback_error"' in response.text
+    assert "Mark at least one option" not in response.text

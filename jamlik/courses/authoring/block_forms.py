@@ -222,8 +222,7 @@ class RowsForm(BlockForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = forms.Form.clean(self) or {}
-        if not self.errors:
-            self.check_rows(self.rows())
+        self.check_rows(self.rows())  # reported together with any other field's errors
         if not self.errors:
             cleaned = super().clean()
         return cleaned

@@ -141,6 +141,7 @@ class ImportCompletionsForm(forms.Form):
             label=_("Course"),
             queryset=group_courses(organisation).select_related("published_version").order_by("slug"),
             to_field_name="slug",
+            empty_label=None,
         )
         self.order_fields(["course", "file"])
 

@@ -259,7 +259,7 @@ def new_block(request: HttpRequest, course_id: str, lesson_id: str, kind: str) -
         "lesson": item,
         "form": form,
         "kind_label": BlockKind(kind).label,
-        "block": None,
+        "current_block": None,
     }
     return render(request, "courses/authoring/block.html", context)
 
@@ -283,7 +283,7 @@ def block(request: HttpRequest, course_id: str, block_id: str) -> HttpResponse:
         "lesson": item.lesson,
         "form": form,
         "kind_label": item.get_kind_display(),
-        "block": item,
+        "current_block": item,
     }
     return render(request, "courses/authoring/block.html", context)
 
