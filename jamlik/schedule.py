@@ -21,4 +21,6 @@ class Job:
 JOBS: list[Job] = [
     Job("clearsessions", DAY),
     Job("prune_db_task_results", DAY, ("--min-age-days", "30")),
+    Job("send_session_reminders", HOUR),
+    Job("purge_session_needs", DAY),
 ]

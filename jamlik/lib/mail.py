@@ -8,6 +8,7 @@ email never goes out for a change that was rolled back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -27,20 +28,36 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
     return " ".join(subject.split()), text, html
 
 
-def send_email(to: str, template: str, context: dict[str, Any], language: str = "sv") -> None:
+Attachment = tuple[str, str, str]  # filename, text content, mimetype
+
+
+def send_email(
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str = "sv",
+    attachments: Sequence[Attachment] = (),
+) -> None:
     """Render now, send after commit."""
     subject, text, html = render_email(template, context, language)
-    queue_rendered_email(to, subject, text, html)
+    queue_rendered_email(to, subject, text, html, attachments)
 
 
-def queue_rendered_email(to: str, subject: str, text: str, html: str = "") -> None:
+def queue_rendered_email(
+    to: str, subject: str, text: str, html: str = "", attachments: Sequence[Attachment] = ()
+) -> None:
     """Send an already rendered message by the background worker, after the transaction commits."""
-    transaction.on_commit(lambda: deliver_email.enqueue(to=to, subject=subject, text=text, html=html))
+    files = [list(a) for a in attachments]
+    transaction.on_commit(
+        lambda: deliver_email.enqueue(to=to, subject=subject, text=text, html=html, attachments=files)
+    )
 
 
 @task()
-def deliver_email(to: str, subject: str, text: str, html: str) -> None:
+def deliver_email(to: str, subject: str, text: str, html: str, attachments: list[list[str]] | None = None) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     message.send()

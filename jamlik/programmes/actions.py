@@ -1,0 +1,276 @@
+"""A participant's state changes: register, cancel, switch session; the organiser's approval.
+
+Each action runs in one transaction, locks the sessions it touches by the rule in
+``jamlik.programmes.seats`` (docs/locking.md), writes its audit entry and schedules its emails
+for after commit. Refusals raise ``ValidationError`` with a ``code`` before anything is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jamlik.audit.models import record
+from jamlik.people.models import User
+from jamlik.programmes import notify
+from jamlik.programmes.models import (
+    Answer,
+    Booking,
+    BookingStatus,
+    ModuleKind,
+    Needs,
+    Programme,
+    ProgrammeStatus,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionStatus,
+)
+from jamlik.programmes.seats import confirmed_counts, lock_sessions, promote_waiting, refresh_registration_status
+
+NOT_OPEN = "not_open"
+DEADLINE = "deadline"
+TWICE = "twice"
+SESSION_CANCELLED = "session_cancelled"
+TWO_ALTERNATIVES = "two_alternatives"
+CHOICE_MISSING = "choice_missing"
+ANSWER_MISSING = "answer_missing"
+NO_SEATS = "no_seats"
+INVALID = "invalid"
+
+
+def _refuse(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _check_session_open(session: Session) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise _refuse("sessions", _("The session on %(when)s is cancelled.") % {"when": session}, SESSION_CANCELLED)
+    if timezone.localdate() > session.deadline():
+        raise _refuse(
+            "sessions",
+            _("The last day to register for the session on %(when)s has passed.") % {"when": session},
+            DEADLINE,
+        )
+
+
+def choose_sessions(programme: Programme, session_ids: Iterable[int]) -> list[Session]:
+    """The sessions a registration books: the chosen alternative per module, single sessions implied."""
+    chosen = set(session_ids)
+    sessions = list(Session.objects.select_related("module__programme").filter(module__programme=programme))
+    known = {s.pk for s in sessions}
+    if chosen - known:
+        raise _refuse("sessions", _("Choose sessions of this programme."), INVALID)
+    result: list[Session] = []
+    for module in programme.modules.order_by("position"):
+        if module.kind == ModuleKind.SELF_PACED:
+            continue
+        own = [s for s in sessions if s.module_id == module.pk]
+        picked = [s for s in own if s.pk in chosen]
+        if len(picked) > 1:
+            raise _refuse(
+                "sessions",
+                _("Choose only one of the alternatives for %(module)s.") % {"module": module.title},
+                TWO_ALTERNATIVES,
+            )
+        if not picked and module.required:
+            open_ones = [s for s in own if s.status == SessionStatus.SCHEDULED]
+            if len(open_ones) != 1:
+                raise _refuse(
+                    "sessions", _("Choose a session for %(module)s.") % {"module": module.title}, CHOICE_MISSING
+                )
+            picked = open_ones
+        result.extend(picked)
+    return result
+
+
+def _check_answers(programme: Programme, answers: Mapping[int, str]) -> dict[int, str]:
+    clean: dict[int, str] = {}
+    for question in programme.questions.all():
+        text = (answers.get(question.pk) or "").strip()[:300]
+        if question.required and not text:
+            raise _refuse(
+                f"question_{question.pk}", _("Answer this question: %(q)s") % {"q": question.text}, ANSWER_MISSING
+            )
+        if text:
+            clean[question.pk] = text
+    return clean
+
+
+@transaction.atomic
+def register(
+    user: User,
+    programme: Programme,
+    session_ids: Iterable[int] = (),
+    *,
+    answers: Mapping[int, str] | None = None,
+    dietary: str = "",
+    accessibility: str = "",
+) -> Registration:
+    """Register ``user``: confirmed where a seat is free, waitlisted where not (pending if approval is on)."""
+    if programme.status != ProgrammeStatus.OPEN:
+        raise _refuse("sessions", _("This programme is not open for registration."), NOT_OPEN)
+    if programme.deadline_passed():
+        raise _refuse("sessions", _("The last day to register has passed."), DEADLINE)
+    if (
+        Registration.objects.filter(programme=programme, user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
+        raise _refuse("sessions", _("You are already registered for this programme."), TWICE)
+    wanted = choose_sessions(programme, session_ids)
+    clean_answers = _check_answers(programme, answers or {})
+
+    locked = lock_sessions(s.pk for s in wanted)  # the rule: lock, re-check, write
+    for session in wanted:
+        _check_session_open(locked[session.pk])
+    counts = confirmed_counts(locked)
+    pending = programme.requires_approval
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                programme=programme,
+                user=user,
+                status=RegistrationStatus.PENDING if pending else RegistrationStatus.CONFIRMED,
+            )
+    except IntegrityError:  # the same person, in another request, a moment earlier
+        raise _refuse("sessions", _("You are already registered for this programme."), TWICE) from None
+    bookings: list[Booking] = []
+    for session in wanted:
+        live = locked[session.pk]
+        if pending:
+            status = BookingStatus.PENDING
+        elif counts.get(live.pk, 0) < live.capacity:
+            status = BookingStatus.CONFIRMED
+            counts[live.pk] = counts.get(live.pk, 0) + 1
+        else:
+            status = BookingStatus.WAITLISTED
+        booking = Booking.objects.create(registration=registration, session=live, status=status)
+        bookings.append(booking)
+        if live.module.kind == ModuleKind.IN_PERSON and (dietary.strip() or accessibility.strip()):
+            Needs.objects.create(
+                booking=booking, dietary=dietary.strip()[:300], accessibility=accessibility.strip()[:300]
+            )
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question_id=q, text=t) for q, t in clean_answers.items()
+    )
+    refresh_registration_status(registration)
+    record(
+        "programme.registered",
+        actor=user,
+        target=registration,
+        summary=f"{user.email} → {programme.title}",
+        after={"status": registration.status, "bookings": {str(b.session_id): b.status for b in bookings}},
+    )
+    notify.registered(registration, bookings)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(actor: User, registration: Registration) -> Registration:
+    """Cancel every booking; freed seats go to the oldest waiting participants, who are emailed."""
+    session_ids = list(registration.bookings.values_list("session_id", flat=True))
+    locked = lock_sessions(session_ids)
+    registration = Registration.objects.select_for_update().select_related("programme", "user").get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise _refuse("registration", _("This registration is already cancelled."), INVALID)
+    bookings = list(registration.bookings.select_related("session__module__programme", "registration__user"))
+    had_seat = [b for b in bookings if b.status == BookingStatus.CONFIRMED]
+    for booking in bookings:
+        if booking.status != BookingStatus.CANCELLED:
+            booking.status = BookingStatus.CANCELLED
+            booking.sequence += 1
+            booking.save(update_fields=["status", "sequence"])
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    record(
+        "programme.registration_cancelled",
+        actor=actor,
+        target=registration,
+        summary=f"{registration.user.email} → {registration.programme.title}",
+    )
+    notify.cancelled(registration, had_seat)
+    for booking in had_seat:
+        promote_waiting(locked[booking.session_id], actor)
+    return registration
+
+
+@transaction.atomic
+def switch_session(actor: User, registration: Registration, to_session: Session) -> Booking:
+    """Move to another alternative of the same module, only where a seat is free."""
+    old = (
+        registration.bookings.filter(session__module_id=to_session.module_id)
+        .exclude(session=to_session)
+        .order_by("-queued_at")
+        .first()
+    )
+    if old is None or to_session.module.programme_id != registration.programme_id:
+        raise _refuse("session", _("Choose another session of a module you are registered for."), INVALID)
+    locked = lock_sessions([old.session_id, to_session.pk])
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.PENDING):
+        raise _refuse("session", _("Only a confirmed or waiting registration can change session."), INVALID)
+    target = locked[to_session.pk]
+    _check_session_open(target)
+    if confirmed_counts([target.pk]).get(target.pk, 0) >= target.capacity:
+        raise _refuse("session", _("The session on %(when)s has no free seats.") % {"when": target}, NO_SEATS)
+    old.refresh_from_db()
+    had_seat = old.status == BookingStatus.CONFIRMED
+    old.status = BookingStatus.CANCELLED
+    old.sequence += 1
+    old.save(update_fields=["status", "sequence"])
+    new, created = Booking.objects.get_or_create(
+        registration=registration, session=target, defaults={"status": BookingStatus.CONFIRMED}
+    )
+    if not created:
+        new.status = BookingStatus.CONFIRMED
+        new.sequence += 1
+        new.queued_at = timezone.now()
+        new.save(update_fields=["status", "sequence", "queued_at"])
+    if not Needs.objects.filter(booking=new).exists():
+        Needs.objects.filter(booking=old).update(booking=new)
+    refresh_registration_status(registration)
+    record(
+        "programme.session_switched",
+        actor=actor,
+        target=new,
+        summary=f"{registration.user.email}: {old.session} → {target}",
+        before={"session": str(old.session.public_id)},
+        after={"session": str(target.public_id)},
+    )
+    notify.switched(old, new)
+    if had_seat:
+        promote_waiting(locked[old.session_id], actor)
+    return new
+
+
+@transaction.atomic
+def approve_registration(actor: User, registration: Registration) -> Registration:
+    """The organiser approves a pending registration: seats are allocated as in ``register``."""
+    session_ids = list(registration.bookings.values_list("session_id", flat=True))
+    locked = lock_sessions(session_ids)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.PENDING:
+        raise _refuse("registration", _("This registration is not waiting for approval."), INVALID)
+    counts = confirmed_counts(locked)
+    bookings = list(registration.bookings.select_related("session__module__programme", "registration__user"))
+    for booking in bookings:
+        session = locked[booking.session_id]
+        if counts.get(session.pk, 0) < session.capacity and session.status == SessionStatus.SCHEDULED:
+            booking.status = BookingStatus.CONFIRMED
+            counts[session.pk] = counts.get(session.pk, 0) + 1
+        else:
+            booking.status = BookingStatus.WAITLISTED
+        booking.queued_at = timezone.now()
+        booking.save(update_fields=["status", "queued_at"])
+    registration.status = RegistrationStatus.CONFIRMED
+    refresh_registration_status(registration)
+    registration.save(update_fields=["status"])
+    record("programme.registration_approved", actor=actor, target=registration, summary=registration.user.email)
+    notify.registered(registration, bookings)
+    return registration

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from jamlik.programmes.views import host, participant, public
+
+app_name = "programmes"
+urlpatterns = [
+    path("program/", public.programme_list, name="list"),
+    path("program/kalender/", public.calendar_page, name="calendar"),
+    path("program/kalender.ics", public.calendar_feed, name="calendar_feed"),
+    path("program/vard/", host.sessions, name="host_sessions"),
+    path("program/vard/<uuid:session_id>/", host.session_roster, name="roster"),
+    path("program/vard/<uuid:session_id>/deltagare.<str:fmt>", host.roster_export, name="roster_export"),
+    path("program/vard/<uuid:session_id>/narvaro/<uuid:booking_id>/", host.mark, name="mark"),
+    path("program/incheckning/<str:token>/", host.checkin, name="checkin"),
+    path("program/<slug:slug>/", public.programme_page, name="programme"),
+    path("program/<slug:slug>/anmal/", participant.register, name="register"),
+    path("program/<slug:slug>/min-anmalan/", participant.my_registration, name="my_registration"),
+    path("program/<slug:slug>/min-anmalan/avboka/", participant.cancel, name="cancel"),
+    path("program/<slug:slug>/min-anmalan/byt/", participant.switch, name="switch"),
+]

@@ -1,0 +1,134 @@
+"""Hosts: the participants of their own sessions, exports, attendance from the roster or a QR scan.
+
+Sessions come from ``get_hosted_session``: another organisation's session answers 404.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jamlik.lib.http import authenticated_user
+from jamlik.lib.tables import Cell, csv_response, xlsx_response
+from jamlik.programmes.access import get_booking_in, get_hosted_session, hosted_sessions, roster
+from jamlik.programmes.attendance import booking_for_token, is_host, mark_attendance
+from jamlik.programmes.forms import AttendanceForm, seats_left
+from jamlik.programmes.models import Booking, Needs, Session
+
+
+@login_required
+def sessions(request: HttpRequest) -> HttpResponse:
+    rows = list(
+        hosted_sessions(request.user)
+        .with_seats()
+        .select_related("module__programme", "host_organisation")
+        .order_by("-starts_at", "pk")
+    )
+    return render(
+        request,
+        "programmes/host_sessions.html",
+        {"sessions": [(s, seats_left(s)) for s in rows], "now": timezone.now()},
+    )
+
+
+def _needs(booking: Booking) -> tuple[str, str]:
+    try:
+        needs: Needs = booking.needs
+    except Needs.DoesNotExist:
+        return "", ""
+    return needs.dietary, needs.accessibility
+
+
+@login_required
+def session_roster(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    session = get_hosted_session(request.user, session_id)
+    rows = [(b, *_needs(b)) for b in roster(session)]
+    return render(
+        request, "programmes/roster.html", {"session": session, "rows": rows, "seats_left": seats_left(session)}
+    )
+
+
+def _table(session: Session) -> tuple[list[str], list[list[Cell]]]:
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Status"),
+        _("Registered"),
+        _("Attendance"),
+        _("Dietary needs"),
+        _("Accessibility needs"),
+    ]
+    data: list[list[Cell]] = []
+    for b in roster(session):
+        dietary, accessibility = _needs(b)
+        user = b.registration.user
+        data.append(
+            [
+                user.name,
+                user.email,
+                str(b.get_status_display()),
+                b.queued_at,
+                str(b.get_attendance_display()),
+                dietary,
+                accessibility,
+            ]
+        )
+    return header, data
+
+
+@login_required
+def roster_export(request: HttpRequest, session_id: UUID, fmt: str) -> HttpResponse:
+    session = get_hosted_session(request.user, session_id)
+    header, data = _table(session)
+    name = f"deltagare-{timezone.localtime(session.starts_at):%Y-%m-%d}-{session.city or 'webb'}".lower()
+    if fmt == "csv":
+        return csv_response(name, header, data)
+    if fmt == "xlsx":
+        return xlsx_response(name, header, data, title=_("Participants"))
+    raise Http404
+
+
+@login_required
+@require_POST
+def mark(request: HttpRequest, session_id: UUID, booking_id: UUID) -> HttpResponse:
+    session = get_hosted_session(request.user, session_id)
+    booking = get_booking_in(session, booking_id)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose attended or did not come."))
+    else:
+        try:
+            mark_attendance(authenticated_user(request), booking, form.cleaned_data["attended"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Attendance saved for %(name)s.") % {"name": booking.registration.user})
+    return redirect("programmes:roster", session_id=session.public_id)
+
+
+@login_required
+def checkin(request: HttpRequest, token: str) -> HttpResponse:
+    """The URL in a participant's QR code. A host confirms with one tap (a POST) on their phone."""
+    booking = booking_for_token(token)
+    if booking is None:
+        raise Http404
+    user = authenticated_user(request)
+    if not is_host(user, booking.session):
+        return render(request, "programmes/checkin.html", {"booking": None, "refused": True}, status=403)
+    if request.method == "POST":
+        try:
+            booking = mark_attendance(user, booking, True)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(name)s is checked in.") % {"name": booking.registration.user})
+            return redirect("programmes:roster", session_id=booking.session.public_id)
+    return render(request, "programmes/checkin.html", {"booking": booking, "refused": False})

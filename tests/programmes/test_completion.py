@@ -1,0 +1,63 @@
+"""Attending every required module completes the programme once and announces it after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from jamlik.people.models import Organisation, User
+from jamlik.programmes import actions
+from jamlik.programmes.attendance import mark_attendance
+from jamlik.programmes.events import ProgrammeCompleted, programme_completed
+from jamlik.programmes.models import Booking, ProgrammeCompletion
+from tests.programmes.factories import make_programme
+
+
+@pytest.fixture
+def announced() -> Iterator[list[ProgrammeCompleted]]:
+    calls: list[ProgrammeCompleted] = []
+
+    def listener(payload: ProgrammeCompleted) -> None:
+        calls.append(payload)
+
+    programme_completed.subscribe(listener)
+    yield calls
+    programme_completed.unsubscribe(listener)
+
+
+@pytest.mark.django_db
+def test_attending_every_required_module_completes_the_programme_once(
+    learner_a: User,
+    coordinator_a: User,
+    org_a: Organisation,
+    announced: list[ProgrammeCompleted],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    shape = make_programme(org_a, org_a)
+    actions.register(learner_a, shape.programme, [shape.goteborg.pk])
+    bookings = list(Booking.objects.filter(registration__user=learner_a).order_by("session__starts_at"))
+    with django_capture_on_commit_callbacks(execute=True):
+        for booking in bookings[:-1]:
+            mark_attendance(coordinator_a, booking, True)
+    assert not ProgrammeCompletion.objects.exists()  # the closing webinar is still ahead
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_attendance(coordinator_a, bookings[-1], True)
+        mark_attendance(coordinator_a, bookings[-1], True)  # marking again changes nothing
+    completion = ProgrammeCompletion.objects.get()
+    assert completion.user == learner_a
+    assert announced == [ProgrammeCompleted(completion_id=completion.pk)]
+
+
+@pytest.mark.django_db
+def test_a_no_show_in_a_required_module_does_not_complete(
+    learner_a: User, coordinator_a: User, org_a: Organisation
+) -> None:
+    shape = make_programme(org_a, org_a)
+    actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    bookings = list(Booking.objects.filter(registration__user=learner_a).order_by("session__starts_at"))
+    mark_attendance(coordinator_a, bookings[0], True)
+    mark_attendance(coordinator_a, bookings[1], False)
+    mark_attendance(coordinator_a, bookings[2], True)
+    assert not ProgrammeCompletion.objects.exists()

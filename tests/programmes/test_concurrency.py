@@ -1,0 +1,94 @@
+"""Capacity is never exceeded: truly concurrent registrations against real PostgreSQL row locks."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from jamlik.people.models import Organisation, User
+from jamlik.programmes import actions
+from jamlik.programmes.models import Booking, BookingStatus, Registration
+from tests.conftest import on_postgres
+from tests.factories import UserFactory
+from tests.programmes.factories import make_programme
+
+SEATS = 10
+PEOPLE = 60
+
+
+def _at_once(targets: list[Callable[[], object]]) -> list[BaseException]:
+    """Run each target in its own thread (own database connection), released together by a barrier."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(targets))
+
+    def run(target: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            target()
+        except BaseException as exc:  # collected and asserted by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def _register(person: User, shape_programme: object, session_id: int) -> Callable[[], object]:
+    return lambda: actions.register(person, shape_programme, [session_id])  # type: ignore[arg-type]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres(), reason="needs PostgreSQL row locks (SQLite serialises writers anyway)")
+@pytest.mark.django_db(transaction=True)
+def test_sixty_people_registering_at_once_for_ten_seats_confirm_exactly_ten(org_a: Organisation) -> None:
+    shape = make_programme(org_a, seats=SEATS)
+    people = [UserFactory() for _ in range(PEOPLE)]
+    errors = _at_once([_register(p, shape.programme, shape.stockholm.pk) for p in people])
+    assert errors == []
+    bookings = list(Booking.objects.filter(session=shape.stockholm).order_by("queued_at", "pk"))
+    assert len(bookings) == PEOPLE
+    statuses = [b.status for b in bookings]
+    assert statuses.count(BookingStatus.CONFIRMED) == SEATS
+    # Arrival order is the order the lock was granted: the first ten by time and id hold the seats.
+    assert statuses == [BookingStatus.CONFIRMED] * SEATS + [BookingStatus.WAITLISTED] * (PEOPLE - SEATS)
+    assert [b.pk for b in bookings] == sorted(b.pk for b in bookings)
+    # The webinars have room for everyone, and nobody was booked twice.
+    assert Booking.objects.filter(session=shape.webinar, status=BookingStatus.CONFIRMED).count() == PEOPLE
+    assert Registration.objects.count() == PEOPLE
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres(), reason="needs PostgreSQL row locks (SQLite serialises writers anyway)")
+@pytest.mark.django_db(transaction=True)
+def test_cancellations_and_registrations_at_once_never_overbook_and_keep_the_queue(org_a: Organisation) -> None:
+    shape = make_programme(org_a, seats=5)
+    holders = [UserFactory() for _ in range(5)]
+    for person in holders:
+        actions.register(person, shape.programme, [shape.stockholm.pk])
+    newcomers = [UserFactory() for _ in range(20)]
+    cancels = [(lambda p=p: actions.cancel_registration(p, Registration.objects.get(user=p))) for p in holders[:3]]
+    errors = _at_once(cancels + [_register(p, shape.programme, shape.stockholm.pk) for p in newcomers])
+    assert errors == []
+    confirmed = Booking.objects.filter(session=shape.stockholm, status=BookingStatus.CONFIRMED).count()
+    assert confirmed == 5
+    waiting = list(Booking.objects.filter(session=shape.stockholm, status=BookingStatus.WAITLISTED))
+    assert len(waiting) == 20 - 3
+
+
+@pytest.mark.django_db
+def test_on_sqlite_the_same_registrations_one_after_another_confirm_exactly_the_seats(org_a: Organisation) -> None:
+    shape = make_programme(org_a, seats=SEATS)
+    people = [UserFactory() for _ in range(SEATS + 5)]
+    for person in people:
+        actions.register(person, shape.programme, [shape.stockholm.pk])
+    bookings = list(Booking.objects.filter(session=shape.stockholm).order_by("queued_at", "pk"))
+    assert [b.registration.user_id for b in bookings] == [p.pk for p in people]
+    assert [b.status for b in bookings] == [BookingStatus.CONFIRMED] * SEATS + [BookingStatus.WAITLISTED] * 5
