@@ -25,7 +25,7 @@ M = TypeVar("M", Module, Lesson, Block)
 
 def lock_draft(version: CourseVersion) -> CourseVersion:
     """The version row, locked for this transaction; ValidationError unless it is still a draft."""
-    locked = CourseVersion.objects.select_for_update().select_related("course__owner").get(pk=version.pk)
+    locked = CourseVersion.objects.select_for_update(of=("self",)).select_related("course__owner").get(pk=version.pk)
     if locked.status != VersionStatus.DRAFT:
         raise ValidationError(
             _("This version is published and can no longer change. Start a new draft from the course page.")
