@@ -360,13 +360,13 @@ def _write(actor: User | None, organisation: Organisation, bundle: Bundle, store
     if settings.audience == Audience.CHOSEN_ORGANISATIONS:
         version.organisations.set([organisation])  # the exporter's choices mean nothing here
     counts = {"modules": 0, "lessons": 0, "blocks": 0, "files": 0}
-    for m, module_in in enumerate(bundle.manifest.modules):
+    for m, module_in in enumerate(bundle.manifest.modules, start=1):
         module = Module.objects.create(version=version, position=m, title=module_in.title)
         counts["modules"] += 1
-        for n, lesson_in in enumerate(module_in.lessons):
+        for n, lesson_in in enumerate(module_in.lessons, start=1):
             lesson = Lesson.objects.create(module=module, position=n, title=lesson_in.title)
             counts["lessons"] += 1
-            for b, block_in in enumerate(lesson_in.blocks):
+            for b, block_in in enumerate(lesson_in.blocks, start=1):
                 block = Block(lesson=lesson, position=b, kind=block_in.kind, data=block_in.data)
                 for attr, name in (("file", block_in.file), ("captions", block_in.captions)):
                     if name:

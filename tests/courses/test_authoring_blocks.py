@@ -328,3 +328,15 @@ def test_problems_with_the_question_and_the_options_are_reported_together(author
     assert 'id="id_question_error"' in response.text
     assert 'id="id_options_1_feedback_error"' in response.text
     assert "Mark at least one option" not in response.text
+
+
+@pytest.mark.django_db
+def test_a_publishing_problem_numbers_the_block_as_the_lesson_page_shows_it(
+    author: Client, lesson: Lesson, coordinator_a: User
+) -> None:
+    from django.core.files.base import ContentFile
+
+    content.add_block(coordinator_a, lesson, kind="text", data={"markdown": "Först"})
+    content.add_block(coordinator_a, lesson, kind="video", data={"transcript": "Hej."}, file=ContentFile(MP4, "f.mp4"))
+    page = author.get(reverse("courses:authoring:course", args=[course_of(lesson).public_id])).text
+    assert "block 2 (Video): The video has no captions file (WebVTT)." in page

@@ -54,8 +54,9 @@ def _title(value: str) -> str:
 
 
 def _next_position(queryset: models.QuerySet[Any]) -> int:
+    """Positions count from 1, so "block 3" in a message is the third block the author sees."""
     top = queryset.aggregate(top=models.Max("position"))["top"]
-    return 0 if top is None else top + 1
+    return 1 if top is None else top + 1
 
 
 def _reorder(siblings: list[M], item: M, direction: Direction) -> bool:
@@ -66,7 +67,7 @@ def _reorder(siblings: list[M], item: M, direction: Direction) -> bool:
         return False
     siblings[index], siblings[other] = siblings[other], siblings[index]
     changed = []
-    for position, sibling in enumerate(siblings):
+    for position, sibling in enumerate(siblings, start=1):
         if sibling.position != position:
             sibling.position = position
             changed.append(sibling)
