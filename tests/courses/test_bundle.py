@@ -19,7 +19,7 @@ from jamlik.audit.models import AuditEntry
 from jamlik.courses import bundle
 from jamlik.courses.authoring import content
 from jamlik.courses.models import Audience, Block, Course, CourseVersion, Lesson, Module, VersionStatus
-from jamlik.courses.versions import create_course, publish_version
+from jamlik.courses.versions import create_course, publish_version, publishing_problems
 from jamlik.people.models import Organisation, User
 from tests.courses.authoring_kit import MP4, PNG, VTT, in_english, use_tmp_media
 from tests.courses.factories import check_data
@@ -347,3 +347,17 @@ def test_a_bad_bundle_uploaded_on_the_page_lists_its_problems(
     response = client.post(reverse("courses:authoring:import_bundle"), {"bundle": upload, "owner": org_a.slug})
     assert "Select a valid choice" in response.text
     assert Course.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_courses_survive_a_round_trip(org_b: Organisation) -> None:
+    from jamlik.courses import demo
+
+    demo.load()
+    for original in Course.objects.filter(owner__isnull=True):
+        copy = bundle.import_course(None, org_b, io.BytesIO(exported(original)))
+        assert original.published_version is not None
+        assert settings_of(copy.versions.get()) == settings_of(original.published_version)
+        assert shape(copy.versions.get()) == shape(original.published_version)
+        assert publishing_problems(copy.versions.get()) == []  # ready for the new owner to publish
+    assert Course.objects.filter(owner=org_b).count() == 2
