@@ -44,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Person {n}")
 
     @factory.post_generation
-    def verified_email(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def verified_email(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
