@@ -1,0 +1,201 @@
+"""Every page the browser tests check for accessibility, as one plain list.
+
+To have your page checked, append a ``Check`` to ``PAGES``:
+
+    Check("course-list", "/kurser/"),
+    Check("course", lambda cast: f"/kurser/{cast.course.slug}/", viewer="learner_a", setup=publish_a_course),
+
+- ``path`` is a path on the site, or a function of the ``Cast`` that builds one.
+- ``viewer`` is who looks at it: ``anonymous`` or a fixture of the named cast in
+  ``tests/conftest.py`` (``learner_a``, ``coordinator_a``, ``programme_manager``, ``administrator``).
+- ``setup`` creates rows the page needs before it is opened (it gets the cast; store what a
+  path function needs in ``cast.extra``).
+- ``then`` drives the browser after the page has loaded (submit a form, follow a step); the
+  checks run on the page it ends on.
+- ``status`` is the HTTP status the page answers with (an error page is a page too).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from jamlik.people.models import (
+    EmailDomain,
+    Invitation,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+    User,
+    hash_token,
+)
+from jamlik.web.models import AccessibilityStatement, Notice, Severity
+from tests.factories import HeadcountFactory, MembershipFactory, UnitFactory, UserFactory
+
+Viewer = Literal["anonymous", "learner_a", "coordinator_a", "programme_manager", "administrator"]
+
+
+@dataclass
+class Cast:
+    """The named cast, plus an organisation with enough in it that every table and list renders."""
+
+    org_a: Organisation
+    learner_a: User
+    coordinator_a: User
+    programme_manager: User
+    administrator: User
+    member: Membership  # learner_a's membership in org_a, for the member edit page
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    path: str | Callable[[Cast], str]
+    viewer: Viewer = "anonymous"
+    setup: Callable[[Cast], None] | None = None
+    then: Callable[[Page], None] | None = None
+    status: int = 200
+
+    def url_path(self, cast: Cast) -> str:
+        return self.path if isinstance(self.path, str) else self.path(cast)
+
+
+# What the ``visit`` fixture returns: open a check's page in a language, as its viewer.
+Visit = Callable[[Check, str], Page]
+
+
+def populate(cast: Cast) -> None:
+    """Fill organisation A so the coordinator pages show their tables, not their empty states."""
+    org = cast.org_a
+    unit = UnitFactory(organisation=org, name="Socialförvaltningen")
+    UnitFactory(organisation=org, name="Individ- och familjeomsorg", parent=unit)
+    HeadcountFactory(organisation=org, headcount=412, as_of=datetime.date(2026, 1, 1), declared_by=cast.coordinator_a)
+    EmailDomain.objects.create(organisation=org, domain="sater.se", requires_approval=True)
+    MembershipFactory(
+        user=UserFactory(email="nils@sater.se", name="Nils Nyanställd"),
+        organisation=org,
+        role=MembershipRole.LEARNER,
+        status=MembershipStatus.PENDING,
+    )
+    Invitation.objects.create(
+        organisation=org,
+        email="ny@sater.se",
+        token_hash=hash_token("sent-invitation"),
+        invited_by=cast.coordinator_a,
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+    )
+
+
+# --- Rows and steps individual pages need -------------------------------------------------
+
+
+def publish_accessibility_statement(cast: Cast) -> None:
+    AccessibilityStatement.objects.create(
+        compliance="partial",
+        known_issues_sv="Diplom i PDF saknar ännu taggar för skärmläsare.",
+        known_issues_en="Diplomas in PDF do not yet have tags for screen readers.",
+        assessed_on=datetime.date(2026, 1, 15),
+        method_sv="Egen granskning med axe och skärmläsare.",
+        method_en="Our own review with axe and screen readers.",
+        feedback_email="tillganglighet@jamlik.example",
+        feedback_phone="010-123 45 67",
+    )
+
+
+def notice(severity: Severity) -> Callable[[Cast], None]:
+    def publish(cast: Cast) -> None:
+        Notice.objects.create(
+            severity=severity,
+            title_sv="Planerat underhåll",
+            title_en="Planned maintenance",
+            body_sv="Tjänsten är stängd på söndag mellan 8 och 10.",
+            body_en="The service is closed on Sunday from 8 to 10.",
+            starts_at=timezone.now() - datetime.timedelta(hours=1),
+        )
+
+    return publish
+
+
+def invitation_for(email: str) -> Callable[[Cast], None]:
+    def invite(cast: Cast) -> None:
+        Invitation.objects.create(
+            organisation=cast.org_a,
+            email=email,
+            token_hash=hash_token("join-token"),
+            invited_by=cast.coordinator_a,
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+        )
+        cast.extra["invitation_token"] = "join-token"
+
+    return invite
+
+
+def request_a_sign_in_code(page: Page) -> None:
+    page.get_by_label(re.compile("e-post|email", re.IGNORECASE)).first.fill("lina@sater.se")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/konto/login/code/confirm/"))
+
+
+def declare_a_headcount_of_zero(page: Page) -> None:
+    page.locator("#id_headcount").fill("0")
+    page.locator("main form.stacked button[type=submit]").first.click()
+    expect(page.locator("#id_headcount_error")).to_be_visible()
+
+
+# --- The registry -------------------------------------------------------------------------
+
+ORG = "/organisationer/sater"
+
+PAGES: list[Check] = [
+    # Public pages
+    Check("home", "/"),
+    Check("accessibility-statement", "/tillganglighet/", setup=publish_accessibility_statement),
+    Check("accessibility-statement-unpublished", "/tillganglighet/"),
+    Check("privacy", "/integritet/"),
+    Check("notice-info", "/", setup=notice(Severity.INFO)),
+    Check("notice-warning", "/", setup=notice(Severity.WARNING)),
+    Check("notice-critical", "/", setup=notice(Severity.CRITICAL)),
+    Check("api-docs", "/api/v1/docs"),
+    # Signing in and up (allauth views in our templates)
+    Check("sign-in", "/konto/login/"),
+    Check("sign-up", "/konto/signup/"),
+    Check("request-code", "/konto/login/code/"),
+    Check("confirm-code", "/konto/login/code/", then=request_a_sign_in_code),
+    Check("password-reset", "/konto/password/reset/"),
+    # The signed-in person's own pages
+    Check("my-page", "/min-sida/", viewer="learner_a"),
+    Check("my-data", "/min-sida/mina-uppgifter/", viewer="learner_a"),
+    Check("my-organisations", "/min-sida/organisationer/", viewer="coordinator_a"),
+    Check("sessions", "/konto/sessions/", viewer="learner_a"),
+    Check("email-addresses", "/konto/email/", viewer="learner_a"),
+    Check("password-set", "/konto/password/set/", viewer="learner_a"),
+    Check("sign-out", "/konto/logout/", viewer="learner_a"),
+    Check("my-page-programme-manager", "/min-sida/", viewer="programme_manager"),
+    # Coordinator pages
+    Check("org-members", f"{ORG}/medlemmar/", viewer="coordinator_a"),
+    Check("org-member", lambda cast: f"{ORG}/medlemmar/{cast.member.public_id}/", viewer="coordinator_a"),
+    Check("org-units", f"{ORG}/enheter/", viewer="coordinator_a"),
+    Check("org-headcount", f"{ORG}/antal-anstallda/", viewer="coordinator_a"),
+    Check("org-headcount-errors", f"{ORG}/antal-anstallda/", viewer="coordinator_a", then=declare_a_headcount_of_zero),
+    Check("org-invitations", f"{ORG}/inbjudningar/", viewer="coordinator_a"),
+    Check("org-domains", f"{ORG}/domaner/", viewer="coordinator_a"),
+    # Joining an organisation
+    Check("join", lambda cast: f"/inbjudan/{cast.extra['invitation_token']}/", setup=invitation_for("ny@sater.se")),
+    Check(
+        "join-signed-in",
+        lambda cast: f"/inbjudan/{cast.extra['invitation_token']}/",
+        viewer="programme_manager",
+        setup=invitation_for("saga@lansstyrelsen.se"),
+    ),
+    Check("join-invalid", "/inbjudan/no-such-token/", status=404),
+    # Django's admin, in our language and behind our sign-in
+    Check("admin-index", "/admin/", viewer="administrator"),
+]
