@@ -37,6 +37,12 @@ from jamlik.people.models import (
     hash_token,
 )
 from jamlik.web.models import AccessibilityStatement, Notice, Severity
+from tests.courses.learner_kit import (
+    answer_wrongly,
+    choose_in_the_scenario,
+    learner_completed,
+    learner_half_way,
+)
 from tests.factories import HeadcountFactory, MembershipFactory, UnitFactory, UserFactory
 
 Viewer = Literal["anonymous", "learner_a", "coordinator_a", "programme_manager", "administrator"]
@@ -198,4 +204,36 @@ PAGES: list[Check] = [
     Check("join-invalid", "/inbjudan/no-such-token/", status=404),
     # Django's admin, in our language and behind our sign-in
     Check("admin-index", "/admin/", viewer="administrator"),
+    # Taking a course (learner pages) and the coordinators' course report
+    Check("course-catalogue", "/kurser/", setup=learner_half_way),
+    Check("course-catalogue-signed-in", "/kurser/", viewer="learner_a", setup=learner_half_way),
+    Check("course-page", lambda c: f"/kurser/{c.extra['course']}/", viewer="learner_a", setup=learner_half_way),
+    Check("course-page-anonymous", lambda c: f"/kurser/{c.extra['course']}/", setup=learner_half_way),
+    Check(
+        "course-lesson-reflection",
+        lambda c: f"/kurser/{c.extra['course']}/lektion/{c.extra['reflection_lesson']}/",
+        viewer="learner_a",
+        setup=learner_half_way,
+    ),
+    Check(
+        "course-lesson-check-answered",
+        lambda c: f"/kurser/{c.extra['course']}/lektion/{c.extra['check_lesson']}/",
+        viewer="learner_a",
+        setup=learner_half_way,
+        then=answer_wrongly,
+    ),
+    Check(
+        "course-lesson-scenario",
+        lambda c: f"/kurser/{c.extra['course']}/lektion/{c.extra['scenario_lesson']}/",
+        viewer="learner_a",
+        setup=learner_half_way,
+        then=choose_in_the_scenario,
+    ),
+    Check(
+        "course-progress", lambda c: f"/kurser/{c.extra['course']}/klar/", viewer="learner_a", setup=learner_half_way
+    ),
+    Check(
+        "course-completed", lambda c: f"/kurser/{c.extra['course']}/klar/", viewer="learner_a", setup=learner_completed
+    ),
+    Check("org-courses", f"{ORG}/kurser/", viewer="coordinator_a", setup=learner_completed),
 ]
