@@ -120,7 +120,6 @@ def context(context: BrowserContext, server_url: str) -> BrowserContext:
             route.abort()
 
     context.route("**/*", only_the_live_server)
-    context.set_default_timeout(10_000)
     return context
 
 
