@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamlik.programmes.views import host, participant, public
+from jamlik.programmes.views import host, organiser, participant, public
 
 app_name = "programmes"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("program/vard/<uuid:session_id>/", host.session_roster, name="roster"),
     path("program/vard/<uuid:session_id>/deltagare.<str:fmt>", host.roster_export, name="roster_export"),
     path("program/vard/<uuid:session_id>/narvaro/<uuid:booking_id>/", host.mark, name="mark"),
+    path("program/tillfalle/<uuid:session_id>/andra/", organiser.edit_session, name="edit_session"),
+    path("program/tillfalle/<uuid:session_id>/stall-in/", organiser.cancel_session, name="cancel_session"),
     path("program/incheckning/<str:token>/", host.checkin, name="checkin"),
     path("program/<slug:slug>/", public.programme_page, name="programme"),
     path("program/<slug:slug>/anmal/", participant.register, name="register"),

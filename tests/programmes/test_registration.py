@@ -10,7 +10,7 @@ from django.utils import formats, timezone, translation
 from jamlik.audit.models import AuditEntry
 from jamlik.people.models import Organisation, User
 from jamlik.programmes import actions
-from jamlik.programmes.models import Booking, BookingStatus, Needs, Registration, RegistrationStatus
+from jamlik.programmes.models import Answer, Booking, BookingStatus, Needs, Question, Registration, RegistrationStatus
 from tests.factories import UserFactory
 from tests.programmes.factories import make_programme
 
@@ -78,3 +78,34 @@ def test_an_anonymous_visitor_is_asked_to_sign_in_to_register(client: Client, or
     response = client.post(f"/program/{shape.programme.slug}/anmal/")
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
     assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_with_approval_on_a_registration_waits_and_approval_gives_the_seat(
+    learner_a: User, programme_manager: User, org_a: Organisation
+) -> None:
+    shape = make_programme(org_a, requires_approval=True)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    assert registration.status == RegistrationStatus.PENDING
+    assert set(registration.bookings.values_list("status", flat=True)) == {BookingStatus.PENDING}
+    actions.approve_registration(programme_manager, registration)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert set(registration.bookings.values_list("status", flat=True)) == {BookingStatus.CONFIRMED}
+
+
+@pytest.mark.django_db
+def test_required_questions_must_be_answered(as_learner_a: Client, org_a: Organisation) -> None:
+    shape = make_programme(org_a)
+    question = Question.objects.create(programme=shape.programme, text="Organisation", required=True)
+    response = as_learner_a.post(
+        f"/program/{shape.programme.slug}/anmal/", {f"module_{shape.stockholm.module_id}": shape.stockholm.pk}
+    )
+    assert response.status_code == 400
+    assert f'id="id_question_{question.pk}_errors"' in response.content.decode()
+    assert not Registration.objects.exists()
+    as_learner_a.post(
+        f"/program/{shape.programme.slug}/anmal/",
+        {f"module_{shape.stockholm.module_id}": shape.stockholm.pk, f"question_{question.pk}": "Säters kommun"},
+    )
+    assert Answer.objects.get().text == "Säters kommun"

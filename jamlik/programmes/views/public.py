@@ -11,6 +11,7 @@ from jamlik.programmes import calendar
 from jamlik.programmes.access import get_live_registration, get_public_programme
 from jamlik.programmes.forms import RegistrationForm, seats_left
 from jamlik.programmes.models import Programme, ProgrammeStatus, Session, SessionStatus
+from jamlik.programmes.organiser import may_organise
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -40,6 +41,7 @@ def programme_page(request: HttpRequest, slug: str, form: RegistrationForm | Non
         "registration": registration,
         "can_register": can_register,
         "form": form,
+        "may_organise": may_organise(request.user, programme),
     }
     return render(
         request, "programmes/programme.html", context, status=400 if form is not None and form.errors else 200
