@@ -21,6 +21,9 @@ class Job:
 JOBS: list[Job] = [
     Job("clearsessions", DAY),
     Job("prune_db_task_results", DAY, ("--min-age-days", "30")),
+    Job("start_campaigns", HOUR),
+    Job("recompute_standings", DAY, ("--fix",)),
+    Job("send_campaign_digests", 7 * DAY),
     Job("send_session_reminders", HOUR),
     Job("purge_session_needs", DAY),
 ]

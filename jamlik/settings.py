@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jamlik.audit",
     "jamlik.people",
     "jamlik.courses",
+    "jamlik.campaigns",
     "jamlik.programmes",
     "jamlik.web",
     "jamlik.api",

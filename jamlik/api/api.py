@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from jamlik.api import organisations, problems
+from jamlik.campaigns import api as campaigns
 from jamlik.courses import api as courses
 from jamlik.courses.authoring import api as completion_import
 from jamlik.programmes import api as programmes
@@ -26,4 +27,5 @@ api.add_router("/organisations", organisations.router)
 api.add_router("/courses", courses.router)
 api.add_router("/courses", completion_import.router)  # POST /courses/{id}/completions/import
 api.add_router("/me", courses.me_router)
+api.add_router("/campaigns", campaigns.router)
 api.add_router("/programmes", programmes.router)

@@ -37,6 +37,7 @@ from jamlik.people.models import (
     hash_token,
 )
 from jamlik.web.models import AccessibilityStatement, Notice, Severity
+from tests.campaigns.page_setups import a_closed_campaign, a_running_campaign
 from tests.courses.learner_kit import (
     answer_wrongly,
     choose_in_the_scenario,
@@ -236,4 +237,22 @@ PAGES: list[Check] = [
         "course-completed", lambda c: f"/kurser/{c.extra['course']}/klar/", viewer="learner_a", setup=learner_completed
     ),
     Check("org-courses", f"{ORG}/kurser/", viewer="coordinator_a", setup=learner_completed),
+    # Campaigns: public standings, the embed, the coordinator's own view, the programme manager's pages
+    Check("campaigns", "/kampanjer/", setup=a_running_campaign),
+    Check("campaign", lambda cast: f"/kampanjer/{cast.extra['campaign']}/", setup=a_running_campaign),
+    Check("campaign-closed", lambda cast: f"/kampanjer/{cast.extra['campaign']}/", setup=a_closed_campaign),
+    Check("campaign-embed", lambda cast: f"/kampanjer/{cast.extra['campaign']}/inbaddning/", setup=a_running_campaign),
+    Check(
+        "campaign-own",
+        lambda cast: f"/kampanjer/{cast.extra['campaign']}/organisation/{cast.org_a.slug}/",
+        viewer="coordinator_a",
+        setup=a_running_campaign,
+    ),
+    Check(
+        "campaign-manage",
+        lambda cast: f"/kampanjer/{cast.extra['campaign']}/hantera/",
+        viewer="programme_manager",
+        setup=a_closed_campaign,
+    ),
+    Check("campaign-new", "/kampanjer/ny/", viewer="programme_manager"),
 ]

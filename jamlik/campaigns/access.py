@@ -1,0 +1,73 @@
+"""The only ways views and the API reach campaigns. Missing and forbidden both answer 404."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from jamlik.campaigns.models import Campaign, CampaignStatus, Participant, ParticipantStatus
+from jamlik.people.access import coordinated_organisations
+from jamlik.people.models import Organisation
+
+
+def public_campaigns() -> QuerySet[Campaign]:
+    """Campaigns anyone may see: published or closed, never drafts."""
+    return Campaign.objects.exclude(status=CampaignStatus.DRAFT)
+
+
+def get_public_campaign(slug: str) -> Campaign:
+    campaign = public_campaigns().filter(slug=slug).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def get_public_campaign_by_id(public_id: UUID) -> Campaign:
+    campaign = public_campaigns().filter(public_id=public_id).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def may_manage(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_programme_manager)
+
+
+def get_campaign_for_manager(user: Any, slug: str) -> Campaign:
+    """Programme managers (and administrators) run every campaign."""
+    if not may_manage(user):
+        raise Http404
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def get_participant_for_manager(campaign: Campaign, pk: int) -> Participant:
+    participant = (
+        Participant.objects.select_related("organisation", "campaign").filter(campaign=campaign, pk=pk).first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def get_participant_for_coordinator(user: Any, campaign: Campaign, org_slug: str) -> Participant:
+    """The coordinator's own organisation's participation (programme managers see any)."""
+    organisations = Organisation.objects.all() if may_manage(user) else coordinated_organisations(user)
+    participant = (
+        Participant.objects.select_related("organisation", "campaign")
+        .filter(
+            campaign=campaign,
+            organisation__in=organisations,
+            organisation__slug=org_slug,
+            status=ParticipantStatus.APPROVED,
+        )
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant

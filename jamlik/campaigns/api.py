@@ -1,0 +1,142 @@
+"""Campaigns in the API: public lists, details and standings (JSON, CSV, XLSX). No token needed.
+
+Standings read the counters or the frozen result, never the completions, so each call makes the
+same few queries whatever the number of completions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from jamlik.api.pagination import Page, paginate
+from jamlik.campaigns import standings
+from jamlik.campaigns.access import get_public_campaign_by_id, public_campaigns
+from jamlik.campaigns.models import Campaign, CampaignStatus
+from jamlik.lib.tables import Cell, csv_response, xlsx_response
+
+router = Router(tags=["campaigns"])
+
+
+class CampaignOut(Schema):
+    id: UUID = Field(alias="public_id")
+    slug: str
+    title: str
+    title_sv: str
+    title_en: str
+    status: CampaignStatus
+    start_at: datetime.datetime
+    end_at: datetime.datetime = Field(description="Exclusive: the campaign ran until just before this moment")
+    counts_earlier: bool
+    headcount_freeze_on: datetime.date
+
+
+class CampaignDetail(CampaignOut):
+    description_sv: str
+    description_en: str
+    courses: list[UUID]
+
+    @staticmethod
+    def resolve_courses(obj: Campaign) -> list[UUID]:
+        return [c.public_id for c in obj.courses.order_by("slug")]
+
+
+class CampaignList(Schema):
+    items: list[CampaignOut]
+    count: int
+
+
+class StandingOut(Schema):
+    organisation_id: str = Field(description="The organisation's slug")
+    name: str
+    frozen_headcount: int | None
+    completions: int
+    rate: float | None = Field(description="completions ÷ frozen headcount, from 0 to 1 (can exceed 1)")
+    rank: int | None
+    medal: str
+
+
+class StandingsOut(Schema):
+    campaign: UUID
+    final: bool
+    items: list[StandingOut]
+    total_completions: int
+    total_headcount: int
+    organisations: int
+    days_left: int
+
+
+class CampaignFilter(Schema):
+    status: CampaignStatus | None = Field(None, description="published or closed")
+
+
+@router.get("", response=CampaignList, auth=None, summary="List campaigns")
+def list_campaigns(request: HttpRequest, filters: Query[CampaignFilter], page: Query[Page]) -> dict[str, Any]:
+    qs = public_campaigns().order_by("-start_at", "slug")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs, page)
+
+
+@router.get("/{campaign_id}", response=CampaignDetail, auth=None, summary="One campaign")
+def get_campaign(request: HttpRequest, campaign_id: UUID) -> Campaign:
+    return get_public_campaign_by_id(campaign_id)
+
+
+def _standings(campaign_id: UUID) -> standings.Standings:
+    return standings.for_campaign(get_public_campaign_by_id(campaign_id), with_series=False)
+
+
+@router.get("/{campaign_id}/standings", response=StandingsOut, auth=None, summary="Standings or final result")
+def get_standings(request: HttpRequest, campaign_id: UUID) -> dict[str, Any]:
+    table = _standings(campaign_id)
+    return {
+        "campaign": table.campaign.public_id,
+        "final": table.final,
+        "items": [
+            {
+                "organisation_id": r.slug,
+                "name": r.name,
+                "frozen_headcount": r.headcount,
+                "completions": r.completions,
+                "rate": float(r.rate) if r.rate is not None else None,
+                "rank": r.rank,
+                "medal": r.medal,
+            }
+            for r in table.rows
+        ],
+        "total_completions": table.total_completions,
+        "total_headcount": table.total_headcount,
+        "organisations": table.organisations,
+        "days_left": table.campaign.days_left(),
+    }
+
+
+def _table(table: standings.Standings) -> tuple[list[str], list[list[Cell]]]:
+    header = [_("Rank"), _("Organisation"), _("Organisation id"), _("Employees"), _("Completed"), _("Share (%)")]
+    rows: list[list[Cell]] = [[r.rank, r.name, r.slug, r.headcount, r.completions, r.percent] for r in table.rows]
+    rows.append([None, _("In all"), None, table.total_headcount, table.total_completions, table.total_percent])
+    return header, rows
+
+
+@router.get("/{campaign_id}/standings.csv", auth=None, summary="Standings as CSV", url_name="campaign_standings_csv")
+def standings_csv(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
+    table = _standings(campaign_id)
+    header, rows = _table(table)
+    return csv_response(f"{table.campaign.slug}-{timezone.localdate():%Y-%m-%d}", header, rows)
+
+
+@router.get("/{campaign_id}/standings.xlsx", auth=None, summary="Standings as XLSX", url_name="campaign_standings_xlsx")
+def standings_xlsx(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
+    table = _standings(campaign_id)
+    header, rows = _table(table)
+    return xlsx_response(
+        f"{table.campaign.slug}-{timezone.localdate():%Y-%m-%d}", header, rows, title=table.campaign.slug
+    )

@@ -1,0 +1,103 @@
+"""The over-time chart as plain SVG geometry: one line per organisation, its rate by day.
+
+The template draws it and shows the same numbers as a table, so nothing depends on seeing the
+lines or running a script. Colours come from a palette safe for colour blindness, and every
+line also has its own dash pattern and a label at its end.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass
+
+from jamlik.campaigns.standings import Standings
+
+WIDTH, HEIGHT = 640, 320
+LEFT, RIGHT, TOP, BOTTOM = 48, 150, 16, 40
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#7F7F7F"]
+DASHES = ["", "8 4", "2 3", "12 4 2 4", "4 4", "1 5", "10 2", "6 3 1 3"]
+
+
+@dataclass
+class Line:
+    name: str
+    points: str
+    colour: str
+    dash: str
+    end_x: float
+    end_y: float
+    last_percent: float
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    lines: list[Line]
+    y_ticks: list[tuple[float, str]]
+    x_ticks: list[tuple[float, str]]
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    table: list[tuple[datetime.date, list[float | None]]]
+    names: list[str]
+
+
+def _percent(count: int, headcount: int | None) -> float | None:
+    return round(count * 100 / headcount, 1) if headcount else None
+
+
+def build(standings: Standings) -> Chart | None:
+    days = standings.days
+    rows = [r for r in standings.rows if r.headcount]
+    if not days or not rows:
+        return None
+    percents = {
+        r.participant_id: [_percent(n, r.headcount) or 0.0 for n in standings.series[r.participant_id]] for r in rows
+    }
+    top = max(max(values) for values in percents.values())
+    y_max = max(10, int(-(-top // 10) * 10))  # up to the next 10 %
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    span = max(len(days) - 1, 1)
+
+    def x(i: int) -> float:
+        return round(LEFT + plot_w * i / span, 1)
+
+    def y(value: float) -> float:
+        return round(TOP + plot_h * (1 - value / y_max), 1)
+
+    lines = []
+    for n, row in enumerate(rows):
+        values = percents[row.participant_id]
+        points = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
+        lines.append(
+            Line(
+                row.name,
+                points,
+                PALETTE[n % len(PALETTE)],
+                DASHES[n % len(DASHES)],
+                x(len(values) - 1) + 6,
+                y(values[-1]) + 4,
+                values[-1],
+            )
+        )
+    _spread_labels(lines)
+    y_ticks = [(y(v), f"{v} %") for v in range(0, y_max + 1, max(10, y_max // 5 // 10 * 10))]
+    step = max(1, len(days) // 6)
+    x_ticks = [(x(i), days[i].strftime("%d/%m")) for i in range(0, len(days), step)]
+    table: list[tuple[datetime.date, list[float | None]]] = [
+        (day, [percents[r.participant_id][i] for r in rows]) for i, day in enumerate(days)
+    ]
+    return Chart(
+        WIDTH, HEIGHT, lines, y_ticks, x_ticks, LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM, table, [r.name for r in rows]
+    )
+
+
+def _spread_labels(lines: list[Line], gap: float = 13) -> None:
+    """Move end labels apart vertically so they do not overlap."""
+    ordered = sorted(lines, key=lambda line: line.end_y)
+    for previous, line in itertools.pairwise(ordered):
+        if line.end_y - previous.end_y < gap:
+            line.end_y = previous.end_y + gap

@@ -1,0 +1,28 @@
+"""Campaigns between organisations: who takes part, the running standings and the frozen result."""
+
+from jamlik.campaigns.models.campaign import (
+    Campaign,
+    CampaignStatus,
+    HeadcountCorrection,
+    Participant,
+    ParticipantStatus,
+)
+from jamlik.campaigns.models.results import CampaignNews, Medal, Reminder, Result, ResultAmendment, ResultRow
+from jamlik.campaigns.models.standings import CountedPerson, DailyCount, UnitCount
+
+__all__ = [
+    "Campaign",
+    "CampaignNews",
+    "CampaignStatus",
+    "CountedPerson",
+    "DailyCount",
+    "HeadcountCorrection",
+    "Medal",
+    "Participant",
+    "ParticipantStatus",
+    "Reminder",
+    "Result",
+    "ResultAmendment",
+    "ResultRow",
+    "UnitCount",
+]

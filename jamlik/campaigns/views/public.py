@@ -1,0 +1,83 @@
+"""Public pages: the campaign list, the standings page and the embeddable standings. No sign-in.
+
+They read counters, never completions, and show organisations only: never a person's name.
+"""
+
+from __future__ import annotations
+
+from csp.decorators import csp_update
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from jamlik.campaigns import chart, standings
+from jamlik.campaigns.access import get_public_campaign, may_manage, public_campaigns
+from jamlik.campaigns.models import CampaignNews, HeadcountCorrection, Participant, ParticipantStatus
+from jamlik.people.access import coordinated_organisations
+from jamlik.people.models import Organisation
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = list(public_campaigns().order_by("-start_at"))
+    now = timezone.now()
+    context = {
+        "running": [c for c in campaigns if c.start_at <= now < c.end_at and c.status != "closed"],
+        "coming": [c for c in campaigns if now < c.start_at],
+        "over": [c for c in campaigns if now >= c.end_at or c.status == "closed"],
+        "may_manage": may_manage(request.user),
+    }
+    return render(request, "campaigns/list.html", context)
+
+
+def _own(request: HttpRequest, participants: list[Participant]) -> tuple[list[Participant], list[Organisation]]:
+    """The signed-in coordinator's organisations: those taking part, and those that could apply."""
+    if not request.user.is_authenticated:
+        return [], []
+    mine = list(coordinated_organisations(request.user).order_by("name"))
+    by_org = {p.organisation_id: p for p in participants}
+    taking_part = [by_org[o.pk] for o in mine if o.pk in by_org and by_org[o.pk].status == ParticipantStatus.APPROVED]
+    may_apply = [
+        o
+        for o in mine
+        if o.pk not in by_org or by_org[o.pk].status in (ParticipantStatus.INVITED, ParticipantStatus.WITHDRAWN)
+    ]
+    return taking_part, may_apply
+
+
+def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_public_campaign(slug)
+    table = standings.for_campaign(campaign)
+    corrections = list(
+        HeadcountCorrection.objects.filter(participant__campaign=campaign)
+        .select_related("participant__organisation")
+        .order_by("corrected_at", "id")
+    )
+    news = list(CampaignNews.objects.filter(campaign=campaign, published_at__isnull=False).order_by("-published_at"))
+    context = {
+        "campaign": campaign,
+        "standings": table,
+        "chart": chart.build(table),
+        "corrections": corrections,
+        "news": news,
+        "courses": list(campaign.courses.select_related("published_version").order_by("slug")),
+        "may_manage": may_manage(request.user),
+    }
+    if request.user.is_authenticated:
+        participants = list(Participant.objects.filter(campaign=campaign))
+        context["taking_part"], context["may_apply"] = _own(request, participants)
+    return render(request, "campaigns/campaign.html", context)
+
+
+@xframe_options_exempt
+@csp_update({"frame-ancestors": ["*"]})  # type: ignore[arg-type]
+def embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """Plain HTML without script for an intranet's iframe: the only view that may be framed elsewhere."""
+    campaign = get_public_campaign(slug)
+    context = {
+        "campaign": campaign,
+        "standings": standings.for_campaign(campaign, with_series=False),
+        "site_url": settings.SITE_URL,
+    }
+    return render(request, "campaigns/embed.html", context)
