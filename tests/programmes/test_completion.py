@@ -61,3 +61,26 @@ def test_a_no_show_in_a_required_module_does_not_complete(
     mark_attendance(coordinator_a, bookings[1], False)
     mark_attendance(coordinator_a, bookings[2], True)
     assert not ProgrammeCompletion.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_completing_the_self_paced_course_last_completes_the_programme(
+    learner_a: User, coordinator_a: User, org_a: Organisation, announced: list[ProgrammeCompleted]
+) -> None:
+    from jamlik.courses import actions as course_actions
+    from jamlik.programmes.models import ModuleKind, ProgrammeModule
+    from tests.courses.factories import lessons_of, make_course
+
+    shape = make_programme(org_a, org_a)
+    course = make_course(lessons=1)
+    ProgrammeModule.objects.create(
+        programme=shape.programme, position=4, title="Webbkurs", kind=ModuleKind.SELF_PACED, course=course
+    )
+    actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    for booking in Booking.objects.filter(registration__user=learner_a):
+        mark_attendance(coordinator_a, booking, True)
+    assert not ProgrammeCompletion.objects.exists()  # the course is still to do
+    course_actions.enrol(learner_a, course)
+    course_actions.record_progress(learner_a, lessons_of(course)[0])
+    completion = ProgrammeCompletion.objects.get()
+    assert announced == [ProgrammeCompleted(completion_id=completion.pk)]
