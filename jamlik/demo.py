@@ -9,6 +9,7 @@ LOADERS: list[str] = [
     "jamlik.courses.demo",
     "jamlik.campaigns.demo",
     "jamlik.programmes.demo",
+    "jamlik.credentials.demo",
 ]
 
 

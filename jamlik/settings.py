@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jamlik.audit",
     "jamlik.people",
     "jamlik.courses",
+    "jamlik.credentials",
     "jamlik.campaigns",
     "jamlik.programmes",
     "jamlik.web",
@@ -197,6 +198,7 @@ STATIC_ROOT = Path(env_str("JAMLIK_STATIC_ROOT", str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("JAMLIK_MEDIA_ROOT", str(DATA_DIR / "media")))
+CREDENTIAL_KEY_DIR = Path(env_str("JAMLIK_CREDENTIAL_KEY_DIR", str(DATA_DIR / "credential-keys")))
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

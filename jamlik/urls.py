@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("jamlik.web.urls")),
     path("", include("jamlik.people.urls")),
     path("", include("jamlik.courses.urls")),
+    path("", include("jamlik.credentials.urls")),
     path("", include("jamlik.campaigns.urls")),
     path("", include("jamlik.programmes.urls")),
     path("konto/", include("allauth.urls")),

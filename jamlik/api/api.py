@@ -8,6 +8,7 @@ from jamlik.api import organisations, problems
 from jamlik.campaigns import api as campaigns
 from jamlik.courses import api as courses
 from jamlik.courses.authoring import api as completion_import
+from jamlik.credentials import api as credentials
 from jamlik.programmes import api as programmes
 
 api = NinjaAPI(
@@ -27,5 +28,6 @@ api.add_router("/organisations", organisations.router)
 api.add_router("/courses", courses.router)
 api.add_router("/courses", completion_import.router)  # POST /courses/{id}/completions/import
 api.add_router("/me", courses.me_router)
+api.add_router("/credentials", credentials.router)
 api.add_router("/campaigns", campaigns.router)
 api.add_router("/programmes", programmes.router)

@@ -44,6 +44,7 @@ from tests.courses.learner_kit import (
     learner_completed,
     learner_half_way,
 )
+from tests.credentials.page_setups import a_diploma, a_revoked_diploma
 from tests.factories import HeadcountFactory, MembershipFactory, UnitFactory, UserFactory
 
 Viewer = Literal["anonymous", "learner_a", "coordinator_a", "programme_manager", "administrator"]
@@ -203,6 +204,21 @@ PAGES: list[Check] = [
         setup=invitation_for("saga@lansstyrelsen.se"),
     ),
     Check("join-invalid", "/inbjudan/no-such-token/", status=404),
+    # Diplomas: public verification and the learner's own
+    Check("verify-lookup", "/verifiera/"),
+    Check("verify-valid", lambda cast: f"/verifiera/{cast.extra['diploma_code']}/", setup=a_diploma),
+    Check("verify-revoked", lambda cast: f"/verifiera/{cast.extra['diploma_code']}/", setup=a_revoked_diploma),
+    Check("verify-unknown", "/verifiera/K7Q2-M9XD-4HPT-AB3C/", status=404),
+    Check("my-diplomas", "/min-sida/diplom/", viewer="learner_a", setup=a_diploma),
+    Check("my-diplomas-empty", "/min-sida/diplom/", viewer="learner_a"),
+    Check("diploma", lambda cast: f"/min-sida/diplom/{cast.extra['diploma_id']}/", viewer="learner_a", setup=a_diploma),
+    Check("diploma-issue", "/diplom/utfarda/", viewer="programme_manager"),
+    Check(
+        "diploma-manage",
+        lambda cast: f"/diplom/{cast.extra['diploma_code']}/",
+        viewer="programme_manager",
+        setup=a_diploma,
+    ),
     # Django's admin, in our language and behind our sign-in
     Check("admin-index", "/admin/", viewer="administrator"),
     # Taking a course (learner pages) and the coordinators' course report

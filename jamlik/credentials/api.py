@@ -1,0 +1,99 @@
+"""Diplomas in the API: public verification by code, the issuer profile with its keys, and the
+revocation status list. All three answer without a token: they are meant for verifiers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from jamlik.api.problems import problem
+from jamlik.credentials import openbadges
+from jamlik.credentials.access import MalformedCode, get_diploma_by_code
+from jamlik.credentials.achievement import AchievementKind
+from jamlik.credentials.keys import NoSigningKey
+from jamlik.credentials.models import DiplomaStatus
+from jamlik.credentials.ratelimit import WINDOW_SECONDS, over_limit
+
+router = Router(tags=["credentials"])
+
+
+class PartOut(Schema):
+    title: str
+    date: datetime.date | None
+
+
+class VerificationOut(Schema):
+    code: str
+    status: DiplomaStatus
+    valid: bool
+    recipient_name: str
+    kind: AchievementKind
+    title: str
+    parts: list[PartOut]
+    completed_on: datetime.date
+    issued_by: list[str]
+    issued_at: datetime.datetime
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    revocation_reason: str
+    superseded_at: datetime.datetime | None
+    superseded_by: str | None
+    verify_url: str
+
+
+def _ld(document: dict[str, Any]) -> HttpResponse:
+    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type="application/ld+json; charset=utf-8")
+
+
+@router.get("/verify/{code}", response={200: VerificationOut}, summary="Check a diploma by its code")
+def verify(request: HttpRequest, code: str) -> Any:
+    """Anyone may check a code; case, spaces and hyphens do not matter. Limited per address."""
+    if over_limit(request):
+        response = problem(429, _("Too many checks."), _("Wait a minute and try again."))
+        response["Retry-After"] = str(WINDOW_SECONDS)
+        return response
+    try:
+        diploma = get_diploma_by_code(code)
+    except MalformedCode:
+        return problem(400, _("This is not a verification code."), _("A code has 16 letters and digits."))
+    except Http404:
+        return problem(404, _("No diploma has this code."))
+    data = diploma.data
+    status = diploma.status()
+    return VerificationOut(
+        code=diploma.display_code,
+        status=status,
+        valid=status == DiplomaStatus.VALID,
+        recipient_name=diploma.recipient_name,
+        kind=data.kind,
+        title=data.title,
+        parts=[PartOut(title=p.title, date=p.date) for p in data.parts],
+        completed_on=data.completed_on,
+        issued_by=[org.name for org in diploma.issuers.all()],
+        issued_at=diploma.issued_at,
+        expires_at=diploma.expires_at,
+        revoked_at=diploma.revoked_at,
+        revocation_reason=diploma.revocation_reason,
+        superseded_at=diploma.superseded_at,
+        superseded_by=diploma.superseded_by.display_code if diploma.superseded_by else None,
+        verify_url=diploma.verify_url(),
+    )
+
+
+@router.get("/issuer", summary="The issuer profile (Open Badges 3.0) with its public keys")
+def issuer(request: HttpRequest) -> HttpResponse:
+    return _ld(openbadges.issuer_profile())
+
+
+@router.get("/status/revocation", summary="The revocation list (Bitstring Status List credential)")
+def status_list(request: HttpRequest) -> HttpResponse:
+    try:
+        return _ld(openbadges.status_list_credential())
+    except NoSigningKey:
+        return problem(503, _("The platform has no signing key yet."))

@@ -1,0 +1,163 @@
+"""Open Badges 3.0: each diploma as a signed ``OpenBadgeCredential``, the issuer profile with its
+public keys, and the Bitstring Status List that tells verifiers which diplomas are revoked.
+
+All three live under ``/api/v1/credentials/`` at stable addresses built from ``SITE_URL``. The
+credential is signed when it is requested, by the newest key; older keys stay in the profile.
+A replaced (superseded) diploma is marked in the revocation list too, so standard verifiers stop
+accepting the old copy; Jämlik's own page says "replaced" rather than "revoked".
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from jamlik.credentials import keys, proof
+from jamlik.credentials.jsonld import MULTIKEY_V1, OB_V3, VC_V2
+from jamlik.credentials.models import Diploma
+from jamlik.credentials.multibase import base64url_multibase
+
+MIN_LIST_BITS = 131_072  # 16 KiB, the smallest list the Bitstring Status List spec allows
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def issuer_url() -> str:
+    return f"{settings.SITE_URL}/api/v1/credentials/issuer"
+
+
+def status_list_url() -> str:
+    return f"{settings.SITE_URL}/api/v1/credentials/status/revocation"
+
+
+def verification_method(key_id: str) -> str:
+    return f"{issuer_url()}#{key_id}"
+
+
+def issuer_profile() -> dict[str, Any]:
+    """The platform as an OB 3.0 Profile, with every public key it has ever signed with."""
+    methods = [
+        {
+            "id": verification_method(k.key_id),
+            "type": "Multikey",
+            "controller": issuer_url(),
+            "publicKeyMultibase": k.multibase,
+        }
+        for k in keys.all_keys()
+    ]
+    return {
+        "@context": [VC_V2, OB_V3, MULTIKEY_V1],
+        "id": issuer_url(),
+        "type": ["Profile"],
+        "name": "Jämlik",
+        "url": settings.SITE_URL,
+        "verificationMethod": methods,
+        "assertionMethod": [m["id"] for m in methods],
+    }
+
+
+def _identity(diploma: Diploma) -> list[dict[str, Any]]:
+    salt = hashlib.sha256(f"jamlik-salt:{diploma.code}".encode()).hexdigest()[:16]
+    email_hash = hashlib.sha256((diploma.recipient.email + salt).encode("utf-8")).hexdigest()
+    return [
+        {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": diploma.recipient_name},
+        {
+            "type": "IdentityObject",
+            "identityType": "emailAddress",
+            "hashed": True,
+            "identityHash": f"sha256${email_hash}",
+            "salt": salt,
+        },
+    ]
+
+
+def credential(diploma: Diploma) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential for ``diploma``."""
+    data = diploma.data
+    parts = "; ".join(p.title for p in data.parts)
+    achievement: dict[str, Any] = {
+        "id": f"{settings.SITE_URL}/api/v1/credentials/achievements/{diploma.achievement_key.replace(':', '-')}",
+        "type": ["Achievement"],
+        "achievementType": "Diploma",
+        "name": data.title,
+        "description": data.summary or data.title,
+        "criteria": {"narrative": f"Completed {data.kind} “{data.title}”" + (f": {parts}" if parts else ".")},
+        "inLanguage": data.language,
+    }
+    issuers = list(diploma.issuers.all())
+    if issuers:
+        achievement["creator"] = {
+            "id": f"{settings.SITE_URL}/organisationer/{issuers[0].slug}/",
+            "type": ["Profile"],
+            "name": issuers[0].name,
+        }
+    document: dict[str, Any] = {
+        "@context": [VC_V2, OB_V3],
+        "id": f"urn:uuid:{diploma.public_id}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": data.title,
+        "issuer": {"id": issuer_url(), "type": ["Profile"], "name": "Jämlik", "url": settings.SITE_URL},
+        "validFrom": _iso(diploma.issued_at),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": _identity(diploma),
+            "achievement": achievement,
+            "activityEndDate": f"{data.completed_on.isoformat()}T00:00:00Z",
+        },
+        "credentialStatus": {
+            "id": f"{status_list_url()}#{diploma.pk}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(diploma.pk),
+            "statusListCredential": status_list_url(),
+        },
+    }
+    if diploma.expires_at is not None:
+        document["validUntil"] = _iso(diploma.expires_at)
+    return document
+
+
+def signed_credential(diploma: Diploma) -> dict[str, Any]:
+    key = keys.current_key()
+    return proof.sign(credential(diploma), key, verification_method(key.key_id), timezone.now())
+
+
+def revoked_indexes() -> list[int]:
+    return list(
+        Diploma.objects.exclude(revoked_at__isnull=True, superseded_at__isnull=True).values_list("pk", flat=True)
+    )
+
+
+def encode_bits(indexes: list[int], size: int) -> str:
+    """GZIP the bitstring (index 0 is the most significant bit of the first byte), multibase base64url."""
+    bits = bytearray(size // 8)
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    return base64url_multibase(gzip.compress(bytes(bits), mtime=0))
+
+
+def status_list_credential() -> dict[str, Any]:
+    top = Diploma.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    size = max(MIN_LIST_BITS, (top // 8 + 1) * 8)
+    document = {
+        "@context": [VC_V2],
+        "id": status_list_url(),
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_url(),
+        "validFrom": _iso(timezone.now()),
+        "credentialSubject": {
+            "id": f"{status_list_url()}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode_bits(revoked_indexes(), size),
+        },
+    }
+    key = keys.current_key()
+    return proof.sign(document, key, verification_method(key.key_id), timezone.now())

@@ -1,0 +1,37 @@
+"""How diplomas follow other apps' events: after commit, with ids only."""
+
+from __future__ import annotations
+
+from jamlik.courses.events import CourseCompleted, course_completed
+from jamlik.credentials import actions
+from jamlik.programmes.events import ProgrammeCompleted, programme_completed
+
+
+def on_course_completed(event: CourseCompleted) -> None:
+    from jamlik.courses.models import Completion
+
+    completion = (
+        Completion.objects.select_related("course__owner", "version", "enrolment", "user")
+        .filter(pk=event.completion_id)
+        .first()
+    )
+    if completion is not None and completion.version.issues_diploma:
+        actions.issue_for_completion(None, completion)
+
+
+def on_programme_completed(event: ProgrammeCompleted) -> None:
+    from jamlik.credentials.programmes import issue_for_programme_completion
+    from jamlik.programmes.models import ProgrammeCompletion
+
+    completion = (
+        ProgrammeCompletion.objects.select_related("programme", "registration", "user")
+        .filter(pk=event.completion_id)
+        .first()
+    )
+    if completion is not None and completion.programme.issues_diploma:
+        issue_for_programme_completion(None, completion)
+
+
+def subscribe() -> None:
+    course_completed.subscribe(on_course_completed)
+    programme_completed.subscribe(on_programme_completed)

@@ -1,0 +1,30 @@
+"""Rows the browser tests need for the diploma pages (listed in ``tests/browser/pages.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jamlik.courses import actions as course_actions
+from jamlik.courses.models import Completion
+from jamlik.credentials import actions
+from tests.courses.factories import lessons_of
+from tests.credentials.kit import diploma_course
+
+
+def a_diploma(cast: Any) -> None:
+    """learner_a completes a course of organisation A and holds its diploma."""
+    course = diploma_course(owner=cast.org_a, title="Bemötande i offentlig verksamhet")
+    course_actions.enrol(cast.learner_a, course)
+    for lesson in lessons_of(course):
+        course_actions.record_progress(cast.learner_a, lesson)
+    diploma = actions.issue_for_completion(None, Completion.objects.get(user=cast.learner_a, course=course))
+    cast.extra["diploma_id"] = str(diploma.public_id)
+    cast.extra["diploma_code"] = diploma.display_code
+
+
+def a_revoked_diploma(cast: Any) -> None:
+    a_diploma(cast)
+    from jamlik.credentials.models import Diploma
+
+    diploma = Diploma.objects.get(public_id=cast.extra["diploma_id"])
+    actions.revoke_diploma(cast.programme_manager, diploma, "Utfärdat av misstag")
