@@ -70,3 +70,12 @@ def test_the_open_badge_download_is_a_signed_credential(
     document = json.loads(response.content)
     assert "OpenBadgeCredential" in document["type"]
     assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+
+
+def test_my_page_and_the_finish_page_lead_to_the_diplomas(
+    as_learner_a: Client, learner_a: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert "/min-sida/diplom/" in as_learner_a.get("/min-sida/").text
+    course = diploma_course()
+    complete(django_capture_on_commit_callbacks, learner_a, course)
+    assert "/min-sida/diplom/" in as_learner_a.get(f"/kurser/{course.slug}/klar/").text
