@@ -38,6 +38,13 @@ from jamlik.people.models import (
 )
 from jamlik.web.models import AccessibilityStatement, Notice, Severity
 from tests.campaigns.page_setups import a_closed_campaign, a_running_campaign
+from tests.courses.authoring_kit import (
+    authoring_course,
+    published_authoring_course,
+    submit_the_form,
+    submit_without_a_title,
+    upload_bad_completions,
+)
 from tests.courses.learner_kit import (
     answer_wrongly,
     choose_in_the_scenario,
@@ -161,6 +168,7 @@ def declare_a_headcount_of_zero(page: Page) -> None:
 # --- The registry -------------------------------------------------------------------------
 
 ORG = "/organisationer/sater"
+EDIT = "/kurser/redigera/"
 
 PAGES: list[Check] = [
     # Public pages
@@ -221,6 +229,86 @@ PAGES: list[Check] = [
     ),
     # Django's admin, in our language and behind our sign-in
     Check("admin-index", "/admin/", viewer="administrator"),
+    # Course authoring (a coordinator of A authors A's course), group sessions, completion imports
+    Check("authoring-courses", "/kurser/redigera/", viewer="programme_manager", setup=authoring_course),
+    Check("authoring-new-course", "/kurser/redigera/ny/", viewer="coordinator_a"),
+    Check("authoring-new-course-errors", "/kurser/redigera/ny/", viewer="coordinator_a", then=submit_the_form),
+    Check("authoring-import-bundle", "/kurser/redigera/importera/", viewer="coordinator_a"),
+    Check("authoring-course", lambda c: f"{EDIT}{c.extra['course']}/", viewer="coordinator_a", setup=authoring_course),
+    Check(
+        "authoring-course-published",
+        lambda c: f"{EDIT}{c.extra['course']}/",
+        viewer="coordinator_a",
+        setup=published_authoring_course,
+    ),
+    Check(
+        "authoring-settings",
+        lambda c: f"{EDIT}{c.extra['course']}/installningar/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+    ),
+    Check(
+        "authoring-settings-errors",
+        lambda c: f"{EDIT}{c.extra['course']}/installningar/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+        then=submit_without_a_title,
+    ),
+    Check(
+        "authoring-module",
+        lambda c: f"{EDIT}{c.extra['course']}/moduler/{c.extra['module']}/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+    ),
+    Check(
+        "authoring-lesson",
+        lambda c: f"{EDIT}{c.extra['course']}/lektioner/{c.extra['lesson']}/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+    ),
+    Check(
+        "authoring-preview",
+        lambda c: f"{EDIT}{c.extra['course']}/lektioner/{c.extra['lesson']}/forhandsvisning/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+    ),
+    Check(
+        "authoring-new-check",
+        lambda c: f"{EDIT}{c.extra['course']}/lektioner/{c.extra['lesson']}/nytt-block/knowledge_check/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+    ),
+    Check(
+        "authoring-new-check-errors",
+        lambda c: f"{EDIT}{c.extra['course']}/lektioner/{c.extra['lesson']}/nytt-block/knowledge_check/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+        then=submit_the_form,
+    ),
+    Check(
+        "authoring-edit-video",
+        lambda c: f"{EDIT}{c.extra['course']}/block/{c.extra['video']}/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+    ),
+    Check(
+        "authoring-new-image-errors",
+        lambda c: f"{EDIT}{c.extra['course']}/lektioner/{c.extra['lesson']}/nytt-block/image/",
+        viewer="coordinator_a",
+        setup=authoring_course,
+        then=submit_the_form,
+    ),
+    Check(
+        "group-session", f"{ORG}/grupptraff/?kurs=bemotande", viewer="coordinator_a", setup=published_authoring_course
+    ),
+    Check("import-completions", f"{ORG}/kurser/importera/", viewer="coordinator_a", setup=published_authoring_course),
+    Check(
+        "import-completions-errors",
+        f"{ORG}/kurser/importera/",
+        viewer="coordinator_a",
+        setup=published_authoring_course,
+        then=upload_bad_completions,
+    ),
     # Taking a course (learner pages) and the coordinators' course report
     Check("course-catalogue", "/kurser/", setup=learner_half_way),
     Check("course-catalogue-signed-in", "/kurser/", viewer="learner_a", setup=learner_half_way),
