@@ -12,12 +12,13 @@ from jamlik.programmes.models import ProgrammeCompletion
 
 def load() -> list[str]:
     new_key = keys.ensure_key()
+    # Only people who can sign in: the campaigns demo's synthetic, inactive people get none.
     completions = Completion.objects.select_related("course__owner", "version", "enrolment", "user").filter(
-        version__issues_diploma=True
+        version__issues_diploma=True, user__is_active=True
     )
     diplomas = [actions.issue_for_completion(None, completion) for completion in completions]
     finished = ProgrammeCompletion.objects.select_related("programme", "registration", "user").filter(
-        programme__issues_diploma=True
+        programme__issues_diploma=True, user__is_active=True
     )
     diplomas += [issue_for_programme_completion(None, completion) for completion in finished]
     lines = [f"Demo diplomas: /min-sida/diplom/ ({len(diplomas)} issued); check one at /verifiera/"]
