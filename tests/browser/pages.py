@@ -53,6 +53,7 @@ from tests.courses.learner_kit import (
 )
 from tests.credentials.page_setups import a_diploma, a_revoked_diploma
 from tests.factories import HeadcountFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.programmes.page_setups import a_programme, a_registration, register_without_choosing
 
 Viewer = Literal["anonymous", "learner_a", "coordinator_a", "programme_manager", "administrator"]
 
@@ -359,4 +360,43 @@ PAGES: list[Check] = [
         setup=a_closed_campaign,
     ),
     Check("campaign-new", "/kampanjer/ny/", viewer="programme_manager"),
+    # Programmes: public pages, the participant's registration, the host's roster and check-in
+    Check("programmes", "/program/", setup=a_programme),
+    Check("programme", lambda cast: f"/program/{cast.extra['programme']}/", setup=a_programme),
+    Check(
+        "programme-register", lambda cast: f"/program/{cast.extra['programme']}/", viewer="learner_a", setup=a_programme
+    ),
+    Check(
+        "programme-register-errors",
+        lambda cast: f"/program/{cast.extra['programme']}/",
+        viewer="learner_a",
+        setup=a_programme,
+        then=register_without_choosing,
+    ),
+    Check("programme-calendar", "/program/kalender/", setup=a_programme),
+    Check(
+        "programme-my-registration",
+        lambda cast: f"/program/{cast.extra['programme']}/min-anmalan/",
+        viewer="learner_a",
+        setup=a_registration,
+    ),
+    Check("programme-host-sessions", "/program/vard/", viewer="coordinator_a", setup=a_registration),
+    Check(
+        "programme-roster",
+        lambda cast: f"/program/vard/{cast.extra['stockholm']}/",
+        viewer="coordinator_a",
+        setup=a_registration,
+    ),
+    Check(
+        "programme-edit-session",
+        lambda cast: f"/program/tillfalle/{cast.extra['stockholm']}/andra/",
+        viewer="programme_manager",
+        setup=a_programme,
+    ),
+    Check(
+        "programme-checkin",
+        lambda cast: f"/program/incheckning/{cast.extra['checkin']}/",
+        viewer="coordinator_a",
+        setup=a_registration,
+    ),
 ]
