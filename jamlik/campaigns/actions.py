@@ -19,12 +19,13 @@ from jamlik.campaigns.counting import recompute
 from jamlik.campaigns.models import (
     Campaign,
     CampaignStatus,
+    DigestSubscription,
     HeadcountCorrection,
     Participant,
     ParticipantStatus,
 )
 from jamlik.courses.models import Course
-from jamlik.people.models import HeadcountDeclaration, Organisation, User
+from jamlik.people.models import HeadcountDeclaration, Membership, MembershipRole, Organisation, User
 
 
 def day_start(day: datetime.date) -> datetime.datetime:
@@ -315,3 +316,37 @@ def correct_headcount(actor: User | None, participant: Participant, *, headcount
         after={"headcount": headcount, "reason": reason.strip()},
     )
     return locked
+
+
+def coordinates_participant(user: User, campaign: Campaign) -> bool:
+    """Whether ``user`` is today a coordinator of an organisation taking part in ``campaign``."""
+    taking_part = Participant.objects.filter(campaign=campaign, status=ParticipantStatus.APPROVED).values(
+        "organisation_id"
+    )
+    return (
+        Membership.objects.current()
+        .filter(user=user, role=MembershipRole.COORDINATOR, organisation_id__in=taking_part)
+        .exists()
+    )
+
+
+@transaction.atomic
+def subscribe_digest(actor: User, campaign: Campaign) -> DigestSubscription:
+    """Opt in to the weekly standings email (docs/campaigns.md, Coordinators). Idempotent."""
+    if not coordinates_participant(actor, campaign):
+        raise ValidationError(
+            _("Only a coordinator of an organisation taking part in the campaign can get the weekly email.")
+        )
+    subscription, created = DigestSubscription.objects.get_or_create(campaign=campaign, user=actor)
+    if created:
+        record("campaign.digest_subscribed", actor=actor, target=campaign, summary=campaign.slug)
+    return subscription
+
+
+@transaction.atomic
+def unsubscribe_digest(actor: User, campaign: Campaign) -> bool:
+    """Opt out of the weekly standings email. Anyone may stop it. Returns whether there was one."""
+    deleted, _rows = DigestSubscription.objects.filter(campaign=campaign, user=actor).delete()
+    if deleted:
+        record("campaign.digest_unsubscribed", actor=actor, target=campaign, summary=campaign.slug)
+    return bool(deleted)

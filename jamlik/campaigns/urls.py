@@ -11,6 +11,7 @@ urlpatterns = [
     path("kampanjer/<slug:slug>/anmal/", coordinator.apply, name="apply"),
     path("kampanjer/<slug:slug>/organisation/<slug:org_slug>/", coordinator.own, name="own"),
     path("kampanjer/<slug:slug>/organisation/<slug:org_slug>/paminn/", coordinator.remind, name="remind"),
+    path("kampanjer/<slug:slug>/organisation/<slug:org_slug>/veckobrev/", coordinator.digest, name="digest"),
     path("kampanjer/<slug:slug>/hantera/", manage.manage, name="manage"),
     path("kampanjer/<slug:slug>/hantera/publicera/", manage.publish, name="publish"),
     path("kampanjer/<slug:slug>/hantera/bjud-in/", manage.invite, name="invite"),

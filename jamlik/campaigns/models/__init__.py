@@ -7,6 +7,7 @@ from jamlik.campaigns.models.campaign import (
     Participant,
     ParticipantStatus,
 )
+from jamlik.campaigns.models.digest import DigestSubscription
 from jamlik.campaigns.models.results import CampaignNews, Medal, Reminder, Result, ResultAmendment, ResultRow
 from jamlik.campaigns.models.standings import CountedPerson, DailyCount, UnitCount
 
@@ -16,6 +17,7 @@ __all__ = [
     "CampaignStatus",
     "CountedPerson",
     "DailyCount",
+    "DigestSubscription",
     "HeadcountCorrection",
     "Medal",
     "Participant",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jamlik.campaigns import actions, chart, reminders, standings
 from jamlik.campaigns.access import get_participant_for_coordinator, get_public_campaign
-from jamlik.campaigns.models import UnitCount
+from jamlik.campaigns.models import DigestSubscription, UnitCount
 from jamlik.lib.http import authenticated_user
 from jamlik.people.access import get_organisation_for_coordinator
 
@@ -25,6 +25,7 @@ from jamlik.people.access import get_organisation_for_coordinator
 def own(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
     campaign = get_public_campaign(slug)
     participant = get_participant_for_coordinator(request.user, campaign, org_slug)
+    user = authenticated_user(request)
     table = standings.live(campaign)
     row = next((r for r in table.rows if r.participant_id == participant.pk), None)
     table.rows = [r for r in table.rows if r.participant_id == participant.pk]
@@ -38,6 +39,8 @@ def own(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
         "units": units,
         "chart": chart.build(table),
         "next_reminder_at": reminders.next_reminder_at(participant),
+        "digest_subscribed": DigestSubscription.objects.filter(campaign=campaign, user=user).exists(),
+        "may_subscribe": actions.coordinates_participant(user, campaign),
     }
     return render(request, "campaigns/own.html", context)
 
@@ -53,6 +56,26 @@ def remind(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("A reminder went to %(n)s people.") % {"n": sent})
+    return redirect("campaigns:own", slug, org_slug)
+
+
+@login_required
+@require_POST
+def digest(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
+    """Opt in to (``subscribe=1``) or out of the weekly standings email."""
+    campaign = get_public_campaign(slug)
+    get_participant_for_coordinator(request.user, campaign, org_slug)  # 404 for anyone else's organisation
+    user = authenticated_user(request)
+    if request.POST.get("subscribe") == "1":
+        try:
+            actions.subscribe_digest(user, campaign)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You will get the standings by email every week."))
+    else:
+        actions.unsubscribe_digest(user, campaign)
+        messages.success(request, _("You will no longer get the weekly email."))
     return redirect("campaigns:own", slug, org_slug)
 
 
