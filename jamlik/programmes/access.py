@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from jamlik.programmes.models import (
+    Answer,
     Booking,
     BookingStatus,
     Programme,
@@ -94,3 +95,55 @@ def get_booking_in(session: Session, public_id: UUID) -> Booking:
     if booking is None:
         raise Http404
     return booking
+
+
+def _approver_sessions(user: Any, programme: Programme) -> Any:
+    """The sessions whose registrations ``user`` may approve: all for a programme manager, else hosted ones."""
+    sessions = Session.objects.filter(module__programme=programme)
+    if getattr(user, "is_programme_manager", False):
+        return sessions
+    return sessions.hosted_by(user)
+
+
+def get_programme_to_approve(user: Any, slug: str) -> Programme:
+    """A programme with approval on, where ``user`` manages programmes or hosts a session."""
+    programme = Programme.objects.filter(slug=slug, requires_approval=True).first()
+    if programme is None or not _approver_sessions(user, programme).exists():
+        raise Http404
+    return programme
+
+
+def registrations_to_approve(user: Any, programme: Programme) -> Any:
+    """Pending registrations that chose a session ``user`` may approve for, oldest first."""
+    bookings = Booking.objects.select_related("session__module").order_by("session__module__position", "pk")
+    answers = Answer.objects.select_related("question").order_by("question__position", "question__pk")
+    return (
+        Registration.objects.filter(
+            programme=programme,
+            status=RegistrationStatus.PENDING,
+            bookings__session__in=_approver_sessions(user, programme),
+        )
+        .distinct()
+        .select_related("user", "programme")
+        .prefetch_related(Prefetch("bookings", queryset=bookings), Prefetch("answers", queryset=answers))
+        .order_by("created_at", "pk")
+    )
+
+
+def get_registration_to_approve(user: Any, programme: Programme, public_id: UUID) -> Registration:
+    found = registrations_to_approve(user, programme).filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found  # type: ignore[no-any-return]
+
+
+def answers_by_registration(session: Session) -> dict[int, dict[int, str]]:
+    """The answers to the organiser's questions of everyone on ``session``'s roster, by registration."""
+    rows = Answer.objects.filter(
+        registration__bookings__session=session,
+        registration__bookings__status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.PENDING],
+    ).values_list("registration_id", "question_id", "text")
+    found: dict[int, dict[int, str]] = {}
+    for registration_id, question_id, text in rows:
+        found.setdefault(registration_id, {})[question_id] = text
+    return found

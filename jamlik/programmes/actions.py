@@ -274,3 +274,16 @@ def approve_registration(actor: User, registration: Registration) -> Registratio
     record("programme.registration_approved", actor=actor, target=registration, summary=registration.user.email)
     notify.registered(registration, bookings)
     return registration
+
+
+@transaction.atomic
+def decline_registration(actor: User, registration: Registration) -> Registration:
+    """The organiser declines a pending registration: cancelled by ``cancel_registration``, which emails.
+
+    Locks as ``approve_registration`` does (sessions, then the registration) and re-checks that the
+    registration still waits for approval, so an approval a moment earlier is never undone.
+    """
+    lock_sessions(registration.bookings.values_list("session_id", flat=True))
+    if not Registration.objects.select_for_update().filter(pk=registration.pk, status=RegistrationStatus.PENDING):
+        raise _refuse("registration", _("This registration is not waiting for approval."), INVALID)
+    return cancel_registration(actor, registration)

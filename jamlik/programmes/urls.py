@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamlik.programmes.views import host, organiser, participant, public
+from jamlik.programmes.views import approval, host, organiser, participant, public
 
 app_name = "programmes"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("program/tillfalle/<uuid:session_id>/stall-in/", organiser.cancel_session, name="cancel_session"),
     path("program/incheckning/<str:token>/", host.checkin, name="checkin"),
     path("program/<slug:slug>/", public.programme_page, name="programme"),
+    path("program/<slug:slug>/godkannanden/", approval.approvals, name="approvals"),
+    path("program/<slug:slug>/godkannanden/<uuid:registration_id>/godkann/", approval.approve, name="approve"),
+    path("program/<slug:slug>/godkannanden/<uuid:registration_id>/avsla/", approval.decline, name="decline"),
     path("program/<slug:slug>/anmal/", participant.register, name="register"),
     path("program/<slug:slug>/min-anmalan/", participant.my_registration, name="my_registration"),
     path("program/<slug:slug>/min-anmalan/avboka/", participant.cancel, name="cancel"),

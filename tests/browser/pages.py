@@ -53,7 +53,12 @@ from tests.courses.learner_kit import (
 )
 from tests.credentials.page_setups import a_diploma, a_revoked_diploma
 from tests.factories import HeadcountFactory, MembershipFactory, UnitFactory, UserFactory
-from tests.programmes.page_setups import a_programme, a_registration, register_without_choosing
+from tests.programmes.page_setups import (
+    a_pending_registration,
+    a_programme,
+    a_registration,
+    register_without_choosing,
+)
 
 Viewer = Literal["anonymous", "learner_a", "coordinator_a", "programme_manager", "administrator"]
 
@@ -386,6 +391,12 @@ PAGES: list[Check] = [
         lambda cast: f"/program/vard/{cast.extra['stockholm']}/",
         viewer="coordinator_a",
         setup=a_registration,
+    ),
+    Check(
+        "programme-approvals",
+        lambda cast: f"/program/{cast.extra['programme']}/godkannanden/",
+        viewer="coordinator_a",
+        setup=a_pending_registration,
     ),
     Check(
         "programme-edit-session",

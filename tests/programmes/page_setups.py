@@ -38,3 +38,13 @@ def a_registration(cast: Any) -> None:
 def register_without_choosing(page: Page) -> None:
     page.locator("main form.stacked button[type=submit]").first.click()
     page.wait_for_load_state()
+
+
+def a_pending_registration(cast: Any) -> None:
+    """A programme with approval on: learner A waits for the Stockholm day, hosted by organisation A."""
+    from jamlik.programmes.models import Question
+
+    shape = make_programme(cast.org_a, seats=2, requires_approval=True)
+    question = Question.objects.create(programme=shape.programme, text="Titel", position=1)
+    actions.register(cast.learner_a, shape.programme, [shape.stockholm.pk], answers={question.pk: "Utvecklingsledare"})
+    cast.extra["programme"] = shape.programme.slug

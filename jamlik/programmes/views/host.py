@@ -18,10 +18,16 @@ from django.views.decorators.http import require_POST
 
 from jamlik.lib.http import authenticated_user
 from jamlik.lib.tables import Cell, csv_response, xlsx_response
-from jamlik.programmes.access import get_booking_in, get_hosted_session, hosted_sessions, roster
+from jamlik.programmes.access import (
+    answers_by_registration,
+    get_booking_in,
+    get_hosted_session,
+    hosted_sessions,
+    roster,
+)
 from jamlik.programmes.attendance import booking_for_token, is_host, mark_attendance
 from jamlik.programmes.forms import AttendanceForm, seats_left
-from jamlik.programmes.models import Booking, Needs, Session
+from jamlik.programmes.models import Booking, Needs, Question, Session
 
 
 @login_required
@@ -32,10 +38,15 @@ def sessions(request: HttpRequest) -> HttpResponse:
         .select_related("module__programme", "host_organisation")
         .order_by("-starts_at", "pk")
     )
+    to_approve = {s.module.programme.pk: s.module.programme for s in rows if s.module.programme.requires_approval}
     return render(
         request,
         "programmes/host_sessions.html",
-        {"sessions": [(s, seats_left(s)) for s in rows], "now": timezone.now()},
+        {
+            "sessions": [(s, seats_left(s)) for s in rows],
+            "to_approve": list(to_approve.values()),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -47,13 +58,25 @@ def _needs(booking: Booking) -> tuple[str, str]:
     return needs.dietary, needs.accessibility
 
 
+def _questions(session: Session) -> list[Question]:
+    return list(session.module.programme.questions.order_by("position", "pk"))
+
+
+def _answers(session: Session, questions: list[Question]) -> dict[int, list[str]]:
+    """Each registration's answers, in the order of ``questions`` ("" where unanswered)."""
+    found = answers_by_registration(session)
+    return {r: [texts.get(q.pk, "") for q in questions] for r, texts in found.items()}
+
+
 @login_required
 def session_roster(request: HttpRequest, session_id: UUID) -> HttpResponse:
     session = get_hosted_session(request.user, session_id)
-    rows = [(b, *_needs(b)) for b in roster(session)]
-    return render(
-        request, "programmes/roster.html", {"session": session, "rows": rows, "seats_left": seats_left(session)}
-    )
+    questions = _questions(session)
+    answers = _answers(session, questions)
+    blank = [""] * len(questions)
+    rows = [(b, *_needs(b), answers.get(b.registration_id, blank)) for b in roster(session)]
+    context = {"session": session, "rows": rows, "questions": questions, "seats_left": seats_left(session)}
+    return render(request, "programmes/roster.html", context)
 
 
 def _table(session: Session) -> tuple[list[str], list[list[Cell]]]:
@@ -66,6 +89,10 @@ def _table(session: Session) -> tuple[list[str], list[list[Cell]]]:
         _("Dietary needs"),
         _("Accessibility needs"),
     ]
+    questions = _questions(session)
+    header += [q.text for q in questions]
+    answers = _answers(session, questions)
+    blank = [""] * len(questions)
     data: list[list[Cell]] = []
     for b in roster(session):
         dietary, accessibility = _needs(b)
@@ -79,6 +106,7 @@ def _table(session: Session) -> tuple[list[str], list[list[Cell]]]:
                 str(b.get_attendance_display()),
                 dietary,
                 accessibility,
+                *answers.get(b.registration_id, blank),
             ]
         )
     return header, data
