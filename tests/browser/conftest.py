@@ -42,6 +42,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-dev-shm-usage",
+    # Phones overlay their scrollbars; a classic scrollbar would take ~15 px of the 320 px the
+    # reflow check measures, and only on pages that happen to be taller than the window.
+    "--hide-scrollbars",
 ]
 
 
