@@ -199,6 +199,9 @@ def visit(
         assert response.status == check.status, f"{path} answered {response.status}, expected {check.status}"
         if check.then is not None:
             check.then(page)
+            # The step may have submitted a form: check the new page only once its stylesheet
+            # has loaded, or axe and the reflow check would see it unstyled.
+            page.wait_for_load_state("load")
         return page
 
     return visit
