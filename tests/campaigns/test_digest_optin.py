@@ -51,9 +51,9 @@ def test_a_subscribed_coordinator_gets_exactly_one_email_with_their_rate(
     campaign = make_campaign({org_a: 4, org_b: 10})
     complete(UserFactory(), first_course(campaign), org_a, local(first_day()))
     page = as_coordinator_a.get(own_page(campaign, org_a)).content.decode()
-    assert "Email me the weekly standings" in page and "<button" in page
+    assert "Mejla mig ställningen varje vecka" in page and "<button" in page
     response = as_coordinator_a.post(own_page(campaign, org_a) + "veckobrev/", {"subscribe": "1"}, follow=True)
-    assert "Stop the weekly email" in response.content.decode()
+    assert "Sluta ta emot veckomejlet" in response.content.decode()
     assert DigestSubscription.objects.filter(campaign=campaign, user=coordinator_a).count() == 1
     assert AuditEntry.objects.filter(action="campaign.digest_subscribed", actor=coordinator_a).count() == 1
     assert send(django_capture_on_commit_callbacks) == 1
@@ -67,7 +67,7 @@ def test_unsubscribing_stops_the_weekly_email(
     campaign = make_campaign({org_a: 10})
     actions.subscribe_digest(coordinator_a, campaign)
     response = as_coordinator_a.post(own_page(campaign, org_a) + "veckobrev/", {"subscribe": "0"}, follow=True)
-    assert "Email me the weekly standings" in response.content.decode()
+    assert "Mejla mig ställningen varje vecka" in response.content.decode()
     assert not DigestSubscription.objects.exists()
     assert AuditEntry.objects.filter(action="campaign.digest_unsubscribed", actor=coordinator_a).count() == 1
     assert send(django_capture_on_commit_callbacks) == 0
