@@ -10,6 +10,10 @@ LOADERS: list[str] = [
     "jamlik.campaigns.demo",
     "jamlik.programmes.demo",
     "jamlik.credentials.demo",
+    "jamlik.knowledge.demo",
+    "jamlik.networks.demo",
+    "jamlik.strategies.demo",
+    "jamlik.statistics.demo",
 ]
 
 

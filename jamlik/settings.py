@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "jamlik.credentials",
     "jamlik.campaigns",
     "jamlik.programmes",
+    "jamlik.statistics",
+    "jamlik.knowledge",
+    "jamlik.networks",
+    "jamlik.strategies",
     "jamlik.web",
     "jamlik.api",
 ]

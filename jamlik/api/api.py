@@ -9,7 +9,11 @@ from jamlik.campaigns import api as campaigns
 from jamlik.courses import api as courses
 from jamlik.courses.authoring import api as completion_import
 from jamlik.credentials import api as credentials
+from jamlik.knowledge import api as knowledge
+from jamlik.networks import api as networks
 from jamlik.programmes import api as programmes
+from jamlik.statistics import api as statistics
+from jamlik.strategies import api as strategies
 
 api = NinjaAPI(
     title="Jämlik API",
@@ -31,3 +35,7 @@ api.add_router("/me", courses.me_router)
 api.add_router("/credentials", credentials.router)
 api.add_router("/campaigns", campaigns.router)
 api.add_router("/programmes", programmes.router)
+api.add_router("/statistics", statistics.router)
+api.add_router("", knowledge.router)  # /examples, /news
+api.add_router("/networks", networks.router)
+api.add_router("/strategies", strategies.router)

@@ -1,6 +1,7 @@
 """Every page the browser tests check for accessibility, as one plain list.
 
-To have your page checked, append a ``Check`` to ``PAGES``:
+To have your page checked, append a ``Check`` to ``PAGES`` (apps added later append to the
+``PAGES`` list in their own ``tests/<app>/browser_pages.py``, read at the bottom of this file):
 
     Check("course-list", "/kurser/"),
     Check("course", lambda cast: f"/kurser/{cast.course.slug}/", viewer="learner_a", setup=publish_a_course),
@@ -20,8 +21,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Literal
+from importlib import import_module
 
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -29,14 +29,12 @@ from playwright.sync_api import Page, expect
 from jamlik.people.models import (
     EmailDomain,
     Invitation,
-    Membership,
     MembershipRole,
     MembershipStatus,
-    Organisation,
-    User,
     hash_token,
 )
 from jamlik.web.models import AccessibilityStatement, Notice, Severity
+from tests.browser.check import Cast, Check, Visit
 from tests.campaigns.page_setups import a_closed_campaign, a_running_campaign
 from tests.courses.authoring_kit import (
     authoring_course,
@@ -59,38 +57,6 @@ from tests.programmes.page_setups import (
     a_registration,
     register_without_choosing,
 )
-
-Viewer = Literal["anonymous", "learner_a", "coordinator_a", "programme_manager", "administrator"]
-
-
-@dataclass
-class Cast:
-    """The named cast, plus an organisation with enough in it that every table and list renders."""
-
-    org_a: Organisation
-    learner_a: User
-    coordinator_a: User
-    programme_manager: User
-    administrator: User
-    member: Membership  # learner_a's membership in org_a, for the member edit page
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    path: str | Callable[[Cast], str]
-    viewer: Viewer = "anonymous"
-    setup: Callable[[Cast], None] | None = None
-    then: Callable[[Page], None] | None = None
-    status: int = 200
-
-    def url_path(self, cast: Cast) -> str:
-        return self.path if isinstance(self.path, str) else self.path(cast)
-
-
-# What the ``visit`` fixture returns: open a check's page in a language, as its viewer.
-Visit = Callable[[Check, str], Page]
 
 
 def populate(cast: Cast) -> None:
@@ -411,3 +377,9 @@ PAGES: list[Check] = [
         setup=a_registration,
     ),
 ]
+
+# Newer apps keep their checks beside their own tests, in ``tests/<app>/browser_pages.py``.
+for _app in ("statistics", "knowledge", "networks", "strategies"):
+    PAGES += import_module(f"tests.{_app}.browser_pages").PAGES
+
+__all__ = ["PAGES", "Cast", "Check", "Visit", "populate"]

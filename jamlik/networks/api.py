@@ -1,0 +1,7 @@
+"""Networks in the API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["networks"])

@@ -1,0 +1,7 @@
+"""Strategies and follow-up in the API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["strategies"])
