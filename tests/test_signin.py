@@ -104,3 +104,31 @@ def test_signing_out_requires_a_post(as_learner_a: Client) -> None:
     assert as_learner_a.get("/min-sida/").status_code == 200
     as_learner_a.post("/konto/logout/")
     assert as_learner_a.get("/min-sida/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_person_with_a_password_can_sign_in_with_it_instead(client: Client, learner_a: User) -> None:
+    learner_a.set_password("en lång och bra lösenfras")
+    learner_a.save()
+    page = client.get("/konto/login/").content.decode()
+    assert 'type="password"' in page
+    response = client.post("/konto/login/", {"login": learner_a.email, "password": "en lång och bra lösenfras"})
+    assert response.status_code == 302
+    assert client.get("/min-sida/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_refused(client: Client, learner_a: User) -> None:
+    learner_a.set_password("en lång och bra lösenfras")
+    learner_a.save()
+    response = client.post("/konto/login/", {"login": learner_a.email, "password": "fel"})
+    assert response.status_code == 200
+    assert client.get("/min-sida/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_signing_up_needs_no_password(client: Client, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/konto/signup/", {"email": "ny@example.org"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert User.objects.filter(email="ny@example.org").exists()
