@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from jamlik.api.problems import problem
-from jamlik.credentials import openbadges
+from jamlik.credentials import checking, openbadges
 from jamlik.credentials.access import MalformedCode, get_diploma_by_code
 from jamlik.credentials.achievement import AchievementKind
 from jamlik.credentials.keys import NoSigningKey
@@ -45,6 +45,13 @@ class VerificationOut(Schema):
     superseded_at: datetime.datetime | None
     superseded_by: str | None
     verify_url: str
+
+
+class CredentialCheckOut(Schema):
+    valid: bool
+    problems: list[str]
+    messages: list[str]
+    undefined_terms: list[str]
 
 
 def _ld(document: dict[str, Any]) -> HttpResponse:
@@ -97,3 +104,22 @@ def status_list(request: HttpRequest) -> HttpResponse:
         return _ld(openbadges.status_list_credential())
     except NoSigningKey:
         return problem(503, _("The platform has no signing key yet."))
+
+
+@router.post("/check", response={200: CredentialCheckOut}, summary="Check an Open Badges credential issued here")
+def check(request: HttpRequest) -> Any:
+    """Send the credential as the JSON body. The answer names each failed check: a context we do not
+    hold, a term no context defines, an unknown key, a signature that does not match, expiry or
+    revocation. Limited per address, like the code look-up."""
+    if over_limit(request, scope="check"):
+        response = problem(429, _("Too many checks."), _("Wait a minute and try again."))
+        response["Retry-After"] = str(WINDOW_SECONDS)
+        return response
+    try:
+        document = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return problem(400, _("The body is not JSON."), _("Send the credential as it was downloaded."))
+    result = checking.check_credential(document)
+    return CredentialCheckOut(
+        valid=result.valid, problems=result.problems, messages=result.messages(), undefined_terms=result.undefined
+    )

@@ -15,10 +15,12 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pyld import jsonld  # type: ignore[import-untyped]
 
 from jamlik.credentials.jsonld import canonicalise
 from jamlik.credentials.keys import SigningKey
 from jamlik.credentials.multibase import ED25519_PUB_PREFIX, base58btc_decode, base58btc_encode
+from jamlik.credentials.terms import require_defined, undefined_terms
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
 
@@ -36,7 +38,12 @@ def _hash_data(document: dict[str, Any], options: dict[str, Any]) -> bytes:
 def sign(
     document: dict[str, Any], key: SigningKey, verification_method: str, created: datetime.datetime
 ) -> dict[str, Any]:
-    """Return a copy of ``document`` with a DataIntegrityProof by ``key``."""
+    """Return a copy of ``document`` with a DataIntegrityProof by ``key``.
+
+    Refuses (``terms.UndefinedTerms``) a document with a term its contexts do not define: the
+    signature would not cover it.
+    """
+    require_defined(document)
     options = {
         "type": "DataIntegrityProof",
         "cryptosuite": CRYPTOSUITE,
@@ -58,6 +65,7 @@ def public_key_from_multibase(multibase: str) -> Ed25519PublicKey:
 
 
 def verify(document: dict[str, Any], public_key: Ed25519PublicKey) -> bool:
+    """True if the proof is good and every term of the document is defined by its contexts."""
     proof = document.get("proof")
     if not isinstance(proof, dict) or proof.get("cryptosuite") != CRYPTOSUITE:
         return False
@@ -65,7 +73,9 @@ def verify(document: dict[str, Any], public_key: Ed25519PublicKey) -> bool:
     if not value.startswith("z"):
         return False
     try:
+        if undefined_terms(document):
+            return False
         public_key.verify(base58btc_decode(value[1:]), _hash_data(document, proof))
-    except (InvalidSignature, ValueError):
+    except (InvalidSignature, ValueError, jsonld.JsonLdError):
         return False
     return True
