@@ -80,9 +80,9 @@ class KnowledgeCheckData(_Schema):
         _unique_ids([o.id for o in self.options])
         correct = sum(1 for o in self.options if o.correct)
         if correct == 0:
-            raise ValueError("mark at least one option as correct")
+            raise ValueError(str(_("Mark at least one option as correct.")))
         if not self.multiple and correct != 1:
-            raise ValueError("a single-choice question has exactly one correct option")
+            raise ValueError(str(_("A single-choice question has exactly one correct option.")))
         return self
 
     def is_correct(self, chosen: set[str]) -> bool:
@@ -108,7 +108,7 @@ class ScenarioData(_Schema):
 
 def _unique_ids(ids: list[str]) -> None:
     if len(set(ids)) != len(ids):
-        raise ValueError("option ids must be unique")
+        raise ValueError(str(_("Each option needs its own id.")))
 
 
 BlockData = TextData | ImageData | VideoData | AudioData | ReflectionData | KnowledgeCheckData | ScenarioData
@@ -135,8 +135,54 @@ def parse_block_data(kind: str, data: Any) -> BlockData:
         errors: dict[str, list[str]] = {}
         for item in exc.errors():
             where = ".".join(str(p) for p in item["loc"]) or "data"
-            errors.setdefault(f"data.{where}" if where != "data" else "data", []).append(item["msg"])
+            errors.setdefault(f"data.{where}" if where != "data" else "data", []).append(_explain(item))
         raise ValidationError(errors) from exc
+
+
+# The names authors see for the fields of a block, in the messages about them.
+FIELD_LABELS: dict[str, Any] = {
+    "markdown": _("Text"),
+    "alt": _("Alternative text"),
+    "caption": _("Caption"),
+    "transcript": _("Transcript"),
+    "description": _("Description"),
+    "prompt": _("Question"),
+    "question": _("Question"),
+    "options": _("Options"),
+    "explanation": _("Explanation"),
+    "situation": _("Situation"),
+    "choices": _("Choices"),
+    "text": _("Text"),
+    "feedback": _("Feedback"),
+    "id": _("Id"),
+    "multiple": _("Several correct options"),
+    "correct": _("Correct"),
+}
+
+
+def _explain(item: Any) -> str:
+    """One pydantic error in our own words, in the active language, naming the field."""
+    kind, ctx = item["type"], item.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", item["msg"]))
+    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+        message = _("%(field)s: this is required.")
+    elif kind == "string_too_long":
+        message = _("%(field)s: at most %(limit)s characters.")
+    elif kind == "too_short":
+        message = _("%(field)s: at least %(limit)s are needed.")
+    elif kind == "too_long":
+        message = _("%(field)s: at most %(limit)s are allowed.")
+    elif kind == "string_pattern_mismatch":
+        message = _("%(field)s: use lower-case letters, digits and hyphens (at most 32).")
+    elif kind == "extra_forbidden":
+        message = _("%(field)s: this field is unknown for this kind of block.")
+    else:
+        message = _("%(field)s: the value is not valid.")
+    names = [str(part) for part in item["loc"] if isinstance(part, str)]
+    field = FIELD_LABELS.get(names[-1], names[-1]) if names else _("Content")
+    limit = ctx.get("min_length", ctx.get("max_length", ""))
+    return str(message) % {"field": field, "limit": limit}
 
 
 def validate_block_data(kind: str, data: Any) -> dict[str, Any]:
