@@ -256,7 +256,10 @@ def open_bundle(source: IO[bytes]) -> Bundle:
         for n, lesson in enumerate(module.lessons, start=1):
             for b, block in enumerate(lesson.blocks, start=1):
                 where = _("Module %(m)d, lesson %(n)d, block %(b)d") % {"m": m, "n": n, "b": b}
-                problems.extend(f"{where}: {p}" for p in _check_block(zf, members, block))
+                problems.extend(
+                    _("%(where)s: %(problem)s") % {"where": where, "problem": p}
+                    for p in _check_block(zf, members, block)
+                )
     if problems:
         raise BundleError(problems)
     return Bundle(zf, manifest)
@@ -275,22 +278,24 @@ def _check_course(course: CourseIn) -> list[str]:
 
 def _check_block(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], block: BlockIn) -> list[str]:
     if block.kind not in BlockKind.values:
-        return [_("unknown block kind “%(kind)s”.") % {"kind": block.kind}]
+        return [_("Unknown block kind “%(kind)s”.") % {"kind": block.kind}]
     problems: list[str] = []
     try:
         validate_block_data(block.kind, block.data)
     except ValidationError as exc:
-        problems.extend(f"{key}: {'; '.join(msgs)}" for key, msgs in exc.message_dict.items())
+        problems.extend(exc.messages)
     for name, is_captions in ((block.file, False), (block.captions, True)):
         if name is None:
             continue
         allowed = block.kind == BlockKind.VIDEO if is_captions else block.kind in MEDIA_RULES
         if not allowed:
-            problems.append(_("a %(kind)s block cannot have this file.") % {"kind": block.kind})
+            problems.append(
+                _("A block of the kind “%(kind)s” cannot have this file.") % {"kind": BlockKind(block.kind).label}
+            )
             continue
         info = members.get(name)
         if info is None or not name.startswith("media/"):
-            problems.append(_("the file %(name)s is not in the bundle.") % {"name": name})
+            problems.append(_("The file %(name)s is not in the bundle.") % {"name": name})
             continue
         try:
             if is_captions:

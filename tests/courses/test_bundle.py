@@ -252,7 +252,7 @@ def test_a_member_name_that_escapes_the_bundle_is_refused(published: Course, org
 @pytest.mark.django_db
 def test_an_unknown_block_kind_is_refused_naming_where_it_is(published: Course, org_b: Organisation) -> None:
     message = refused(rezipped(exported(published), manifest=set_kind("hologram")), org_b)
-    assert "Module 2, lesson 1, block 1: unknown block kind “hologram”" in message
+    assert "Module 2, lesson 1, block 1: Unknown block kind “hologram”" in message
 
 
 @pytest.mark.django_db
@@ -261,7 +261,9 @@ def test_block_data_that_breaks_its_schema_is_refused(published: Course, org_b: 
         manifest["modules"][0]["lessons"][0]["blocks"][1]["data"]["alt"] = ""
         return manifest
 
-    assert "Module 1, lesson 1, block 2: data.alt" in refused(rezipped(exported(published), manifest=no_alt), org_b)
+    assert "Module 1, lesson 1, block 2: Alternative text: this is required." in refused(
+        rezipped(exported(published), manifest=no_alt), org_b
+    )
 
 
 @pytest.mark.django_db
@@ -340,7 +342,7 @@ def test_a_bad_bundle_uploaded_on_the_page_lists_its_problems(
     client = in_english(as_coordinator_b)
     response = client.post(reverse("courses:authoring:import_bundle"), {"bundle": upload, "owner": org_b.slug})
     assert response.status_code == 200
-    assert "unknown block kind “hologram”" in response.text
+    assert "Unknown block kind “hologram”" in response.text
     assert "Nothing was saved" in response.text
     # Another organisation is not a choice for this coordinator.
     upload.seek(0)

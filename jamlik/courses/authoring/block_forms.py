@@ -135,8 +135,11 @@ class VideoForm(MediaBlockForm):
         self.fields["captions"] = forms.FileField(
             label=_("Captions (WebVTT)"),
             required=False,
-            help_text=(_("Leave empty to keep the current captions. ") if has_captions else "")
-            + _("A .vtt file whose first line is WEBVTT, at most %(size)s. Required before publishing.")
+            help_text=(
+                _("Leave empty to keep the current captions. A .vtt file whose first line is WEBVTT, at most %(size)s.")
+                if has_captions
+                else _("A .vtt file whose first line is WEBVTT, at most %(size)s. Required before publishing.")
+            )
             % {"size": filesizeformat(CAPTIONS_RULE.max_bytes)},
         )
         self.order_fields(["file", "captions"])
