@@ -22,7 +22,7 @@ from jamlik.people.models import (
 from tests.conftest import client_for
 from tests.factories import MembershipFactory, UserFactory
 
-PAGES = ["medlemmar", "enheter", "antal-anstallda", "inbjudningar", "domaner"]
+PAGES = ["medlemmar", "enheter", "antal-anstallda", "logotyp", "inbjudningar", "domaner"]
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,7 +36,7 @@ from jamlik.people.models import (
     hash_token,
     new_token,
 )
-from jamlik.people.validators import normalise_domain
+from jamlik.people.validators import normalise_domain, validate_logo
 
 
 def _snapshot_membership(m: Membership) -> dict[str, object]:
@@ -92,6 +93,36 @@ def declare_headcount(
         after={"headcount": headcount, "as_of": as_of.isoformat(), "source_note": source_note},
     )
     return declaration
+
+
+@transaction.atomic
+def set_logo(actor: User | None, organisation: Organisation, logo: Any | None) -> Organisation:
+    """Upload a new logo (PNG or JPEG, checked again here) or, with ``None``, remove it.
+
+    The old file is deleted from storage after commit, so a rolled-back change keeps it.
+    """
+    if logo is not None:
+        validate_logo(logo)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    old_name = organisation.logo.name or ""
+    if logo is None:
+        organisation.logo = None
+    else:
+        organisation.logo.save(logo.name, logo, save=False)
+    organisation.save(update_fields=["logo"])
+    record(
+        "organisation.logo_changed" if logo is not None else "organisation.logo_removed",
+        actor=actor,
+        organisation=organisation,
+        target=organisation,
+        summary=organisation.name,
+        before={"logo": old_name},
+        after={"logo": organisation.logo.name or ""},
+    )
+    if old_name and old_name != organisation.logo.name:
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return organisation
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamlik.people.models import Kon, Language, MembershipRole, Organisation, Unit
+from jamlik.people.validators import validate_logo
 
 
 class ProfileForm(forms.Form):
@@ -125,3 +126,25 @@ class MemberForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=100, help_text=_("For example: our BI tool"))
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, at most 1 MB. Shown on the diplomas your organisation issues."),
+        widget=forms.FileInput(attrs={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"}),
+    )
+    remove = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo:
+            validate_logo(logo)
+        return logo
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("logo") and not cleaned.get("remove") and not self.errors:
+            self.add_error("logo", _("Choose a file, or tick the box to remove the current logo."))
+        return cleaned

@@ -16,7 +16,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jamlik.people.validators import validate_county_code, validate_municipality_code, validate_org_number
+from jamlik.people.validators import (
+    validate_county_code,
+    validate_logo,
+    validate_municipality_code,
+    validate_org_number,
+)
 
 
 def new_token() -> str:
@@ -158,6 +163,12 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         ).distinct()
 
 
+def logo_path(instance: Organisation, filename: str) -> str:
+    """A new name for each upload, so a changed logo never hides behind a cached old one."""
+    suffix = filename.rsplit(".", 1)[-1].lower()
+    return f"organisations/{instance.slug}/logo-{secrets.token_hex(6)}.{'jpg' if suffix == 'jpeg' else suffix}"
+
+
 class Organisation(models.Model):
     slug = models.SlugField(_("short address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -178,6 +189,14 @@ class Organisation(models.Model):
         related_name="children",
     )
     website = models.URLField(_("website"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to=logo_path,
+        blank=True,
+        max_length=200,
+        validators=[validate_logo],
+        help_text=_("PNG or JPEG, at most 1 MB. Shown on the diplomas the organisation issues."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

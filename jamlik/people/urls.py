@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("organisationer/<slug:slug>/enheter/", organisation.units, name="org_units"),
     path("organisationer/<slug:slug>/antal-anstallda/", organisation.headcount, name="org_headcount"),
+    path("organisationer/<slug:slug>/logotyp/", organisation.logo, name="org_logo"),
     path("organisationer/<slug:slug>/inbjudningar/", organisation.invitations, name="org_invitations"),
     path("organisationer/<slug:slug>/inbjudningar/lank/", organisation.create_link, name="org_create_link"),
     path(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +46,38 @@ def normalise_domain(value: str) -> str:
             _("%(value)s is not an email domain such as kommun.se."), code="invalid_domain", params={"value": value}
         )
     return domain
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_SIGNATURES = {
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def validate_logo(file: Any) -> None:
+    """An organisation's logo: PNG or JPEG by name *and* content, at most 1 MB.
+
+    SVG is refused: it can carry script and would need sanitising. Only a new upload is read;
+    a logo already stored passed this check when it came in.
+    """
+    if getattr(file, "_committed", False):
+        return
+    name = str(getattr(file, "name", "") or "")
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in LOGO_SIGNATURES:
+        raise ValidationError(_("The logo must be a PNG or JPEG file."), code="logo_type")
+    size = int(getattr(file, "size", 0) or 0)
+    if size == 0:
+        raise ValidationError(_("The logo file is empty."), code="logo_empty")
+    if size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo may be at most 1 MB."), code="logo_size")
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(LOGO_SIGNATURES[suffix]):
+        raise ValidationError(
+            _("The file does not contain the kind of image its name says. Save it again as PNG or JPEG."),
+            code="logo_content",
+        )

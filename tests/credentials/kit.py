@@ -75,3 +75,15 @@ def pdf_unicode_text(pdf: bytes) -> str:
                 start = int.from_bytes(bytes.fromhex(dst.decode()), "big")
                 chars.extend(chr(start + i) for i in range(int(hi, 16) - int(lo, 16) + 1))
     return "".join(chars)
+
+
+def tiny_png(width: int = 2, height: int = 1) -> bytes:
+    """A real PNG (white pixels), made by hand so the suite needs no imaging library."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b"")

@@ -26,7 +26,15 @@ from jamlik.people.access import (
     get_membership_in,
     get_organisation_for_coordinator,
 )
-from jamlik.people.forms import EmailDomainForm, HeadcountForm, InviteForm, InviteLinkForm, MemberForm, UnitForm
+from jamlik.people.forms import (
+    EmailDomainForm,
+    HeadcountForm,
+    InviteForm,
+    InviteLinkForm,
+    LogoForm,
+    MemberForm,
+    UnitForm,
+)
 from jamlik.people.models import Invitation, Membership, MembershipStatus, Organisation, Unit
 
 
@@ -150,6 +158,22 @@ def headcount(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("people:org_headcount", slug=slug)
     history = organisation.headcount_declarations.select_related("declared_by")
     return _page(request, organisation, "people/org/headcount.html", "headcount", form=form, history=history)
+
+
+@login_required
+def logo(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    form = LogoForm(request.POST, request.FILES) if request.method == "POST" else LogoForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["logo"] or None
+        try:
+            actions.set_logo(authenticated_user(request), organisation, upload)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The logo was saved.") if upload else _("The logo was removed."))
+            return redirect("people:org_logo", slug=slug)
+    return _page(request, organisation, "people/org/logo.html", "logo", form=form)
 
 
 @login_required
