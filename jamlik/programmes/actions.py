@@ -18,6 +18,7 @@ from jamlik.audit.models import record
 from jamlik.people.models import User
 from jamlik.programmes import notify
 from jamlik.programmes.models import (
+    LIVE_BOOKING,
     Answer,
     Booking,
     BookingStatus,
@@ -30,7 +31,14 @@ from jamlik.programmes.models import (
     Session,
     SessionStatus,
 )
-from jamlik.programmes.seats import confirmed_counts, lock_sessions, promote_waiting, refresh_registration_status
+from jamlik.programmes.seats import (
+    confirmed_counts,
+    lock_sessions,
+    move_needs,
+    promote_waiting,
+    refresh_registration_status,
+    release,
+)
 
 NOT_OPEN = "not_open"
 DEADLINE = "deadline"
@@ -200,53 +208,109 @@ def cancel_registration(actor: User, registration: Registration) -> Registration
     return registration
 
 
-@transaction.atomic
-def switch_session(actor: User, registration: Registration, to_session: Session) -> Booking:
-    """Move to another alternative of the same module, only where a seat is free."""
-    old = (
-        registration.bookings.filter(session__module_id=to_session.module_id)
-        .exclude(session=to_session)
-        .order_by("-queued_at")
-        .first()
+def _module_bookings(registration: Registration, module_id: int) -> list[Booking]:
+    return list(
+        Booking.objects.select_related("session__module__programme", "registration__user", "replaces")
+        .filter(registration=registration, session__module_id=module_id)
+        .order_by("pk")
     )
-    if old is None or to_session.module.programme_id != registration.programme_id:
+
+
+@transaction.atomic
+def switch_session(actor: User, registration: Registration, to_session: Session, *, wait: bool = False) -> Booking:
+    """Move to another alternative of the same module.
+
+    Where the other session has a free seat, the move happens at once. Where it is full and
+    ``wait`` is set, the participant joins its waiting list *and keeps the current booking*: the
+    new booking ``replaces`` the old one, and ``seats.promote_waiting`` releases the old seat (and
+    promotes the next person there) in the same transaction that gives the new one. One switch
+    request per module at a time: a new one replaces an earlier one.
+    """
+    if to_session.module.programme_id != registration.programme_id:
         raise _refuse("session", _("Choose another session of a module you are registered for."), INVALID)
-    locked = lock_sessions([old.session_id, to_session.pk])
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = lock_sessions([to_session.pk])  # and every alternative of its module
+    registration = Registration.objects.select_for_update().select_related("user", "programme").get(pk=registration.pk)
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.PENDING):
         raise _refuse("session", _("Only a confirmed or waiting registration can change session."), INVALID)
+    in_module = _module_bookings(registration, to_session.module_id)
+    current = next((b for b in in_module if b.status in LIVE_BOOKING and not b.is_switch_request), None)
+    if current is None or current.session_id == to_session.pk:
+        raise _refuse("session", _("Choose another session of a module you are registered for."), INVALID)
     target = locked[to_session.pk]
     _check_session_open(target)
-    if confirmed_counts([target.pk]).get(target.pk, 0) >= target.capacity:
+    free = confirmed_counts([target.pk]).get(target.pk, 0) < target.capacity
+    new = next((b for b in in_module if b.session_id == target.pk), None)
+    if not free and not wait:
         raise _refuse("session", _("The session on %(when)s has no free seats.") % {"when": target}, NO_SEATS)
-    old.refresh_from_db()
-    had_seat = old.status == BookingStatus.CONFIRMED
-    old.status = BookingStatus.CANCELLED
-    old.sequence += 1
-    old.save(update_fields=["status", "sequence"])
-    new, created = Booking.objects.get_or_create(
-        registration=registration, session=target, defaults={"status": BookingStatus.CONFIRMED}
-    )
-    if not created:
-        new.status = BookingStatus.CONFIRMED
+    if not free and new is not None and new.is_switch_request:
+        raise _refuse(
+            "session", _("You are already on the waiting list for the session on %(when)s.") % {"when": target}, TWICE
+        )
+    for earlier in in_module:  # an earlier request for a third alternative is withdrawn
+        if earlier.is_switch_request and earlier.session_id != target.pk:
+            release(earlier)
+    status = BookingStatus.CONFIRMED if free else BookingStatus.WAITLISTED
+    if new is None:
+        new = Booking.objects.create(registration=registration, session=target, status=status)
+    else:
+        new.status = status
         new.sequence += 1
         new.queued_at = timezone.now()
-        new.save(update_fields=["status", "sequence", "queued_at"])
-    if not Needs.objects.filter(booking=new).exists():
-        Needs.objects.filter(booking=old).update(booking=new)
+    new.replaces = None if free else current
+    new.save()
+    new.registration = registration
+    if not free:
+        record(
+            "programme.switch_requested",
+            actor=actor,
+            organisation=target.host_organisation,
+            target=new,
+            summary=f"{registration.user.email}: {current.session} → {target} (waiting list)",
+            before={"session": str(current.session.public_id)},
+            after={"waiting_for": str(target.public_id)},
+        )
+        return new
+    had_seat = release(current)
+    move_needs(current, new)
     refresh_registration_status(registration)
     record(
         "programme.session_switched",
         actor=actor,
+        organisation=target.host_organisation,
         target=new,
-        summary=f"{registration.user.email}: {old.session} → {target}",
-        before={"session": str(old.session.public_id)},
+        summary=f"{registration.user.email}: {current.session} → {target}",
+        before={"session": str(current.session.public_id)},
         after={"session": str(target.public_id)},
     )
-    notify.switched(old, new)
+    notify.switched(current, new)
     if had_seat:
-        promote_waiting(locked[old.session_id], actor)
+        promote_waiting(locked[current.session_id], actor)
     return new
+
+
+@transaction.atomic
+def withdraw_switch_request(actor: User, registration: Registration, session: Session) -> Booking:
+    """Leave another alternative's waiting list; the participant keeps the booking they have."""
+    lock_sessions([session.pk])
+    request = next(
+        (
+            b
+            for b in _module_bookings(registration, session.module_id)
+            if b.session_id == session.pk and b.is_switch_request
+        ),
+        None,
+    )
+    if request is None:
+        raise _refuse("session", _("You are not waiting to change to this session."), INVALID)
+    release(request)
+    record(
+        "programme.switch_withdrawn",
+        actor=actor,
+        organisation=session.host_organisation,
+        target=request,
+        summary=f"{registration.user.email}: {session}",
+    )
+    return request
 
 
 @transaction.atomic

@@ -121,6 +121,7 @@ class RegistrationForm(forms.Form):
 
 class SwitchForm(forms.Form):
     session = forms.UUIDField(widget=forms.HiddenInput)
+    wait = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class AttendanceForm(forms.Form):

@@ -56,6 +56,9 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+LIVE_BOOKING = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.PENDING)
+
+
 class Attendance(models.TextChoices):
     UNKNOWN = "unknown", _("Not marked")
     ATTENDED = "attended", _("Attended")
@@ -268,6 +271,14 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A switch request: the booking this one releases when it gets a seat."),
+    )
 
     class Meta:
         verbose_name = _("booking")
@@ -278,6 +289,15 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} @ {self.session_id} ({self.status})"
+
+    @property
+    def is_switch_request(self) -> bool:
+        """Waiting for a seat in another alternative while the participant keeps ``replaces``."""
+        return (
+            self.status == BookingStatus.WAITLISTED
+            and self.replaces is not None
+            and self.replaces.status in LIVE_BOOKING
+        )
 
     @property
     def calendar_uid(self) -> str:

@@ -14,18 +14,47 @@ from django.db.models import Count
 
 from jamlik.audit.models import record
 from jamlik.programmes import notify
-from jamlik.programmes.models import Booking, BookingStatus, Registration, RegistrationStatus, Session, SessionStatus
+from jamlik.programmes.models import (
+    LIVE_BOOKING,
+    Booking,
+    BookingStatus,
+    Needs,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionStatus,
+)
 
 
-def lock_sessions(ids: Iterable[int]) -> dict[int, Session]:
-    """``SELECT … FOR UPDATE`` on the session rows, in id order. Call inside a transaction."""
+def _alternatives_of(ids: set[int]) -> set[int]:
+    modules = Session.objects.filter(pk__in=ids).values("module_id")
+    return set(Session.objects.filter(module_id__in=modules).values_list("pk", flat=True))
+
+
+def _lock(ids: set[int]) -> dict[int, Session]:
     rows = (
         Session.objects.select_for_update(of=("self",))
         .select_related("module__programme", "host_organisation")
-        .filter(pk__in=sorted(set(ids)))
+        .filter(pk__in=sorted(ids))
         .order_by("pk")
     )
     return {session.pk: session for session in rows}
+
+
+def lock_sessions(ids: Iterable[int]) -> dict[int, Session]:
+    """``SELECT … FOR UPDATE`` on the sessions *and all their alternatives*, in id order.
+
+    Call inside a transaction. A switch request (a waitlisted booking that ``replaces`` a seat in
+    another alternative of the same module) releases that seat when it is promoted, so whoever
+    may promote in a session must hold the locks of its alternatives too. Alternatives added to
+    the module after the first read have higher ids; locking them afterwards keeps the order.
+    """
+    wanted = set(ids)
+    locked = _lock(wanted | _alternatives_of(wanted))
+    added = _alternatives_of(set(locked)) - set(locked)
+    if added:
+        locked.update(_lock(added))
+    return locked
 
 
 def confirmed_counts(ids: Iterable[int]) -> dict[int, int]:
@@ -43,7 +72,11 @@ def refresh_registration_status(registration: Registration) -> None:
     """Confirmed when every live booking is, waitlisted while any is waiting."""
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.PENDING):
         return
-    statuses = set(registration.bookings.exclude(status=BookingStatus.CANCELLED).values_list("status", flat=True))
+    rows = registration.bookings.exclude(status=BookingStatus.CANCELLED).values_list("status", "replaces__status")
+    # A switch request (waiting for another alternative while keeping a live booking) changes nothing yet.
+    statuses = {
+        status for status, replaced in rows if not (status == BookingStatus.WAITLISTED and replaced in LIVE_BOOKING)
+    }
     status = RegistrationStatus.WAITLISTED if BookingStatus.WAITLISTED in statuses else RegistrationStatus.CONFIRMED
     if status != registration.status:
         registration.status = status
@@ -58,7 +91,9 @@ def promote_waiting(session: Session, actor: object = None) -> list[Booking]:
     if free <= 0:
         return []
     waiting = list(
-        Booking.objects.select_related("registration__user", "registration__programme", "session__module__programme")
+        Booking.objects.select_related(
+            "registration__user", "registration__programme", "session__module__programme", "replaces__session"
+        )
         .filter(session=session, status=BookingStatus.WAITLISTED)
         .order_by("queued_at", "pk")[:free]
     )
@@ -66,6 +101,10 @@ def promote_waiting(session: Session, actor: object = None) -> list[Booking]:
         booking.status = BookingStatus.CONFIRMED
         booking.sequence += 1
         booking.save(update_fields=["status", "sequence"])
+        old = booking.replaces
+        if old is not None and old.status in LIVE_BOOKING:
+            _complete_switch(old, booking, actor)
+            continue
         refresh_registration_status(booking.registration)
         record(
             "programme.waitlist_promoted",
@@ -76,3 +115,37 @@ def promote_waiting(session: Session, actor: object = None) -> list[Booking]:
         )
         notify.promoted(booking)
     return waiting
+
+
+def release(booking: Booking) -> bool:
+    """End ``booking`` (its session must be locked); True if it held a seat that is now free."""
+    had_seat = booking.status == BookingStatus.CONFIRMED
+    booking.status = BookingStatus.CANCELLED
+    booking.sequence += 1
+    booking.save(update_fields=["status", "sequence"])
+    return had_seat
+
+
+def move_needs(old: Booking, new: Booking) -> None:
+    if not Needs.objects.filter(booking=new).exists():
+        Needs.objects.filter(booking=old).update(booking=new)
+
+
+def _complete_switch(old: Booking, new: Booking, actor: object) -> None:
+    """A switch request got its seat: release the old booking and give its seat to the next in line."""
+    old.registration = new.registration
+    had_seat = release(old)
+    move_needs(old, new)
+    refresh_registration_status(new.registration)
+    record(
+        "programme.session_switched",
+        actor=actor,
+        organisation=new.session.host_organisation,
+        target=new,
+        summary=f"{new.registration.user.email}: {old.session} → {new.session} (waiting list)",
+        before={"session": str(old.session.public_id)},
+        after={"session": str(new.session.public_id)},
+    )
+    notify.switched(old, new)
+    if had_seat:  # the old session is an alternative of the same module, so it is locked already
+        promote_waiting(lock_sessions([old.session_id])[old.session_id], actor)

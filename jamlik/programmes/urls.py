@@ -22,4 +22,5 @@ urlpatterns = [
     path("program/<slug:slug>/min-anmalan/", participant.my_registration, name="my_registration"),
     path("program/<slug:slug>/min-anmalan/avboka/", participant.cancel, name="cancel"),
     path("program/<slug:slug>/min-anmalan/byt/", participant.switch, name="switch"),
+    path("program/<slug:slug>/min-anmalan/byt/lamna-kon/", participant.withdraw_switch, name="withdraw_switch"),
 ]

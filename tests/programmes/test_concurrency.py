@@ -92,3 +92,41 @@ def test_on_sqlite_the_same_registrations_one_after_another_confirm_exactly_the_
     bookings = list(Booking.objects.filter(session=shape.stockholm).order_by("queued_at", "pk"))
     assert [b.registration.user_id for b in bookings] == [p.pk for p in people]
     assert [b.status for b in bookings] == [BookingStatus.CONFIRMED] * SEATS + [BookingStatus.WAITLISTED] * 5
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres(), reason="needs PostgreSQL row locks (SQLite serialises writers anyway)")
+@pytest.mark.django_db(transaction=True)
+def test_switch_requests_cancellations_and_registrations_at_once_never_double_book(org_a: Organisation) -> None:
+    shape = make_programme(org_a, seats=5)
+    in_goteborg = [actions.register(UserFactory(), shape.programme, [shape.goteborg.pk]) for _ in range(5)]
+    in_stockholm = [actions.register(UserFactory(), shape.programme, [shape.stockholm.pk]) for _ in range(5)]
+    waiting = [actions.register(UserFactory(), shape.programme, [shape.stockholm.pk]) for _ in range(4)]
+    newcomers = [UserFactory() for _ in range(5)]
+    switches = [(lambda r=r: actions.switch_session(r.user, r, shape.goteborg, wait=True)) for r in in_stockholm]
+    cancels = [(lambda r=r: actions.cancel_registration(r.user, r)) for r in in_goteborg[:3]]
+    errors = _at_once(switches + cancels + [_register(p, shape.programme, shape.goteborg.pk) for p in newcomers])
+    assert errors == []  # no deadlock, no refusal
+    for session in (shape.stockholm, shape.goteborg):
+        assert Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED).count() == 5
+    # Nobody holds two seats in the in-person module, and every live registration holds exactly one booking there
+    # that is not a switch request.
+    for registration in Registration.objects.exclude(status="cancelled"):
+        live = [
+            b
+            for b in Booking.objects.select_related("replaces").filter(
+                registration=registration, session__module=shape.stockholm.module
+            )
+            if b.status != BookingStatus.CANCELLED and not b.is_switch_request
+        ]
+        assert len(live) == 1, registration
+    switched = sum(
+        Booking.objects.filter(registration=r, session=shape.goteborg, status=BookingStatus.CONFIRMED).exists()
+        for r in in_stockholm
+    )
+    assert 0 < switched <= 3
+    # Each seat a switch freed in Stockholm went to the Stockholm waiting list, in order.
+    promoted = [
+        Booking.objects.get(registration=r, session=shape.stockholm).status == BookingStatus.CONFIRMED for r in waiting
+    ]
+    assert promoted == [True] * switched + [False] * (4 - switched)

@@ -56,11 +56,13 @@ def my_registration(request: HttpRequest, slug: str) -> HttpResponse:
     registration = get_live_registration(request.user, programme)
     if registration is None:
         raise Http404
-    bookings = list(
+    live = list(
         registration.bookings.exclude(status=BookingStatus.CANCELLED)
-        .select_related("session__module", "session__host_organisation")
+        .select_related("session__module", "session__host_organisation", "replaces")
         .order_by("session__module__position", "session__starts_at")
     )
+    requests = {b.replaces_id: b for b in live if b.is_switch_request}
+    bookings = [b for b in live if not b.is_switch_request]
     alternatives = {
         b.pk: [
             (s, seats_left(s))
@@ -76,7 +78,7 @@ def my_registration(request: HttpRequest, slug: str) -> HttpResponse:
         if booking.status == BookingStatus.CONFIRMED and not booking.session.is_online:
             url = request.build_absolute_uri(reverse("programmes:checkin", args=[checkin_token(booking)]))
             qr = _qr_svg(url)
-        rows.append((booking, qr, alternatives[booking.pk]))
+        rows.append((booking, qr, alternatives[booking.pk], requests.get(booking.pk)))
     context = {"programme": programme, "registration": registration, "rows": rows}
     return render(request, "programmes/my_registration.html", context)
 
@@ -109,9 +111,45 @@ def switch(request: HttpRequest, slug: str) -> HttpResponse:
     if session is None:
         raise Http404
     try:
-        booking: Booking = actions.switch_session(authenticated_user(request), registration, session)
+        booking: Booking = actions.switch_session(
+            authenticated_user(request), registration, session, wait=form.cleaned_data["wait"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("You changed to the session on %(when)s.") % {"when": booking.session})
+        if booking.status == BookingStatus.WAITLISTED:
+            messages.success(
+                request,
+                _(
+                    "You are on the waiting list for the session on %(when)s. You keep your current seat until "
+                    "one is free there; then we change your booking and email you."
+                )
+                % {"when": booking.session},
+            )
+        else:
+            messages.success(request, _("You changed to the session on %(when)s.") % {"when": booking.session})
+    return redirect("programmes:my_registration", slug=slug)
+
+
+@login_required
+@require_POST
+def withdraw_switch(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_public_programme(slug)
+    registration = get_live_registration(request.user, programme)
+    form = SwitchForm(request.POST)
+    if registration is None or not form.is_valid():
+        raise Http404
+    session = (
+        Session.objects.select_related("module__programme", "host_organisation")
+        .filter(public_id=form.cleaned_data["session"], module__programme=programme)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    try:
+        actions.withdraw_switch_request(authenticated_user(request), registration, session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You left the waiting list. Your booking is unchanged."))
     return redirect("programmes:my_registration", slug=slug)

@@ -1,0 +1,146 @@
+"""Switching to a full alternative: join its waiting list and keep the current seat until promoted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from jamlik.audit.models import AuditEntry
+from jamlik.people.models import Organisation, User
+from jamlik.programmes import actions, organiser
+from jamlik.programmes.models import Booking, BookingStatus, Needs, Registration, RegistrationStatus
+from tests.conftest import client_for
+from tests.factories import UserFactory
+from tests.programmes.factories import Shape, make_programme
+
+
+def _status(registration: Registration, session_id: int) -> str:
+    return str(Booking.objects.get(registration=registration, session_id=session_id).status)
+
+
+def _full_goteborg(org_a: Organisation) -> tuple[Shape, User]:
+    """One seat per in-person day; Göteborg's is taken by ``holder``."""
+    shape = make_programme(org_a, seats=1)
+    holder = UserFactory()
+    actions.register(holder, shape.programme, [shape.goteborg.pk])
+    return shape, holder
+
+
+@pytest.mark.django_db
+def test_joining_a_full_sessions_waiting_list_keeps_the_current_seat(learner_a: User, org_a: Organisation) -> None:
+    shape, _holder = _full_goteborg(org_a)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    request = actions.switch_session(learner_a, registration, shape.goteborg, wait=True)
+    assert request.status == BookingStatus.WAITLISTED and request.replaces is not None
+    assert _status(registration, shape.stockholm.pk) == BookingStatus.CONFIRMED
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED  # a switch request does not make it "waiting"
+    assert AuditEntry.objects.filter(action="programme.switch_requested").count() == 1
+
+
+@pytest.mark.django_db
+def test_when_the_seat_frees_the_switch_completes_and_the_old_seat_goes_to_the_next_in_line(
+    learner_a: User, org_a: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    shape, holder = _full_goteborg(org_a)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk], dietary="Vegan")
+    waiting_for_stockholm = UserFactory()
+    other = actions.register(waiting_for_stockholm, shape.programme, [shape.stockholm.pk])
+    assert _status(other, shape.stockholm.pk) == BookingStatus.WAITLISTED
+    actions.switch_session(learner_a, registration, shape.goteborg, wait=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.cancel_registration(holder, Registration.objects.get(user=holder))
+    assert _status(registration, shape.goteborg.pk) == BookingStatus.CONFIRMED
+    assert _status(registration, shape.stockholm.pk) == BookingStatus.CANCELLED
+    assert _status(other, shape.stockholm.pk) == BookingStatus.CONFIRMED
+    assert Needs.objects.get(booking__registration=registration).booking.session_id == shape.goteborg.pk
+    for session in (shape.stockholm, shape.goteborg):
+        confirmed = Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED).count()
+        assert confirmed == 1
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([holder.email, learner_a.email, waiting_for_stockholm.email])
+    switched = next(m for m in mail.outbox if m.to == [learner_a.email])
+    assert [a[0] for a in switched.attachments] == ["cancel.ics", "invite.ics"]
+
+
+@pytest.mark.django_db
+def test_two_participants_waiting_for_each_others_session_both_switch_when_one_seat_frees(
+    org_a: Organisation, programme_manager: User
+) -> None:
+    shape = make_programme(org_a, seats=1)
+    in_stockholm, in_goteborg = UserFactory(), UserFactory()
+    to_goteborg = actions.register(in_stockholm, shape.programme, [shape.stockholm.pk])
+    to_stockholm = actions.register(in_goteborg, shape.programme, [shape.goteborg.pk])
+    actions.switch_session(in_stockholm, to_goteborg, shape.goteborg, wait=True)
+    actions.switch_session(in_goteborg, to_stockholm, shape.stockholm, wait=True)
+    organiser.change_session(programme_manager, shape.goteborg, capacity=2)
+    assert _status(to_goteborg, shape.goteborg.pk) == BookingStatus.CONFIRMED
+    assert _status(to_stockholm, shape.stockholm.pk) == BookingStatus.CONFIRMED
+    assert _status(to_goteborg, shape.stockholm.pk) == BookingStatus.CANCELLED
+    assert _status(to_stockholm, shape.goteborg.pk) == BookingStatus.CANCELLED
+
+
+@pytest.mark.django_db
+def test_a_second_request_replaces_the_first_and_leaving_the_list_changes_nothing_else(
+    learner_a: User, org_a: Organisation
+) -> None:
+    shape, _holder = _full_goteborg(org_a)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    actions.switch_session(learner_a, registration, shape.goteborg, wait=True)
+    with pytest.raises(ValidationError) as twice:
+        actions.switch_session(learner_a, registration, shape.goteborg, wait=True)
+    assert twice.value.error_dict["session"][0].code == actions.TWICE
+    actions.withdraw_switch_request(learner_a, registration, shape.goteborg)
+    assert _status(registration, shape.goteborg.pk) == BookingStatus.CANCELLED
+    assert _status(registration, shape.stockholm.pk) == BookingStatus.CONFIRMED
+    with pytest.raises(ValidationError):
+        actions.withdraw_switch_request(learner_a, registration, shape.goteborg)
+
+
+@pytest.mark.django_db
+def test_cancelling_the_wanted_session_ends_the_request_and_keeps_the_seat(
+    learner_a: User, org_a: Organisation, programme_manager: User
+) -> None:
+    shape, _holder = _full_goteborg(org_a)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    actions.switch_session(learner_a, registration, shape.goteborg, wait=True)
+    organiser.cancel_session(programme_manager, shape.goteborg)
+    assert _status(registration, shape.stockholm.pk) == BookingStatus.CONFIRMED
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_the_registration_page_offers_the_waiting_list_and_the_form_joins_it(
+    learner_a: User, org_a: Organisation
+) -> None:
+    shape, _holder = _full_goteborg(org_a)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    client = client_for(learner_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = f"/program/{shape.programme.slug}/min-anmalan/"
+    assert "Join the waiting list for" in client.get(page).content.decode()
+    response = client.post(page + "byt/", {"session": str(shape.goteborg.public_id), "wait": "1"})
+    assert response.status_code == 302
+    assert _status(registration, shape.goteborg.pk) == BookingStatus.WAITLISTED
+    html = client.get(page).content.decode()
+    assert "Leave the waiting list" in html
+    assert client.post(page + "byt/lamna-kon/", {"session": str(shape.goteborg.public_id)}).status_code == 302
+    assert _status(registration, shape.goteborg.pk) == BookingStatus.CANCELLED
+    assert _status(registration, shape.stockholm.pk) == BookingStatus.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_without_asking_to_wait_a_full_session_is_still_refused(learner_a: User, org_a: Organisation) -> None:
+    shape, _holder = _full_goteborg(org_a)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    response = client_for(learner_a).post(
+        f"/program/{shape.programme.slug}/min-anmalan/byt/", {"session": str(shape.goteborg.public_id)}
+    )
+    assert response.status_code == 302
+    assert not registration.bookings.filter(session=shape.goteborg).exists()
