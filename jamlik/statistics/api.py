@@ -1,7 +1,115 @@
-"""Statistics in the API."""
+"""Statistics in the API: the same tables, with the same hidden cells, for organisations' own BI tools.
+
+Programme managers may ask for any table; coordinators only for organisations they coordinate,
+by unit or by course, programme and campaign. Everyone else gets 404 (as for a missing organisation).
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from jamlik.api.auth import AUTHENTICATED, api_user
+from jamlik.statistics import dashboards, measures, suppression
+from jamlik.statistics.access import get_organisation_for_statistics, is_manager
+from jamlik.statistics.forms import ScopeForm
+from jamlik.statistics.tables import Table, build, hidden_text
 
 router = Router(tags=["statistics"])
+
+
+class TableQuery(Schema):
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    organisation: str | None = None
+    county: int | None = None
+    kind: str | None = None
+    course: str | None = None
+    programme: str | None = None
+    campaign: str | None = None
+    project: str | None = None
+
+
+class MeasureOut(Schema):
+    key: str
+    label: str
+    family: str
+
+
+class RowOut(Schema):
+    label: str
+    cells: list[int | None]
+    headcount: int | None = None
+    percent: float | None = None
+
+
+class TableOut(Schema):
+    measure: str
+    dimension: str
+    title: str
+    columns: list[str]
+    rows: list[RowOut]
+    total: list[int | None]
+    threshold: int
+    hidden: str
+
+
+def _out(table: Table) -> dict[str, Any]:
+    columns = table.header()[1:]
+    if table.with_headcount:
+        columns = columns[:-2]
+    return {
+        "measure": table.measure.key,
+        "dimension": table.dimension,
+        "title": table.title,
+        "columns": columns,
+        "rows": [
+            {
+                "label": r.label,
+                "cells": [c.value for c in r.cells],
+                "headcount": r.headcount,
+                "percent": r.percent,
+            }
+            for r in table.rows
+        ],
+        "total": [c.value for c in table.total],
+        "threshold": suppression.threshold(),
+        "hidden": hidden_text(),
+    }
+
+
+@router.get("/measures", response=list[MeasureOut], auth=AUTHENTICATED, summary="What can be counted")
+def list_measures(request: HttpRequest) -> list[dict[str, str]]:
+    return [{"key": m.key, "label": str(m.label), "family": m.family} for m in measures.MEASURES]
+
+
+@router.get(
+    "/tables/{measure}/{dimension}",
+    response=TableOut,
+    auth=AUTHENTICATED,
+    summary="One table: a measure by organisation, county, unit or item, and kön",
+)
+def table(request: HttpRequest, measure: str, dimension: str, query: Query[TableQuery]) -> dict[str, Any]:
+    user = api_user(request)
+    try:
+        wanted = measures.get(measure)
+    except KeyError:
+        raise Http404 from None
+    data = {k: v for k, v in query.dict().items() if v is not None}
+    form = ScopeForm(data)
+    if not form.is_valid():
+        raise ValidationError({f: list(e) for f, e in form.errors.items()})
+    if not is_manager(user) or dimension == "unit":
+        # Coordinators: their own organisation only, by unit or by item.
+        organisation = get_organisation_for_statistics(user, query.organisation or "")
+        if dimension not in ("unit", "item"):
+            raise Http404
+        [result] = dashboards.organisation_tables(form.scope(), organisation, dimension, [wanted])
+        return _out(result)
+    if dimension not in ("organisation", "county", "item"):
+        raise Http404
+    return _out(build(wanted, dimension, form.scope()))

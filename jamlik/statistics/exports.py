@@ -1,0 +1,49 @@
+"""Tables as CSV and XLSX: the same published cells as the pages (hidden cells as text)."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from jamlik.lib.tables import csv_response, xlsx_response
+from jamlik.statistics.tables import Table
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def table_response(table: Table, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "csv":
+        return csv_response(filename, table.header(), table.lines())
+    return xlsx_response(filename, table.header(), table.lines(), table.measure.key)
+
+
+def workbook(tables: list[Table], intro: list[list[str]]) -> bytes:
+    """One sheet per table, after a first sheet that says what the figures are."""
+    book = Workbook(write_only=True)
+    about = book.create_sheet("Jämlik")
+    for line in intro:
+        about.append([_safe(c) for c in line])
+    for n, table in enumerate(tables, start=1):
+        sheet = book.create_sheet(f"{n} {table.slug}"[:31])
+        sheet.append([table.title])
+        sheet.append(table.header())
+        for row in table.lines():
+            sheet.append([_safe(c) for c in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_response(tables: list[Table], intro: list[list[str]], filename: str) -> HttpResponse:
+    response = HttpResponse(workbook(tables, intro), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,257 @@
+"""Published tables: one measure by one dimension and kön, suppressed, ready for every format.
+
+Each table costs one aggregate query (plus one for the national base when a view is cut from it,
+and one for headcounts), whatever the number of people. Pages, exports, the PDF and the API all
+call ``build``, so they show the same numbers with the same hidden cells.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jamlik.people.models import HeadcountDeclaration, Kon, Organisation
+from jamlik.statistics import suppression
+from jamlik.statistics.measures import Family, Filters, Measure
+from jamlik.statistics.suppression import Grid, Mask, Shown
+
+KON_COLUMNS: list[tuple[str, Any]] = [
+    (Kon.KVINNA, gettext_lazy("Women")),
+    (Kon.MAN, gettext_lazy("Men")),
+    (Kon.ANNAT, gettext_lazy("Other or non-binary")),
+    ("unknown", gettext_lazy("Not stated or unknown")),
+]
+_COLUMN = {Kon.KVINNA.value: 0, Kon.MAN.value: 1, Kon.ANNAT.value: 2}
+UNKNOWN = 3
+
+DIMENSIONS = {
+    "organisation": gettext_lazy("Organisation"),
+    "county": gettext_lazy("County"),
+    "unit": gettext_lazy("Unit"),
+    "item": gettext_lazy("Course, programme or campaign"),
+}
+ITEM_LABELS = {
+    Family.COURSE: gettext_lazy("Course"),
+    Family.PROGRAMME: gettext_lazy("Programme"),
+    Family.CAMPAIGN: gettext_lazy("Campaign"),
+}
+
+
+@dataclass
+class Row:
+    key: int | None
+    label: str
+    cells: list[Shown]  # the kön columns, then the total
+    headcount: int | None = None
+
+    @property
+    def total(self) -> Shown:
+        return self.cells[-1]
+
+    @property
+    def percent(self) -> float | None:
+        """Share of the headcount; only where the total is published and a headcount is declared."""
+        if self.headcount is None or self.total.value is None:
+            return None
+        return round(self.total.value * 100 / self.headcount, 1)
+
+
+@dataclass
+class Table:
+    measure: Measure
+    dimension: str
+    rows: list[Row]
+    total: list[Shown]
+    with_headcount: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return _("%(measure)s, by %(dimension)s and kön") % {
+            "measure": self.measure.label,
+            "dimension": str(self.dimension_label).lower(),
+        }
+
+    @property
+    def dimension_label(self) -> str:
+        if self.dimension == "item":
+            return str(ITEM_LABELS[self.measure.family])
+        return str(DIMENSIONS[self.dimension])
+
+    @property
+    def slug(self) -> str:
+        return f"{self.measure.key}-{self.dimension}"
+
+    def header(self) -> list[str]:
+        names = [self.dimension_label, *[str(label) for _k, label in KON_COLUMNS], _("Total")]
+        if self.with_headcount:
+            names += [_("Employees"), _("Share (%)")]
+        return names
+
+    def lines(self) -> list[list[str | int | float | None]]:
+        """Rows for CSV and XLSX: hidden cells as text, the total row last."""
+        out: list[list[str | int | float | None]] = []
+        for row in [*self.rows, Row(None, _("Total"), self.total)]:
+            line: list[str | int | float | None] = [row.label, *[show(c) for c in row.cells]]
+            if self.with_headcount:
+                line += [row.headcount, row.percent]
+            out.append(line)
+        return out
+
+    def grand_total(self) -> int | None:
+        return self.total[-1].value
+
+
+def hidden_text() -> str:
+    return _("fewer than %(n)s") % {"n": suppression.threshold()}
+
+
+def show(cell: Shown) -> int | str:
+    return hidden_text() if cell.value is None else cell.value
+
+
+def _column(kon: str | None) -> int:
+    return _COLUMN.get(kon or "", UNKNOWN)
+
+
+def _grouped(measure: Measure, filters: Filters, dimension: str, more: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    key, label = measure.dimension_path(dimension)
+    return list(
+        measure.queryset(filters)
+        .values(key, label, f"{measure.user}__kon", *more)
+        .annotate(n=Count(measure.user, distinct=True))
+        .order_by()
+    )
+
+
+def _pivot(
+    rows: list[dict[str, Any]], key: str, label: str, kon: str
+) -> tuple[list[tuple[int | None, str]], list[list[int]], dict[int | None, dict[str, Any]]]:
+    keys: dict[int | None, str] = {}
+    counts: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    extra: dict[int | None, dict[str, Any]] = {}
+    for r in rows:
+        k = r[key]
+        keys[k] = str(r[label]) if r[label] is not None else ""
+        counts[k][_column(r[kon])] += r["n"]
+        extra[k] = r
+    order = sorted(keys.items(), key=lambda kv: (kv[0] is None, kv[1].lower()))
+    return order, [counts[k] for k, _l in order], extra
+
+
+def _rows(order: list[tuple[int | None, str]], grid: Grid, mask: Mask, blank: str) -> tuple[list[Row], list[Shown]]:
+    shown = suppression.publish(grid, mask)
+    rows = [Row(k, label or blank, shown[i]) for i, (k, label) in enumerate(order)]
+    return rows, shown[-1]
+
+
+def _org_base(measure: Measure, filters: Filters) -> tuple[list[tuple[int | None, str]], Grid, Mask, dict[Any, Any]]:
+    """The national organisation-by-kön table for this measure and scope: the base every view is cut from."""
+    key, label = measure.dimension_path("organisation")
+    org = measure.organisation_path()
+    raw = _grouped(measure, filters.without_rows(), "organisation", (f"{org}__county", f"{org}__kind"))
+    order, inner, extra = _pivot(raw, key, label, f"{measure.user}__kon")
+    grid = suppression.with_margins(inner, len(KON_COLUMNS))
+    return order, grid, suppression.suppress(grid), extra
+
+
+def _selected(measure: Measure, filters: Filters, org_id: int | None, extra: dict[str, Any]) -> bool:
+    org = measure.organisation_path()
+    if filters.organisation_ids is not None and org_id not in filters.organisation_ids:
+        return False
+    if filters.county_ids and extra[f"{org}__county"] not in filters.county_ids:
+        return False
+    return not (filters.organisation_kinds and extra[f"{org}__kind"] not in filters.organisation_kinds)
+
+
+def by_organisation(measure: Measure, filters: Filters, *, headcounts: bool = False) -> Table:
+    order, grid, mask, extra = _org_base(measure, filters)
+    picked = [i for i, (k, _l) in enumerate(order) if _selected(measure, filters, k, extra[k])]
+    if len(picked) != len(order):
+        grid, mask = suppression.derive(grid, mask, [[i] for i in picked])
+        order = [order[i] for i in picked]
+    rows, total = _rows(order, grid, mask, "")
+    table = Table(measure, "organisation", rows, total, with_headcount=headcounts)
+    if headcounts:
+        counts = _headcounts([r.key for r in rows if r.key is not None])
+        for row in rows:
+            row.headcount = counts.get(row.key) if row.key is not None else None
+    return table
+
+
+def by_county(measure: Measure, filters: Filters) -> Table:
+    order, grid, mask, extra = _org_base(measure, filters)
+    org = measure.organisation_path()
+    groups: dict[int | None, list[int]] = defaultdict(list)
+    for i, (k, _l) in enumerate(order):
+        if _selected(measure, filters, k, extra[k]):
+            groups[extra[k][f"{org}__county"]].append(i)
+    names = dict(_county_names(list(groups)))
+    ordered = sorted(groups, key=lambda c: (c is None, names.get(c, "")))
+    derived, derived_mask = suppression.derive(grid, mask, [groups[c] for c in ordered])
+    rows, total = _rows([(c, names.get(c, "")) for c in ordered], derived, derived_mask, _("No county"))
+    return Table(measure, "county", rows, total)
+
+
+def by_unit(measure: Measure, filters: Filters, organisation: Organisation) -> Table:
+    """One organisation's units. Its row in the national base keeps its hidden cells in the total row."""
+    order, _base, base_mask, _extra = _org_base(measure, filters)
+    index = next((i for i, (k, _l) in enumerate(order) if k == organisation.pk), None)
+    scoped = Filters(filters.date_from, filters.date_to, (organisation.pk,), (), (), *_items(filters))
+    key, label = measure.dimension_path("unit")
+    units, inner, _e = _pivot(_grouped(measure, scoped, "unit"), key, label, f"{measure.user}__kon")
+    grid = suppression.with_margins(inner, len(KON_COLUMNS))
+    mask = suppression.primary(grid, suppression.threshold())
+    if index is not None:
+        mask[-1] = [a or b for a, b in zip(mask[-1], base_mask[index], strict=True)]
+    mask = suppression.secondary(grid, mask)
+    rows, total = _rows(units, grid, mask, _("No unit"))
+    return Table(measure, "unit", rows, total)
+
+
+def by_item(measure: Measure, filters: Filters) -> Table:
+    key, label = measure.dimension_path("item")
+    order, inner, _e = _pivot(_grouped(measure, filters, "item"), key, label, f"{measure.user}__kon")
+    grid = suppression.with_margins(inner, len(KON_COLUMNS))
+    rows, total = _rows(order, grid, suppression.suppress(grid), "")
+    return Table(measure, "item", rows, total)
+
+
+def build(measure: Measure, dimension: str, filters: Filters, organisation: Organisation | None = None) -> Table:
+    if dimension == "organisation":
+        return by_organisation(measure, filters, headcounts=measure.key == "completed")
+    if dimension == "county":
+        return by_county(measure, filters)
+    if dimension == "unit":
+        if organisation is None:
+            raise ValueError("A table by unit needs an organisation")
+        return by_unit(measure, filters, organisation)
+    if dimension == "item":
+        return by_item(measure, filters)
+    raise ValueError(dimension)
+
+
+def _items(filters: Filters) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None, tuple[int, ...] | None]:
+    return filters.course_ids, filters.programme_ids, filters.campaign_ids
+
+
+def _headcounts(org_ids: list[int]) -> dict[int | None, int]:
+    latest = HeadcountDeclaration.objects.filter(organisation=OuterRef("pk")).order_by("-as_of", "-created_at")
+    return {
+        pk: n
+        for pk, n in Organisation.objects.filter(pk__in=org_ids)
+        .annotate(n=Subquery(latest.values("headcount")[:1]))
+        .values_list("pk", "n")
+        if n is not None
+    }
+
+
+def _county_names(ids: list[int | None]) -> list[tuple[int | None, str]]:
+    from jamlik.people.models import County
+
+    return [(pk, name) for pk, name in County.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name")]
