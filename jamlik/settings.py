@@ -251,3 +251,8 @@ SILENCED_SYSTEM_CHECKS = [
     # and jamlik.people.actions.create_unit checks it on every database.
     "models.W047",
 ]
+
+# Benchmarks only (docs/performance.md): a query count header on every response and a trivial
+# baseline page. Never set in a real installation.
+if env_bool("JAMLIK_BENCH_QUERY_COUNT", False):
+    MIDDLEWARE.insert(0, "jamlik.lib.bench.BenchMiddleware")
