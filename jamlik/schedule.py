@@ -26,4 +26,5 @@ JOBS: list[Job] = [
     Job("send_campaign_digests", 7 * DAY),
     Job("send_session_reminders", HOUR),
     Job("purge_session_needs", DAY),
+    Job("send_network_digests", DAY),
 ]
