@@ -103,6 +103,12 @@ def credential(diploma: Diploma) -> dict[str, Any]:
             "type": ["Profile"],
             "name": issuers[0].name,
         }
+        if issuers[0].logo:
+            achievement["creator"]["image"] = {
+                "id": f"{settings.SITE_URL}{issuers[0].logo.url}",
+                "type": "Image",
+                "caption": issuers[0].name,
+            }
     document: dict[str, Any] = {
         "@context": [VC_V2, OB_V3],
         "id": f"urn:uuid:{diploma.public_id}",
