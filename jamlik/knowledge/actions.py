@@ -24,7 +24,9 @@ from jamlik.people.models import User
 
 
 def _locked(example: Example) -> Example:
-    return Example.objects.select_for_update().select_related("organisation", "created_by").get(pk=example.pk)
+    return (
+        Example.objects.select_for_update(of=("self",)).select_related("organisation", "created_by").get(pk=example.pk)
+    )
 
 
 def _tell_submitter(example: Example, template: str, actor: Any) -> None:
