@@ -26,5 +26,6 @@ JOBS: list[Job] = [
     Job("send_campaign_digests", 7 * DAY),
     Job("send_session_reminders", HOUR),
     Job("purge_session_needs", DAY),
+    Job("send_strategy_reminders", DAY),
     Job("send_network_digests", DAY),
 ]
