@@ -3,13 +3,19 @@
 The template draws it and shows the same numbers as a table, so nothing depends on seeing the
 lines or running a script. Colours come from a palette safe for colour blindness, and every
 line also has its own dash pattern and a label at its end.
+
+A closed campaign's lines end in one more point, "Result", with the frozen result's figures
+(amendments applied) whenever they differ from the last day's count or a row was amended, so
+the chart, its table and the result table always end on the same numbers.
 """
 
 from __future__ import annotations
 
-import datetime
 import itertools
 from dataclasses import dataclass
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
 
 from jamlik.campaigns.standings import Standings
 
@@ -41,12 +47,14 @@ class Chart:
     plot_right: int
     plot_top: int
     plot_bottom: int
-    table: list[tuple[datetime.date, list[float | None]]]
+    table: list[tuple[str, list[float | None]]]
     names: list[str]
+    amended: bool = False  # the last point is a result amended after closing
 
 
 def _percent(count: int, headcount: int | None) -> float | None:
-    return round(count * 100 / headcount, 1) if headcount else None
+    """The same arithmetic as ``standings.Row.percent``, so equal figures compare equal."""
+    return round(float(Fraction(count, headcount)) * 100, 1) if headcount else None
 
 
 def build(standings: Standings) -> Chart | None:
@@ -57,10 +65,16 @@ def build(standings: Standings) -> Chart | None:
     percents = {
         r.participant_id: [_percent(n, r.headcount) or 0.0 for n in standings.series[r.participant_id]] for r in rows
     }
+    labels = [day.isoformat() for day in days]
+    amended = standings.final and any(r.amended for r in rows)
+    if standings.final and (amended or any(percents[r.participant_id][-1] != (r.percent or 0.0) for r in rows)):
+        for r in rows:
+            percents[r.participant_id].append(r.percent or 0.0)
+        labels.append(_("Final result, amended") if amended else _("Final result"))
     top = max(max(values) for values in percents.values())
     y_max = max(10, int(-(-top // 10) * 10))  # up to the next 10 %
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    span = max(len(days) - 1, 1)
+    span = max(len(labels) - 1, 1)
 
     def x(i: int) -> float:
         return round(LEFT + plot_w * i / span, 1)
@@ -87,11 +101,25 @@ def build(standings: Standings) -> Chart | None:
     y_ticks = [(y(v), f"{v} %") for v in range(0, y_max + 1, max(10, y_max // 5 // 10 * 10))]
     step = max(1, len(days) // 6)
     x_ticks = [(x(i), days[i].strftime("%d/%m")) for i in range(0, len(days), step)]
-    table: list[tuple[datetime.date, list[float | None]]] = [
-        (day, [percents[r.participant_id][i] for r in rows]) for i, day in enumerate(days)
+    if len(labels) > len(days):
+        x_ticks = [tick for tick in x_ticks if x(len(days)) - tick[0] > 40]  # room for the result's tick
+        x_ticks.append((x(len(days)), _("Result")))
+    table: list[tuple[str, list[float | None]]] = [
+        (label, [percents[r.participant_id][i] for r in rows]) for i, label in enumerate(labels)
     ]
     return Chart(
-        WIDTH, HEIGHT, lines, y_ticks, x_ticks, LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM, table, [r.name for r in rows]
+        WIDTH,
+        HEIGHT,
+        lines,
+        y_ticks,
+        x_ticks,
+        LEFT,
+        WIDTH - RIGHT,
+        TOP,
+        HEIGHT - BOTTOM,
+        table,
+        [r.name for r in rows],
+        amended,
     )
 
 
