@@ -11,6 +11,8 @@ from uuid import UUID
 from django.db.models import Prefetch
 from django.http import Http404
 
+from jamlik.people.access import coordinated_organisations
+from jamlik.people.models import Organisation
 from jamlik.programmes.models import (
     Answer,
     Booking,
@@ -147,3 +149,43 @@ def answers_by_registration(session: Session) -> dict[int, dict[int, str]]:
     for registration_id, question_id, text in rows:
         found.setdefault(registration_id, {})[question_id] = text
     return found
+
+
+# --- Authoring (see jamlik/programmes/authoring.py for who may author) --------------------------
+
+
+def may_author_programmes(user: Any) -> bool:
+    """May this person start a programme (and see the authoring list)?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_programme_manager) or coordinated_organisations(user).exists()
+
+
+def organiser_choices(user: Any) -> Any:
+    """Organisations a programme may name as organisers: all; the form insists on one of the user's own."""
+    return Organisation.objects.order_by("name")
+
+
+def authorable_programmes(user: Any) -> Any:
+    """Programmes ``user`` organises (drafts included): all for programme managers."""
+    if not getattr(user, "is_authenticated", False):
+        return Programme.objects.none()
+    if user.is_programme_manager:
+        return Programme.objects.all()
+    own = Programme.objects.filter(organisers__in=coordinated_organisations(user)).values("pk")
+    return Programme.objects.filter(pk__in=own)
+
+
+def get_programme_for_organiser(user: Any, public_id: UUID) -> Programme:
+    found = authorable_programmes(user).filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found  # type: ignore[no-any-return]
+
+
+def get_module_in(programme: Programme, pk: int) -> ProgrammeModule:
+    module = ProgrammeModule.objects.select_related("course").filter(programme=programme, pk=pk).first()
+    if module is None:
+        raise Http404
+    module.programme = programme
+    return module

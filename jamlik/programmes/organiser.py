@@ -7,17 +7,30 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.people.access import coordinated_organisations
 from jamlik.people.models import User
 from jamlik.programmes import notify
-from jamlik.programmes.models import Booking, BookingStatus, Programme, Session, SessionStatus
+from jamlik.programmes.models import Booking, BookingStatus, ModuleKind, Programme, Session, SessionStatus
 from jamlik.programmes.seats import confirmed_counts, lock_sessions, promote_waiting, refresh_registration_status
 
-CHANGEABLE = ("starts_at", "ends_at", "venue_name", "street_address", "city", "room", "online_url", "capacity")
+CHANGEABLE = (
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "street_address",
+    "city",
+    "room",
+    "online_url",
+    "capacity",
+    "host_organisation",
+    "language",
+    "registration_deadline",
+)
 # A change to these fields moves the event in participants' calendars; capacity alone does not.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "street_address", "city", "room", "online_url")
 
@@ -38,10 +51,37 @@ def _affected(session: Session) -> list[Booking]:
     )
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.date):  # dates and datetimes
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.pk
+    return value
+
+
 def _snapshot(session: Session) -> dict[str, Any]:
-    return {
-        f: (v.isoformat() if isinstance(v, datetime.datetime) else v) for f in CHANGEABLE for v in [getattr(session, f)]
-    }
+    return {f: _plain(getattr(session, f)) for f in CHANGEABLE}
+
+
+def check_session(session: Session) -> None:
+    """The rules every new or changed session meets; a ``ValidationError`` per field otherwise."""
+    errors: dict[str, ValidationError] = {}
+    if session.ends_at <= session.starts_at:
+        errors["ends_at"] = ValidationError(_("A session must end after it starts."), code="invalid")
+    start_day = timezone.localtime(session.starts_at).date()
+    if session.registration_deadline and session.registration_deadline > start_day:
+        errors["registration_deadline"] = ValidationError(
+            _("The last day to register cannot be after the session starts."), code="deadline_after_session"
+        )
+    kind = session.module.kind
+    if kind == ModuleKind.WEBINAR and not session.online_url:
+        errors["online_url"] = ValidationError(_("A webinar needs an online meeting link."), code="required")
+    if kind == ModuleKind.IN_PERSON and not (session.venue_name or session.street_address):
+        errors["venue_name"] = ValidationError(
+            _("An in-person session needs a venue or a street address."), code="required"
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -56,8 +96,7 @@ def change_session(actor: User, session: Session, **changes: Any) -> Session:
     before = _snapshot(live)
     for field, value in changes.items():
         setattr(live, field, value)
-    if live.ends_at <= live.starts_at:
-        raise ValidationError({"ends_at": ValidationError(_("A session must end after it starts."), code="invalid")})
+    check_session(live)
     confirmed = confirmed_counts([live.pk]).get(live.pk, 0)
     if live.capacity < confirmed:
         raise ValidationError(

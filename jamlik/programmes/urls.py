@@ -1,8 +1,9 @@
 from django.urls import path
 
-from jamlik.programmes.views import approval, host, organiser, participant, public
+from jamlik.programmes.views import approval, authoring, host, organiser, participant, public
 
 app_name = "programmes"
+P = "program/redigera/<uuid:programme_id>/"
 urlpatterns = [
     path("program/", public.programme_list, name="list"),
     path("program/kalender/", public.calendar_page, name="calendar"),
@@ -11,6 +12,16 @@ urlpatterns = [
     path("program/vard/<uuid:session_id>/", host.session_roster, name="roster"),
     path("program/vard/<uuid:session_id>/deltagare.<str:fmt>", host.roster_export, name="roster_export"),
     path("program/vard/<uuid:session_id>/narvaro/<uuid:booking_id>/", host.mark, name="mark"),
+    path("program/redigera/", authoring.programme_list, name="authoring_list"),
+    path("program/redigera/ny/", authoring.new_programme, name="authoring_new"),
+    path(P, authoring.programme, name="authoring"),
+    path(P + "uppgifter/", authoring.details, name="authoring_details"),
+    path(P + "status/", authoring.change_status, name="authoring_status"),
+    path(P + "moduler/", authoring.add_module, name="authoring_add_module"),
+    path(P + "moduler/<int:module_id>/", authoring.module, name="authoring_module"),
+    path(P + "moduler/<int:module_id>/flytta/", authoring.move_module, name="authoring_move_module"),
+    path(P + "moduler/<int:module_id>/ta-bort/", authoring.remove_module, name="authoring_remove_module"),
+    path(P + "moduler/<int:module_id>/tillfallen/", authoring.new_session, name="authoring_new_session"),
     path("program/tillfalle/<uuid:session_id>/andra/", organiser.edit_session, name="edit_session"),
     path("program/tillfalle/<uuid:session_id>/stall-in/", organiser.cancel_session, name="cancel_session"),
     path("program/incheckning/<str:token>/", host.checkin, name="checkin"),

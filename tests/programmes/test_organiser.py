@@ -96,6 +96,9 @@ def test_the_organiser_page_moves_a_session_and_refuses_too_few_seats(
         "room": "Grand",
         "online_url": "",
         "capacity": 1,
+        "host_organisation": org_a.slug,
+        "language": "sv",
+        "registration_deadline": "",
     }
     refused = as_programme_manager.post(url, fields)
     assert refused.status_code == 400

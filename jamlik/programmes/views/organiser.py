@@ -1,55 +1,24 @@
-"""The organiser's session page: move it, change place, link or seats, or cancel it."""
+"""The organiser's session page: move it, change place, link, seats, host or deadline, or cancel it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.http import authenticated_user
 from jamlik.programmes import organiser
+from jamlik.programmes.authoring_forms import SessionForm
 from jamlik.programmes.forms import seats_left
 from jamlik.programmes.models import Session
-
-LOCAL = "%Y-%m-%dT%H:%M"
-
-if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise as StrOrPromise
-
-
-def _when(label: StrOrPromise) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[LOCAL],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL),
-    )
-
-
-class SessionForm(forms.Form):
-    starts_at = _when(gettext_lazy("Starts"))
-    ends_at = _when(gettext_lazy("Ends"))
-    venue_name = forms.CharField(label=gettext_lazy("Venue"), max_length=200, required=False)
-    street_address = forms.CharField(label=gettext_lazy("Street address"), max_length=200, required=False)
-    city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
-    room = forms.CharField(label=gettext_lazy("Room"), max_length=100, required=False)
-    online_url = forms.URLField(label=gettext_lazy("Online meeting link"), required=False, assume_scheme="https")
-    capacity = forms.IntegerField(label=gettext_lazy("Seats"), min_value=1, max_value=100_000)
-
-    def tie_errors(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_errors"
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
 
 
 def _session_for_organiser(request: HttpRequest, session_id: UUID) -> Session:
@@ -78,7 +47,7 @@ def edit_session(request: HttpRequest, session_id: UUID) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             messages.success(request, _("The session is saved. Everyone affected has been told."))
-            return redirect("programmes:programme", slug=session.module.programme.slug)
+            return redirect(_back(session))
     form.tie_errors()
     context = {"session": session, "form": form, "seats_left": seats_left(session)}
     return render(request, "programmes/edit_session.html", context, status=400 if form.errors else 200)
@@ -94,4 +63,11 @@ def cancel_session(request: HttpRequest, session_id: UUID) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The session is cancelled. Everyone registered has been told."))
-    return redirect("programmes:programme", slug=session.module.programme.slug)
+    return redirect(_back(session))
+
+
+def _back(session: Session) -> str:
+    """The organiser's programme page, at the session's module."""
+    programme = session.module.programme
+    url = reverse("programmes:authoring", kwargs={"programme_id": programme.public_id})
+    return f"{url}#module-{session.module_id}"
