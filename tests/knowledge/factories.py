@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 from typing import Any
 
 import factory
@@ -27,8 +28,19 @@ class ExampleFactory(factory.django.DjangoModelFactory):
     period_start = datetime.date(2020, 1, 1)
 
 
+def ensure_themes() -> None:
+    """The themes migration 0002 seeds; tests that empty the tables (the browser tests) remove them."""
+    seed = import_module("jamlik.knowledge.migrations.0002_themes_and_search_index")
+    for position, (slug, sv, en) in enumerate(seed.THEMES, start=1):
+        Theme.objects.get_or_create(slug=slug, defaults={"name_sv": sv, "name_en": en, "position": position})
+
+
 def theme(slug: str = "bemotande") -> Theme:
-    return Theme.objects.get(slug=slug)
+    found = Theme.objects.filter(slug=slug).first()
+    if found is None:
+        ensure_themes()
+        found = Theme.objects.get(slug=slug)
+    return found
 
 
 def draft_example(author: User, organisation: Organisation, themes: list[str] | None = None, **fields: Any) -> Example:
