@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from jamlik.people.validators import (
@@ -128,6 +129,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def display_name(self) -> str:
         return self.name or self.email.split("@")[0]
+
+    @cached_property
+    def menu_roles(self) -> frozenset[str]:
+        """What the main menu offers, from one query: ``member`` for any membership (also pending
+        or ended ones, which the organisations page lists), ``coordinator`` for a current one."""
+        today = timezone.localdate()
+        roles: set[str] = set()
+        for role, status, valid_to in self.memberships.values_list("role", "status", "valid_to"):
+            roles.add("member")
+            if role == "coordinator" and status == "active" and (valid_to is None or valid_to >= today):
+                roles.add("coordinator")
+        return frozenset(roles)
 
 
 class County(models.Model):
