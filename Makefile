@@ -17,7 +17,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMMEDIATE=1 \
 	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver
 
-.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean
+.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/uv-$(UV_VERSION) uv==$(UV_VERSION)
@@ -49,7 +49,19 @@ pytest-postgres: bootstrap
 		echo "JAMLIK_TEST_DATABASE_URL is not set: the PostgreSQL run is left out."; \
 	fi
 
-test: lint typecheck pytest pytest-postgres
+test: lint typecheck pytest pytest-postgres bench-smoke
+
+# Benchmarks (docs/performance.md). `bench`: N people (BENCH_PEOPLE) on PostgreSQL from
+# JAMLIK_BENCH_DATABASE_URL (default jamlik_bench on 127.0.0.1, created if missing); long.
+# `bench-smoke`: every scenario at tiny scale, checking correctness only (PostgreSQL beside
+# JAMLIK_TEST_DATABASE_URL when set, else SQLite in a temporary folder).
+BENCH_PEOPLE ?= 1000000
+
+bench: bootstrap
+	$(VENV)/bin/python -m bench.run --people $(BENCH_PEOPLE)
+
+bench-smoke: bootstrap
+	$(VENV)/bin/python -m bench.run --smoke
 
 worker: bootstrap
 	$(JAMLIK) db_worker

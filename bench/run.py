@@ -1,0 +1,247 @@
+"""The benchmark: ``python -m bench.run [--people N] [--smoke]`` (``make bench``, ``make bench-smoke``).
+
+1. Database: PostgreSQL from ``JAMLIK_BENCH_DATABASE_URL`` (default ``jamlik_bench`` on
+   127.0.0.1:5432, created if missing). ``--smoke`` uses a fresh ``jamlik_bench_smoke`` database
+   beside ``JAMLIK_TEST_DATABASE_URL`` when that is set, else SQLite in a temporary folder.
+2. ``jamlik migrate`` and ``jamlik seed-scale --people N`` (idempotent: a second run adds nothing).
+3. gunicorn with 2 sync workers on 127.0.0.1, ``JAMLIK_DEBUG=0``, ``JAMLIK_BENCH_QUERY_COUNT=1``.
+4. Each scenario: a few warm-up requests, then a fixed number of requests from ``bench.load`` in
+   its own process, 32 at a time; figures, memory, the ratio to the baseline, the target.
+5. ``bench/results/latest.json`` (or ``smoke.json``) and the Markdown table on standard output.
+
+The smoke run checks correctness only (no server errors, every scenario answered as expected,
+exactly 40 confirmed in scenario 5, the results file written) and exits non-zero otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jamlik_bench"
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _prepare_postgres(url: str, *, fresh: bool) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _environment(args: argparse.Namespace, data_dir: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("JAMLIK_") or key in ("JAMLIK_BENCH_DATABASE_URL", "JAMLIK_TEST_DATABASE_URL")
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "jamlik.settings",
+            "JAMLIK_DEBUG": "0",
+            "JAMLIK_SECRET_KEY": secrets.token_urlsafe(32),
+            "JAMLIK_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "JAMLIK_DATA_DIR": str(data_dir),
+            "JAMLIK_BENCH_QUERY_COUNT": "1",
+            "JAMLIK_TASKS_IMMEDIATE": "0",
+            "JAMLIK_LOG_LEVEL": "WARNING",
+            "JAMLIK_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+    )
+    if args.database_url:
+        env["JAMLIK_DATABASE_URL"] = args.database_url
+    return env
+
+
+def _jamlik(env: dict[str, str], *command: str) -> tuple[float, str]:
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "jamlik", *command], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"jamlik {' '.join(command)} failed")
+    return time.monotonic() - started, done.stdout
+
+
+def _machine(vendor: str) -> dict[str, Any]:
+    from django.db import connection
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory_kib = int(
+        next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if vendor == "postgresql" else "SELECT sqlite_version()")
+        database = str(cursor.fetchone()[0])
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(memory_kib / 1024 / 1024, 1),
+        "cpu": cpu,
+        "database": database.split(" on ")[0] if vendor == "postgresql" else f"SQLite {database}",
+        "python": platform.python_version(),
+        "load_average_at_start": os.getloadavg()[0],
+    }
+
+
+def _load(spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
+    spec_path, out_path = workdir / "spec.json", workdir / "out.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "bench.load", str(spec_path), str(out_path)], cwd=ROOT, check=True)
+    return dict(json.loads(out_path.read_text(encoding="utf-8")))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--people", type=int, default=None, help="N for seed-scale (default 1,000,000; smoke 2,000)")
+    parser.add_argument("--smoke", action="store_true", help="tiny scale, correctness only, under a minute")
+    parser.add_argument("--requests", type=int, default=None, help="requests per scenario (default 2,000; smoke 8)")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--registrations", type=int, default=None, help="attempts in scenario 5 (default 1,000; smoke 50)"
+    )
+    parser.add_argument("--output", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    people = args.people if args.people is not None else (2_000 if args.smoke else 1_000_000)
+    data_dir = Path(tempfile.mkdtemp(prefix="jamlik-bench-"))
+    if args.smoke:
+        test_url = os.environ.get("JAMLIK_TEST_DATABASE_URL", "")
+        args.database_url = _with_database(test_url, "jamlik_bench_smoke") if test_url else ""
+    else:
+        args.database_url = os.environ.get("JAMLIK_BENCH_DATABASE_URL", DEFAULT_URL)
+    if args.database_url:
+        _prepare_postgres(args.database_url, fresh=args.smoke)
+    env = _environment(args, data_dir)
+    os.environ.update(env)
+    print(f"Database: {args.database_url or 'SQLite in ' + str(data_dir)}; {people:,} people", flush=True)
+
+    migrate_seconds, _ = _jamlik(env, "migrate", "--no-input", "-v", "0")
+    print(f"migrate: {migrate_seconds:.1f} s", flush=True)
+    seed_seconds, seed_output = _jamlik(env, "seed-scale", "--people", str(people))
+    print(seed_output, end="", flush=True)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench import scenarios
+    from bench.report import Outcome, judge, markdown, summarise
+    from bench.server import Server
+
+    sizes = scenarios.Sizes(
+        requests=args.requests or (8 if args.smoke else 2_000),
+        concurrency=args.concurrency,
+        registrations=args.registrations or (50 if args.smoke else 1_000),
+        learners=50 if args.smoke else 2_000,
+        warmup=3 if args.smoke else 20,
+    )
+    rng = random.Random(8)  # noqa: S311 (which learners and lessons; not security)
+    plan = [
+        scenarios.baseline(sizes),
+        scenarios.lesson_pages(sizes, rng),
+        scenarios.record_progress(sizes, rng),
+        *scenarios.campaign(sizes),
+        scenarios.registration_contention(sizes, rng),
+        *scenarios.statistics(sizes),
+    ]
+    connection.close()  # the harness holds no connection (nor lock) while the server runs
+
+    server = Server(env, data_dir / "gunicorn.log")
+    server.start()
+    outcomes: list[Outcome] = []
+    baseline_rps: float | None = None
+    try:
+        for scenario in plan:
+            outcome = Outcome(scenario.key, scenario.title, len(scenario.requests), scenario.concurrency)
+            outcome.notes = list(scenario.notes)
+            if not scenario.available:
+                outcome.available = False
+                outcome.target = scenario.target.text
+                outcomes.append(outcome)
+                print(f"{scenario.key} {scenario.title}: not available yet", flush=True)
+                continue
+            spec = {"host": "127.0.0.1", "port": server.port}
+            if scenario.warmup:
+                _load({**spec, "concurrency": 2, "requests": scenario.warmup}, data_dir)
+            server.reset_peak_memory()
+            run = _load({**spec, "concurrency": scenario.concurrency, "requests": scenario.requests}, data_dir)
+            outcome.peak_memory_mib = server.peak_memory_mb()
+            outcome.concurrency = int(run["concurrency"])
+            summarise(outcome, run, scenario.expect)
+            if scenario.check is not None:
+                outcome.problems += scenario.check(run)
+                connection.close()
+            if scenario.key == "1":
+                baseline_rps = outcome.rps
+            judge(outcome, scenario.target, baseline_rps)
+            outcomes.append(outcome)
+            print(
+                f"{scenario.key} {scenario.title}: {outcome.rps} req/s, p99 {outcome.p99_ms} ms, "
+                f"queries {outcome.queries_median}, {'; '.join(outcome.problems) or 'correct'}",
+                flush=True,
+            )
+    finally:
+        server.stop()
+
+    from django.db import connection as db
+
+    results = {
+        "mode": "smoke" if args.smoke else "full",
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "people": people,
+        "database": db.vendor,
+        "machine": _machine(db.vendor),
+        "server": "gunicorn, 2 sync workers, 127.0.0.1",
+        "seed": {"seconds": round(seed_seconds, 1), "output": seed_output.splitlines()},
+        "scenarios": [asdict(o) for o in outcomes],
+    }
+    output = args.output or RESULTS / ("smoke.json" if args.smoke else "latest.json")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    table = markdown(outcomes)
+    output.with_suffix(".md").write_text(table, encoding="utf-8")
+    print("\n" + table + f"\nResults: {output}", flush=True)
+
+    problems = [f"{o.key}: {p}" for o in outcomes for p in o.problems]
+    if problems:
+        print("Incorrect results:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""Starting the application under gunicorn (2 sync workers on 127.0.0.1) and watching its memory."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+WORKERS = 2
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.port = free_port()
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        command = [
+            gunicorn,
+            "jamlik.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped at start; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/bench/baseline/", timeout=5) as response:
+                    if response.status == 200 and len(self.worker_pids()) == WORKERS:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def worker_pids(self) -> list[int]:
+        if self.process is None:
+            return []
+        master = self.process.pid
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The second field (the command) may hold spaces; the parent id follows its closing bracket.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(entry.name))
+        return sorted(pids)
+
+    def reset_peak_memory(self) -> None:
+        """Writing 5 to clear_refs resets VmHWM (Linux ≥ 4.0), so each scenario's peak is its own."""
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError):
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+    def peak_memory_mb(self) -> float:
+        """The largest VmHWM (peak resident memory) among the workers, in MiB."""
+        peak = 0
+        for pid in self.worker_pids():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+            except OSError:
+                continue
+        return round(peak / 1024, 1)
