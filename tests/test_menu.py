@@ -1,0 +1,43 @@
+"""The main menu offers each person what they may use, and nothing they would be refused."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+STATISTICS = f'href="{reverse("statistics:dashboard")}"'
+STRATEGIES = f'href="{reverse("strategies:list")}"'
+ORGANISATIONS = f'href="{reverse("people:my_organisations")}"'
+
+
+def menu(client: Client) -> str:
+    page = client.get("/").content.decode()
+    return page[page.index("<nav") : page.index("</nav>")]
+
+
+@pytest.mark.django_db
+def test_everyone_finds_good_examples_and_networks(client: Client) -> None:
+    nav = menu(client)
+    assert f'href="{reverse("knowledge:examples")}"' in nav
+    assert f'href="{reverse("networks:list")}"' in nav
+    assert STATISTICS not in nav
+
+
+def test_a_learner_sees_their_organisations_but_no_statistics(as_learner_a: Client) -> None:
+    nav = menu(as_learner_a)
+    assert ORGANISATIONS in nav
+    assert STATISTICS not in nav and STRATEGIES not in nav
+
+
+def test_a_coordinator_finds_statistics_and_strategies(as_coordinator_a: Client) -> None:
+    nav = menu(as_coordinator_a)
+    assert STATISTICS in nav and STRATEGIES in nav
+    assert as_coordinator_a.get(reverse("statistics:dashboard"), follow=True).status_code == 200
+    assert as_coordinator_a.get(reverse("strategies:list")).status_code == 200
+
+
+def test_a_programme_manager_finds_statistics_without_a_membership(as_programme_manager: Client) -> None:
+    nav = menu(as_programme_manager)
+    assert STATISTICS in nav and ORGANISATIONS not in nav
+    assert as_programme_manager.get(reverse("statistics:dashboard")).status_code == 200
