@@ -48,3 +48,39 @@ def a_pending_registration(cast: Any) -> None:
     question = Question.objects.create(programme=shape.programme, text="Titel", position=1)
     actions.register(cast.learner_a, shape.programme, [shape.stockholm.pk], answers={question.pk: "Utvecklingsledare"})
     cast.extra["programme"] = shape.programme.slug
+
+
+def a_draft_programme(cast: Any) -> None:
+    """A draft organised by organisation A: two modules, one without sessions (so it cannot open yet)."""
+    from jamlik.programmes.models import ModuleKind, ProgrammeStatus
+    from tests.programmes.factories import ModuleFactory, ProgrammeFactory, SessionFactory
+
+    programme = ProgrammeFactory(status=ProgrammeStatus.DRAFT)
+    programme.organisers.add(cast.org_a)
+    webinar = ModuleFactory(programme=programme, position=1, title="Webbinarium 1", kind=ModuleKind.WEBINAR)
+    ModuleFactory(programme=programme, position=2, title="Fysisk träff", kind=ModuleKind.IN_PERSON)
+    SessionFactory(module=webinar, host_organisation=cast.org_a)
+    cast.extra["draft"] = str(programme.public_id)
+    cast.extra["webinar_module"] = str(webinar.pk)
+
+
+def a_switch_request(cast: Any) -> None:
+    """Learner A holds a seat in Stockholm and waits for one in the full Göteborg day."""
+    a_registration(cast)
+    from jamlik.programmes.models import Programme, Registration
+
+    programme = Programme.objects.get(slug=cast.extra["programme"])
+    goteborg = programme.modules.get(position=2).sessions.get(city="Göteborg")
+    registration = Registration.objects.get(user=cast.learner_a, programme=programme)
+    actions.switch_session(cast.learner_a, registration, goteborg, wait=True)
+
+
+def submit_the_form(page: Page) -> None:
+    """Send the page's last stacked form as it is."""
+    page.locator("main form.stacked button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def open_for_registration(page: Page) -> None:
+    page.locator("main button[name=status][value=open]").click()
+    page.wait_for_load_state()
