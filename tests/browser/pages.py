@@ -52,11 +52,15 @@ from tests.courses.learner_kit import (
 from tests.credentials.page_setups import a_diploma, a_revoked_diploma
 from tests.factories import HeadcountFactory, MembershipFactory, UnitFactory, UserFactory
 from tests.programmes.page_setups import (
+    a_draft_programme,
     a_pending_registration,
     a_programme,
     a_registration,
+    a_switch_request,
+    open_for_registration,
     register_without_choosing,
 )
+from tests.programmes.page_setups import submit_the_form as submit_the_programme_form
 
 
 def populate(cast: Cast) -> None:
@@ -375,6 +379,66 @@ PAGES: list[Check] = [
         lambda cast: f"/program/incheckning/{cast.extra['checkin']}/",
         viewer="coordinator_a",
         setup=a_registration,
+    ),
+    # Programme authoring (organisers) and the participant's switch request
+    Check("programme-authoring-list", "/program/redigera/", viewer="programme_manager", setup=a_draft_programme),
+    Check("programme-authoring-new", "/program/redigera/ny/", viewer="coordinator_a"),
+    Check(
+        "programme-authoring-new-errors",
+        "/program/redigera/ny/",
+        viewer="coordinator_a",
+        then=submit_the_programme_form,
+    ),
+    Check(
+        "programme-authoring",
+        lambda cast: f"/program/redigera/{cast.extra['draft']}/",
+        viewer="coordinator_a",
+        setup=a_draft_programme,
+    ),
+    Check(
+        "programme-authoring-status-errors",
+        lambda cast: f"/program/redigera/{cast.extra['draft']}/",
+        viewer="coordinator_a",
+        setup=a_draft_programme,
+        then=open_for_registration,
+    ),
+    Check(
+        "programme-authoring-module-errors",
+        lambda cast: f"/program/redigera/{cast.extra['draft']}/",
+        viewer="coordinator_a",
+        setup=a_draft_programme,
+        then=submit_the_programme_form,
+    ),
+    Check(
+        "programme-authoring-details",
+        lambda cast: f"/program/redigera/{cast.extra['draft']}/uppgifter/",
+        viewer="programme_manager",
+        setup=a_draft_programme,
+    ),
+    Check(
+        "programme-authoring-module",
+        lambda cast: f"/program/redigera/{cast.extra['draft']}/moduler/{cast.extra['webinar_module']}/",
+        viewer="programme_manager",
+        setup=a_draft_programme,
+    ),
+    Check(
+        "programme-authoring-new-session",
+        lambda cast: f"/program/redigera/{cast.extra['draft']}/moduler/{cast.extra['webinar_module']}/tillfallen/",
+        viewer="programme_manager",
+        setup=a_draft_programme,
+    ),
+    Check(
+        "programme-authoring-new-session-errors",
+        lambda cast: f"/program/redigera/{cast.extra['draft']}/moduler/{cast.extra['webinar_module']}/tillfallen/",
+        viewer="programme_manager",
+        setup=a_draft_programme,
+        then=submit_the_programme_form,
+    ),
+    Check(
+        "programme-my-registration-switch-request",
+        lambda cast: f"/program/{cast.extra['programme']}/min-anmalan/",
+        viewer="learner_a",
+        setup=a_switch_request,
     ),
 ]
 
