@@ -87,7 +87,8 @@ def my_networks(user: Any) -> QuerySet[Network]:
     """Networks ``user`` is an active member of."""
     if not _signed_in(user):
         return Network.objects.none()
-    return Network.objects.filter(members__user=user, members__state=MemberState.ACTIVE).order_by("name")
+    mine = NetworkMember.objects.filter(user=user, state=MemberState.ACTIVE).values("network_id")
+    return Network.objects.filter(pk__in=mine).order_by("name")
 
 
 def membership_of(user: Any, network: Network) -> NetworkMember | None:

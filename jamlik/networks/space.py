@@ -250,6 +250,15 @@ def change_meeting(actor: User, place: Place, meeting: Meeting, fields: MeetingF
 # --- Documents ----------------------------------------------------------------------------
 
 
+def _looks_like_utf8(head: bytes) -> bool:
+    """UTF-8 text; a character cut at the end of the sample still counts."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3 and len(head) == 4096
+    return True
+
+
 def check_file(upload: UploadedFile[bytes]) -> tuple[str, str]:
     """The file's clean name and the content type to send it with, or a refusal (type, size, contents)."""
     name = Path(upload.name or "").name.strip() or "document"
@@ -276,13 +285,8 @@ def check_file(upload: UploadedFile[bytes]) -> tuple[str, str]:
         raise _refuse(
             "file", _("The file's contents do not match its name (%(suffix)s).") % {"suffix": suffix}, FILE_TYPE
         )
-    if magic is None:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError:
-            # a multi-byte character may be cut at the 4096th byte; only refuse clear non-text
-            if b"\x00" in head:
-                raise _refuse("file", _("A text file must be plain text (UTF-8)."), FILE_TYPE) from None
+    if magic is None and (b"\x00" in head or not _looks_like_utf8(head)):
+        raise _refuse("file", _("A text file must be plain text (UTF-8)."), FILE_TYPE)
     return name[:200], content_type
 
 
