@@ -11,7 +11,7 @@ from jamlik.statistics import dashboards, measures
 from jamlik.statistics.access import get_organisation_for_statistics, require_manager
 from jamlik.statistics.exports import table_response, workbook_response
 from jamlik.statistics.forms import PeriodForm, ScopeForm
-from jamlik.statistics.tables import build
+from jamlik.statistics.tables import DIMENSIONS, build
 
 MANAGER_DIMENSIONS = {"organisation", "county", "item"}
 ORGANISATION_DIMENSIONS = {"unit", "item"}
@@ -53,7 +53,7 @@ def workbook(request: HttpRequest) -> HttpResponse:
     form = _valid_scope(request)
     filters = form.scope()
     tables = dashboards.manager_tables(filters, form.rows(), form.families())
-    title = _("Jämlik statistics, by %(rows)s") % {"rows": form.rows()}
+    title = _("Jämlik statistics, by %(rows)s") % {"rows": str(DIMENSIONS[form.rows()]).lower()}
     return workbook_response(tables, dashboards.intro(title, filters), f"jamlik-statistik-{_stamp()}")
 
 
