@@ -158,7 +158,7 @@ def xlsx_response(round_: Round) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Goals and activities")[:31]
-    sheet.append([_("Organisation"), _("Kind"), *ctx["statuses"], _("Total")])
+    sheet.append([_("Organisation"), _("Kind"), *[str(label) for label in ctx["statuses"]], _("Total")])
     for label, rows in ((_("Goals"), ctx["goals"]), (_("Activities"), ctx["activities"])):
         for row in rows:
             sheet.append([_safe_text(row.organisation), label, *row.counts, row.total])
