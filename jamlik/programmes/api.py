@@ -132,6 +132,15 @@ class BookingOut(Schema):
     module: str = Field(alias="session.module.title")
     status: BookingStatus
     attendance: Attendance
+    switch_from: UUID | None = Field(
+        None,
+        description="Set on a switch request: waiting for a seat in this session while keeping the booking in "
+        "the session named here, which is released when the seat comes.",
+    )
+
+    @staticmethod
+    def resolve_switch_from(obj: Booking) -> UUID | None:
+        return obj.replaces.session.public_id if obj.is_switch_request and obj.replaces else None
 
 
 class RegistrationOut(Schema):
@@ -189,7 +198,7 @@ def _registrations_of(user: Any) -> Any:
     return (
         Registration.objects.filter(user=user)
         .select_related("programme")
-        .prefetch_related("bookings__session__module")
+        .prefetch_related("bookings__session__module", "bookings__replaces__session")
         .order_by("-created_at", "-pk")
     )
 

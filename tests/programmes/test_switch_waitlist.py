@@ -144,3 +144,15 @@ def test_without_asking_to_wait_a_full_session_is_still_refused(learner_a: User,
     )
     assert response.status_code == 302
     assert not registration.bookings.filter(session=shape.goteborg).exists()
+
+
+@pytest.mark.django_db
+def test_my_registrations_in_the_api_name_the_seat_a_switch_request_keeps(learner_a: User, org_a: Organisation) -> None:
+    shape, _holder = _full_goteborg(org_a)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    actions.switch_session(learner_a, registration, shape.goteborg, wait=True)
+    (mine,) = client_for(learner_a).get("/api/v1/programmes/registrations").json()["items"]
+    bookings = {b["session"]: b for b in mine["bookings"]}
+    assert bookings[str(shape.goteborg.public_id)]["switch_from"] == str(shape.stockholm.public_id)
+    assert bookings[str(shape.stockholm.public_id)]["switch_from"] is None
+    assert mine["status"] == "confirmed"
