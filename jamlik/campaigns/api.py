@@ -61,6 +61,7 @@ class StandingOut(Schema):
     rate: float | None = Field(description="completions ÷ frozen headcount, from 0 to 1 (can exceed 1)")
     rank: int | None
     medal: str
+    amended: bool = Field(description="True if the frozen result of this row was amended after closing")
 
 
 class StandingsOut(Schema):
@@ -109,6 +110,7 @@ def get_standings(request: HttpRequest, campaign_id: UUID) -> dict[str, Any]:
                 "rate": float(r.rate) if r.rate is not None else None,
                 "rank": r.rank,
                 "medal": r.medal,
+                "amended": r.amended,
             }
             for r in table.rows
         ],

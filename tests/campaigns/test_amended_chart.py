@@ -78,3 +78,22 @@ def test_the_campaign_page_says_the_result_was_amended_and_ends_the_chart_table_
     assert last_row[0] == "Final result, amended"
     assert re.findall(r'<td class="num">([^<]*)</td>', last_row[1]) == ["70.0", "50.0"]
     assert "Säters kommun 70.0 %" in html  # the line's end label
+
+
+def test_the_page_lists_each_amendment_with_its_reason_and_the_api_flags_the_row(
+    client: Client, org_a: Organisation, org_b: Organisation, programme_manager: User
+) -> None:
+    campaign = _closed(org_a, org_b)
+    row = ResultRow.objects.get(result__campaign=campaign, organisation=org_a)
+    closing.amend_result(programme_manager, row, completions=7, headcount=10, reason="Importfel i oktober")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with _after_the_end():
+        html = client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+        body = client.get(f"/api/v1/campaigns/{campaign.public_id}/standings").json()
+    amendments = html[html.index('id="amendments-caption"') :]
+    assert "Importfel i oktober" in amendments
+    assert '<td class="num">3</td><td class="num">7</td>' in amendments  # completions before and after
+    assert {i["name"]: (i["completions"], i["amended"]) for i in body["items"]} == {
+        "Säters kommun": (7, True),
+        "Gagnefs kommun": (5, False),
+    }

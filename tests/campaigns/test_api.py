@@ -37,6 +37,7 @@ def test_standings_give_each_organisation_and_the_totals(
         "rate": 0.5,
         "rank": 1,
         "medal": "gold",
+        "amended": False,
     }
     assert body["items"][1]["rank"] == 2 and body["items"][1]["rate"] == 0.0
     assert (body["total_completions"], body["total_headcount"], body["organisations"]) == (2, 14, 2)

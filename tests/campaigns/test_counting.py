@@ -120,3 +120,16 @@ def test_a_completion_made_through_the_course_is_counted_after_commit(org_a: Org
     course_actions.enrol(person, course)
     course_actions.record_progress(person, lessons_of(course)[0])
     assert Participant.objects.get(campaign=campaign).completions == 1
+
+
+def test_campaigns_running_at_once_each_count_a_completion_of_a_course_they_share(
+    org_a: Organisation, org_b: Organisation, learner_a: User
+) -> None:
+    course = make_course(lessons=1)
+    autumn = make_campaign({org_a: 10, org_b: 10}, courses=[course])
+    county = make_campaign({org_a: 10}, courses=[course])
+    other = make_campaign({org_a: 10})  # runs at the same time, counts another course
+    complete(learner_a, course, org_a, local(first_day() + datetime.timedelta(days=1)))
+    assert (counted(autumn, org_a), counted(county, org_a), counted(other, org_a)) == (1, 1, 0)
+    assert counted(autumn, org_b) == 0
+    assert recompute(autumn) == recompute(county) == recompute(other) == []

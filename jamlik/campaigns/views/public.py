@@ -14,7 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from jamlik.campaigns import chart, standings
 from jamlik.campaigns.access import get_public_campaign, may_manage, public_campaigns
-from jamlik.campaigns.models import CampaignNews, HeadcountCorrection, Participant, ParticipantStatus
+from jamlik.campaigns.models import CampaignNews, HeadcountCorrection, Participant, ParticipantStatus, ResultAmendment
 from jamlik.people.access import coordinated_organisations
 from jamlik.people.models import Organisation
 
@@ -55,11 +55,17 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("corrected_at", "id")
     )
     news = list(CampaignNews.objects.filter(campaign=campaign, published_at__isnull=False).order_by("-published_at"))
+    amendments = list(
+        ResultAmendment.objects.filter(row__result__campaign=campaign)
+        .select_related("row")
+        .order_by("amended_at", "id")
+    )
     context = {
         "campaign": campaign,
         "standings": table,
         "chart": chart.build(table),
         "corrections": corrections,
+        "amendments": amendments,
         "news": news,
         "courses": list(campaign.courses.select_related("published_version").order_by("slug")),
         "may_manage": may_manage(request.user),
