@@ -409,3 +409,12 @@ def test_the_authoring_page_takes_the_same_queries_for_more_sessions(
         SessionFactory(module=shape.stockholm.module, host_organisation=org_a, online_url="", venue_name="Sal")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_programme_list_links_to_authoring_only_for_those_who_may_author(
+    as_learner_a: Client, as_coordinator_b: Client, as_programme_manager: Client
+) -> None:
+    assert "/program/redigera/" not in as_learner_a.get("/program/").content.decode()
+    assert "/program/redigera/" in as_coordinator_b.get("/program/").content.decode()
+    assert "/program/redigera/" in as_programme_manager.get("/program/").content.decode()

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from jamlik.programmes import calendar
-from jamlik.programmes.access import get_live_registration, get_public_programme
+from jamlik.programmes.access import get_live_registration, get_public_programme, may_author_programmes
 from jamlik.programmes.forms import RegistrationForm, seats_left
 from jamlik.programmes.models import Programme, ProgrammeStatus, Session, SessionStatus
 from jamlik.programmes.organiser import may_organise
@@ -22,7 +22,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-status", "registration_deadline", "title")
     )
-    return render(request, "programmes/list.html", {"programmes": list(programmes)})
+    context = {"programmes": list(programmes), "may_author": may_author_programmes(request.user)}
+    return render(request, "programmes/list.html", context)
 
 
 def programme_page(request: HttpRequest, slug: str, form: RegistrationForm | None = None) -> HttpResponse:
