@@ -185,3 +185,14 @@ def test_any_text_as_a_query_never_errors(collection, query):
     for example in results:
         str(highlight(getattr(example, "headline_raw", example.summary), clean_query(query)))
     assert Client().get("/api/v1/examples", {"q": query}).status_code == 200
+
+
+def test_an_edit_of_a_published_example_is_found_by_its_new_words(collection, programme_manager):
+    from jamlik.knowledge import actions
+
+    example = Example.objects.get(pk=collection["reception"].pk)
+    assert not find_examples("hörslinga").exists()
+    example.summary = "Receptionen fick en hörslinga."
+    actions.save_example(programme_manager, example, themes=list(example.themes.all()))
+    assert titles(find_examples("hörslinga")) == ["Bemötande i receptionen"]
+    assert not find_examples("rollspel").exists()
