@@ -98,6 +98,14 @@ def issuer(request: HttpRequest) -> HttpResponse:
     return _ld(openbadges.issuer_profile())
 
 
+@router.get("/issuer/did.json", summary="The issuer's DID document (did:web) with its public keys")
+def did_document(request: HttpRequest) -> HttpResponse:
+    """What a DID resolver fetches for the issuer's did:web identifier."""
+    response = _ld(openbadges.did_document())
+    response["Content-Type"] = "application/did+ld+json"
+    return response
+
+
 @router.get("/status/revocation", summary="The revocation list (Bitstring Status List credential)")
 def status_list(request: HttpRequest) -> HttpResponse:
     try:

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from pyld import jsonld  # type: ignore[import-untyped]
 
-from jamlik.credentials import keys, openbadges, proof
+from jamlik.credentials import openbadges, proof
 from jamlik.credentials.jsonld import FILES
 from jamlik.credentials.models import Diploma
 from jamlik.credentials.terms import undefined_terms
@@ -85,8 +85,7 @@ def check_credential(document: Any) -> Check:
     if not isinstance(signature, dict) or signature.get("cryptosuite") != proof.CRYPTOSUITE:
         check.problems.append("no-proof")
     else:
-        published = {openbadges.verification_method(k.key_id): k.public for k in keys.all_keys()}
-        public_key = published.get(str(signature.get("verificationMethod")))
+        public_key = openbadges.published_methods().get(str(signature.get("verificationMethod")))
         if public_key is None:
             check.problems.append("unknown-key")
         elif not check.undefined and not proof.verify(document, public_key):

@@ -13,7 +13,9 @@ import datetime
 import gzip
 import hashlib
 from typing import Any
+from urllib.parse import quote, urlsplit
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.utils import timezone
 
@@ -37,8 +39,53 @@ def status_list_url() -> str:
     return f"{settings.SITE_URL}/api/v1/credentials/status/revocation"
 
 
+def did_web() -> str:
+    """The issuer as a ``did:web`` identifier, built from ``SITE_URL``.
+
+    ``https://jamlik.example:8443/x`` gives ``did:web:jamlik.example%3A8443:x:api:v1:credentials:issuer``,
+    which a DID resolver turns into ``https://jamlik.example:8443/x/api/v1/credentials/issuer/did.json``:
+    the DID document this app serves there. did:web always resolves over HTTPS.
+    """
+    site = urlsplit(settings.SITE_URL)
+    segments = [quote(part, safe="") for part in site.path.split("/") if part]
+    return ":".join(["did:web", quote(site.netloc, safe=""), *segments, "api", "v1", "credentials", "issuer"])
+
+
+def uses_did_web() -> bool:
+    """``CREDENTIAL_ISSUER_DID_WEB``: name the issuer by its did:web identifier instead of its URL."""
+    return bool(getattr(settings, "CREDENTIAL_ISSUER_DID_WEB", False))
+
+
+def issuer_id() -> str:
+    """The issuer identifier new credentials carry: the profile's URL, or the did:web identifier."""
+    return did_web() if uses_did_web() else issuer_url()
+
+
 def verification_method(key_id: str) -> str:
-    return f"{issuer_url()}#{key_id}"
+    """The id new proofs name for ``key_id``."""
+    return f"{issuer_id()}#{key_id}"
+
+
+def published_methods() -> dict[str, Ed25519PublicKey]:
+    """Every key under both of its published ids (URL and did:web), so credentials signed in
+    either mode, and before a rotation, keep verifying."""
+    methods: dict[str, Ed25519PublicKey] = {}
+    for key in keys.all_keys():
+        methods[f"{issuer_url()}#{key.key_id}"] = key.public
+        methods[f"{did_web()}#{key.key_id}"] = key.public
+    return methods
+
+
+def _methods(controller: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"{controller}#{k.key_id}",
+            "type": "Multikey",
+            "controller": controller,
+            "publicKeyMultibase": k.multibase,
+        }
+        for k in keys.all_keys()
+    ]
 
 
 def issuer_profile() -> dict[str, Any]:
@@ -48,21 +95,25 @@ def issuer_profile() -> dict[str, Any]:
     ``Multikey`` with its properties by the Multikey context, so a strict verifier finds every
     term defined (``terms.undefined_terms`` is empty; a test holds it so).
     """
-    methods = [
-        {
-            "id": verification_method(k.key_id),
-            "type": "Multikey",
-            "controller": issuer_url(),
-            "publicKeyMultibase": k.multibase,
-        }
-        for k in keys.all_keys()
-    ]
+    methods = _methods(issuer_url())
     return {
         "@context": [VC_V2, OB_V3, DID_V1, MULTIKEY_V1],
         "id": issuer_url(),
         "type": ["Profile"],
         "name": "Jämlik",
         "url": settings.SITE_URL,
+        "verificationMethod": methods,
+        "assertionMethod": [m["id"] for m in methods],
+    }
+
+
+def did_document() -> dict[str, Any]:
+    """The DID document of ``did_web()``: the same keys as the profile, under the DID."""
+    did = did_web()
+    methods = _methods(did)
+    return {
+        "@context": [DID_V1, MULTIKEY_V1],
+        "id": did,
         "verificationMethod": methods,
         "assertionMethod": [m["id"] for m in methods],
     }
@@ -114,7 +165,7 @@ def credential(diploma: Diploma) -> dict[str, Any]:
         "id": f"urn:uuid:{diploma.public_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": data.title,
-        "issuer": {"id": issuer_url(), "type": ["Profile"], "name": "Jämlik", "url": settings.SITE_URL},
+        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": "Jämlik", "url": settings.SITE_URL},
         "validFrom": _iso(diploma.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
@@ -161,7 +212,7 @@ def status_list_credential() -> dict[str, Any]:
         "@context": [VC_V2],
         "id": status_list_url(),
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": issuer_url(),
+        "issuer": issuer_id(),
         "validFrom": _iso(timezone.now()),
         "credentialSubject": {
             "id": f"{status_list_url()}#list",
