@@ -78,7 +78,9 @@ def _clean_filename(name: str) -> str:
 
 @transaction.atomic
 def add_evidence(actor: User | None, response: Response, upload: UploadedFile[bytes]) -> Evidence:
-    locked = Response.objects.select_for_update().select_related("round", "organisation").get(pk=response.pk)
+    locked = (
+        Response.objects.select_for_update(of=("self",)).select_related("round", "organisation").get(pk=response.pk)
+    )
     if not locked.round.accepts_answers():
         raise ValidationError(_("The round does not take answers now: it is closed or the deadline has passed."))
     if locked.status == ResponseStatus.SUBMITTED:
@@ -108,7 +110,11 @@ def add_evidence(actor: User | None, response: Response, upload: UploadedFile[by
 
 @transaction.atomic
 def remove_evidence(actor: User | None, evidence: Evidence) -> None:
-    response = Response.objects.select_for_update().select_related("round", "organisation").get(pk=evidence.response_id)
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("round", "organisation")
+        .get(pk=evidence.response_id)
+    )
     if response.status == ResponseStatus.SUBMITTED or not response.round.accepts_answers():
         raise ValidationError(_("Files can be removed only from an answer that is not submitted, before the deadline."))
     record(

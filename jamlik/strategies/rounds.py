@@ -222,7 +222,7 @@ def _check_answerable(response: Response) -> None:
 @transaction.atomic
 def save_answers(actor: User | None, response: Response, values: dict[int, Any], strategy: Strategy | None) -> Response:
     """Save a draft. ``values`` are cleaned values by question id (see ``forms.AnswerForm``)."""
-    locked = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+    locked = Response.objects.select_for_update(of=("self",)).select_related("round").get(pk=response.pk)
     _check_answerable(locked)
     if locked.status == ResponseStatus.SUBMITTED:
         raise ValidationError(_("The answer has been submitted. Reopen it to make changes."))
@@ -267,7 +267,7 @@ def save_answers(actor: User | None, response: Response, values: dict[int, Any],
 
 @transaction.atomic
 def submit_response(actor: User | None, response: Response) -> Response:
-    locked = Response.objects.select_for_update().select_related("round", "strategy").get(pk=response.pk)
+    locked = Response.objects.select_for_update(of=("self",)).select_related("round", "strategy").get(pk=response.pk)
     _check_answerable(locked)
     if locked.status == ResponseStatus.SUBMITTED:
         raise ValidationError(_("The answer has already been submitted."))
@@ -340,7 +340,7 @@ def _snapshot(response: Response) -> None:
 
 @transaction.atomic
 def reopen_response(actor: User | None, response: Response) -> Response:
-    locked = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+    locked = Response.objects.select_for_update(of=("self",)).select_related("round").get(pk=response.pk)
     _check_answerable(locked)
     if locked.status != ResponseStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted answer can be reopened."))
