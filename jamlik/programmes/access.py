@@ -85,7 +85,7 @@ def get_hosted_session(user: Any, public_id: UUID) -> Session:
 def roster(session: Session) -> list[Booking]:
     """Everyone with a live booking in ``session``, seats first, then the waiting list in order."""
     rows = (
-        Booking.objects.select_related("registration__user", "needs")
+        Booking.objects.select_related("registration__user", "needs", "replaces__session")
         .filter(session=session, status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.PENDING])
         .order_by("status", "queued_at", "pk")
     )

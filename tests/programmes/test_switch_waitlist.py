@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from jamlik.audit.models import AuditEntry
 from jamlik.people.models import Organisation, User
@@ -156,3 +157,16 @@ def test_my_registrations_in_the_api_name_the_seat_a_switch_request_keeps(learne
     assert bookings[str(shape.goteborg.public_id)]["switch_from"] == str(shape.stockholm.public_id)
     assert bookings[str(shape.stockholm.public_id)]["switch_from"] is None
     assert mine["status"] == "confirmed"
+
+
+@pytest.mark.django_db
+def test_the_wanted_sessions_host_sees_that_the_waiting_person_is_changing_sessions(
+    learner_a: User, org_a: Organisation, as_coordinator_a: Client
+) -> None:
+    shape = make_programme(org_a, org_a, seats=1)  # organisation A hosts both days
+    actions.register(UserFactory(), shape.programme, [shape.goteborg.pk])
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    actions.switch_session(learner_a, registration, shape.goteborg, wait=True)
+    as_coordinator_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = as_coordinator_a.get(f"/program/vard/{shape.goteborg.public_id}/").content.decode()
+    assert learner_a.email in html and "Changing from the session on" in html
