@@ -96,6 +96,18 @@ def _locked_member(network: Network, user: User) -> NetworkMember | None:
     return NetworkMember.objects.select_for_update().filter(network=network, user=user).first()
 
 
+def _save_member(member: NetworkMember) -> None:
+    """Save; a new row that lost a race with the same person's other click is refused, not a 500."""
+    if member.pk is not None:
+        member.save()
+        return
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as exc:
+        raise _refuse(None, _("You are already a member of this network or have asked to join."), ALREADY) from exc
+
+
 @transaction.atomic
 def join(actor: User, network: Network) -> NetworkMember:
     """Join an open network at once."""
@@ -108,7 +120,7 @@ def join(actor: User, network: Network) -> NetworkMember:
     if member is None:
         member = NetworkMember(network=network, user=actor, organisation=_organisation_of(actor))
     _activate(member, now)
-    member.save()
+    _save_member(member)
     record("networks.member.join", actor=actor, organisation=member.organisation, target=member, summary=network.name)
     return member
 
@@ -133,7 +145,7 @@ def request_to_join(actor: User, network: Network, message: str = "") -> Network
     member.request_message = message.strip()[:500]
     member.requested_at = timezone.now()
     member.organisation = member.organisation or _organisation_of(actor)
-    member.save()
+    _save_member(member)
     record(
         "networks.member.request", actor=actor, organisation=member.organisation, target=member, summary=network.name
     )
@@ -241,7 +253,7 @@ def accept_invitation(actor: User, token: str) -> NetworkMember:
         member = NetworkMember(network=network, user=actor, organisation=_organisation_of(actor))
     if member.pk is None or not member.is_active:
         _activate(member, timezone.now())
-        member.save()
+        _save_member(member)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     record(
