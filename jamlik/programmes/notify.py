@@ -51,10 +51,11 @@ def cancelled(registration: Registration, bookings: Sequence[Booking]) -> None:
     _send(registration, "programme_cancelled", {}, _ics(bookings, _language(registration), cancel=True))
 
 
-def switched(old: Booking, new: Booking) -> None:
+def switched(old: Booking, new: Booking, *, from_waiting_list: bool = False) -> None:
     language = _language(new.registration)
     files = _ics([old], language, cancel=True) + _ics([new], language)
-    _send(new.registration, "programme_switched", {"old": old, "booking": new}, files)
+    context = {"old": old, "booking": new, "from_waiting_list": from_waiting_list}
+    _send(new.registration, "programme_switched", context, files)
 
 
 def session_changed(booking: Booking) -> None:

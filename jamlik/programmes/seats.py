@@ -146,6 +146,6 @@ def _complete_switch(old: Booking, new: Booking, actor: object) -> None:
         before={"session": str(old.session.public_id)},
         after={"session": str(new.session.public_id)},
     )
-    notify.switched(old, new)
+    notify.switched(old, new, from_waiting_list=True)
     if had_seat:  # the old session is an alternative of the same module, so it is locked already
         promote_waiting(lock_sessions([old.session_id])[old.session_id], actor)
