@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from jamlik.people.models import User
 def _manager(request: HttpRequest) -> User:
     user = authenticated_user(request)
     if not user.is_programme_manager:
-        raise PermissionDenied
+        raise Http404  # as for a page that does not exist, the project's rule for forbidden pages
     return user
 
 
