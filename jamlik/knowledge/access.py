@@ -93,3 +93,19 @@ def get_content_page(slug: str) -> ContentPage:
     if found is None:
         raise Http404
     return found
+
+
+def own_news(user: Any) -> Any:
+    """News items ``user`` writes: their organisations' (all, and platform-wide ones, for a programme manager)."""
+    if not getattr(user, "is_authenticated", False):
+        return NewsItem.objects.none()
+    if user.is_programme_manager:
+        return NewsItem.objects.all()
+    return NewsItem.objects.filter(organisation__in=Organisation.objects.coordinated_by(user))
+
+
+def get_news_for_editor(user: Any, public_id: UUID) -> NewsItem:
+    found = own_news(user).select_related("organisation").filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found  # type: ignore[no-any-return]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.courses.models import Course
 from jamlik.knowledge.access import submitting_organisations
-from jamlik.knowledge.models import Example, Theme
+from jamlik.knowledge.models import Example, NewsItem, Theme
 from jamlik.people.models import County, OrganisationKind
 from jamlik.programmes.models import Programme
 
@@ -129,3 +129,23 @@ class SearchForm(forms.Form):
             field = self.fields[name]
             if isinstance(field, forms.ChoiceField):
                 field.choices = choices
+
+
+class NewsForm(forms.ModelForm):  # type: ignore[type-arg]
+    publish = forms.BooleanField(label=_("Published"), required=False)
+
+    class Meta:
+        model = NewsItem
+        fields = ["organisation", "language", "title", "lead", "body"]
+        widgets = {"lead": forms.Textarea(attrs={"rows": 3}), "body": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        organisation.queryset = submitting_organisations(user)  # type: ignore[attr-defined]
+        if getattr(user, "is_programme_manager", False):
+            organisation.empty_label = _("Platform-wide")  # type: ignore[attr-defined]
+        else:
+            organisation.required = True
+            organisation.empty_label = None  # type: ignore[attr-defined]
+        self.fields["publish"].initial = self.instance.published_at is not None

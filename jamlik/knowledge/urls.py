@@ -1,7 +1,7 @@
 from django.urls import path
 
 from jamlik.knowledge.feeds import AtomNewsFeed, NewsFeed
-from jamlik.knowledge.views import examples, news, review, submit
+from jamlik.knowledge.views import examples, news, news_writing, review, submit
 
 app_name = "knowledge"
 urlpatterns = [
@@ -26,6 +26,9 @@ urlpatterns = [
     path("goda-exempel/<uuid:public_id>/dra-tillbaka/", submit.withdraw, name="withdraw"),
     path("goda-exempel/<uuid:public_id>/granska/", review.review, name="review"),
     path("nyheter/", news.news_list, name="news"),
+    path("nyheter/mina/", news_writing.my_news, name="my_news"),
+    path("nyheter/skriv/", news_writing.new_news, name="new_news"),
+    path("nyheter/<uuid:public_id>/redigera/", news_writing.edit_news, name="edit_news"),
     path("nyheter/rss/", NewsFeed(), name="news_rss"),
     path("nyheter/atom/", AtomNewsFeed(), name="news_atom"),
     path("nyheter/<uuid:public_id>/", news.news_item, name="news_item"),

@@ -7,6 +7,8 @@ from tests.knowledge.page_setups import (
     a_draft,
     a_submitted_example,
     ask_for_changes_without_a_comment,
+    clear_the_title,
+    my_news,
     news_and_pages,
     published_examples,
     submit_empty,
@@ -53,5 +55,14 @@ PAGES: list[Check] = [
         viewer="programme_manager",
         setup=a_submitted_example,
         then=ask_for_changes_without_a_comment,
+    ),
+    Check("knowledge-my-news", "/nyheter/mina/", viewer="coordinator_a", setup=my_news),
+    Check("knowledge-write-news", "/nyheter/skriv/", viewer="programme_manager"),
+    Check(
+        "knowledge-edit-news-errors",
+        lambda cast: f"/nyheter/{cast.extra['news_draft']}/redigera/",
+        viewer="coordinator_a",
+        setup=my_news,
+        then=clear_the_title,
     ),
 ]

@@ -113,3 +113,20 @@ def submit_empty(page: Page) -> None:
 def ask_for_changes_without_a_comment(page: Page) -> None:
     page.locator("main button[value=changes]").click()
     page.wait_for_load_state()
+
+
+def my_news(cast: Any) -> None:
+    """A published and a draft news item of organisation A."""
+    from django.utils import timezone
+
+    NewsItem.objects.create(
+        organisation=cast.org_a, title="Säter vann kampanjen", lead="Grattis.", published_at=timezone.now()
+    )
+    draft = NewsItem.objects.create(organisation=cast.org_a, title="Utkast till pressmeddelande", lead="Kommer snart.")
+    cast.extra["news_draft"] = str(draft.public_id)
+
+
+def clear_the_title(page: Page) -> None:
+    page.locator("main input[name=title]").fill("")
+    page.locator("main form.stacked button[type=submit]").click()
+    page.wait_for_load_state()

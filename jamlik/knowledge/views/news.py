@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jamlik.knowledge.access import get_content_page, get_public_news
+from jamlik.knowledge.access import get_content_page, get_public_news, may_submit
 from jamlik.knowledge.news import news_entries
 
 PER_PAGE = 20
@@ -29,6 +29,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
         "pages": pages,
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if number < pages else None,
+        "may_write": may_submit(request.user),
     }
     return render(request, "knowledge/news_list.html", context)
 
