@@ -51,7 +51,7 @@ def test_a_new_thread_without_a_title_keeps_the_message(programme_manager: User,
     make_network(programme_manager, coordinator_a, slug="stangt")
     client = client_for(coordinator_a)
     response = client.post("/natverk/stangt/diskussioner/ny/", {"title": "", "body": "Mitt långa inlägg"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Mitt långa inlägg" in response.content.decode()
     assert not Thread.objects.exists()
 
@@ -105,7 +105,7 @@ def test_a_moderator_hides_a_post_with_a_reason_and_shows_it_again(
     post = thread.posts.get()
     assert as_programme_manager.get(f"/natverk/stangt/inlagg/{post.public_id}/dolj/").status_code == 200
     assert (
-        as_programme_manager.post(f"/natverk/stangt/inlagg/{post.public_id}/dolj/", {"reason": ""}).status_code == 200
+        as_programme_manager.post(f"/natverk/stangt/inlagg/{post.public_id}/dolj/", {"reason": ""}).status_code == 400
     )
     post.refresh_from_db()
     assert not post.is_hidden
@@ -140,11 +140,11 @@ def test_a_member_reports_a_post_once_and_moderators_see_and_settle_it(
     network = make_network(programme_manager, coordinator_a, slug="stangt")
     post = make_thread(network, programme_manager, body="Ett påstående").posts.get()
     client = client_for(coordinator_a)
-    assert client.post(f"/natverk/stangt/inlagg/{post.public_id}/anmal/", {"reason": ""}).status_code == 200
+    assert client.post(f"/natverk/stangt/inlagg/{post.public_id}/anmal/", {"reason": ""}).status_code == 400
     assert not PostReport.objects.exists()
     client.post(f"/natverk/stangt/inlagg/{post.public_id}/anmal/", {"reason": "Stämmer inte"})
     again = client.post(f"/natverk/stangt/inlagg/{post.public_id}/anmal/", {"reason": "Igen"})
-    assert again.status_code == 200
+    assert again.status_code == 400
     report = PostReport.objects.get()
     assert report.reason == "Stämmer inte" and report.reported_by == coordinator_a
     assert "Stämmer inte" in as_programme_manager.get("/natverk/stangt/anmalda-inlagg/").content.decode()

@@ -98,7 +98,7 @@ def test_a_taken_short_address_is_refused_and_the_form_keeps_the_text(
     response = as_programme_manager.post(
         "/natverk/nytt/", {"name": "Ett till", "slug": "strateger", "description": "Min text", "visibility": "open"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "Another network already uses this short address." in page
     assert "Min text" in page

@@ -89,7 +89,8 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your thread is started."))
             return redirect("networks:thread", slug=slug, thread_id=started.public_id)
-    return render(request, "networks/new_thread.html", {"place": place, "network": place.network, "form": form})
+    context = {"place": place, "network": place.network, "form": form}
+    return render(request, "networks/new_thread.html", context, status=400 if form.errors else 200)
 
 
 def _back_to(post: Post, slug: str) -> HttpResponse:
@@ -110,7 +111,7 @@ def hide(request: HttpRequest, slug: str, post_id: UUID) -> HttpResponse:
             messages.success(request, _("The post is hidden."))
             return _back_to(post, slug)
     context = {"place": place, "network": place.network, "post": post, "form": form}
-    return render(request, "networks/hide.html", context)
+    return render(request, "networks/hide.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -141,7 +142,7 @@ def report(request: HttpRequest, slug: str, post_id: UUID) -> HttpResponse:
             messages.success(request, _("Thank you. The moderators will look at the post."))
             return _back_to(post, slug)
     context = {"place": place, "network": place.network, "post": post, "form": form}
-    return render(request, "networks/report.html", context)
+    return render(request, "networks/report.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -77,7 +77,8 @@ def _members_page(request: HttpRequest, place: Place, invite_form: InviteForm | 
         context["requests"] = list(pending_requests(place.network))
         context["report_count"] = open_reports(place.network).count()
         context["invite_form"] = invite_form or InviteForm()
-    return render(request, "networks/members.html", context)
+    bad = invite_form is not None and bool(invite_form.errors)
+    return render(request, "networks/members.html", context, status=400 if bad else 200)
 
 
 @login_required
@@ -165,4 +166,5 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
         actions.set_notify(authenticated_user(request), membership, form.cleaned_data["notify"])
         messages.success(request, _("Your choice is saved."))
         return redirect("networks:preferences", slug=slug)
-    return render(request, "networks/preferences.html", {"place": place, "network": place.network, "form": form})
+    context = {"place": place, "network": place.network, "form": form}
+    return render(request, "networks/preferences.html", context, status=400 if form.errors else 200)

@@ -62,4 +62,4 @@ def new_network(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The network is created. You are its moderator."))
             return redirect("networks:network", slug=network.slug)
-    return render(request, "networks/new_network.html", {"form": form})
+    return render(request, "networks/new_network.html", {"form": form}, status=400 if form.errors else 200)
