@@ -9,6 +9,7 @@ Only submitted responses count.
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from jamlik.lib.tables import _safe_text
+from jamlik.people.models import Organisation
 from jamlik.strategies.models import (
     Answer,
     IndicatorSnapshot,
@@ -28,6 +30,7 @@ from jamlik.strategies.models import (
     Response,
     ResponseStatus,
     Round,
+    RoundStatus,
     SnapshotKind,
     WorkSnapshot,
     WorkStatus,
@@ -54,11 +57,13 @@ class QuestionSummary:
     values: list[tuple[str, str]]  # numbers: (organisation, value)
 
 
-def _status_rows(round_: Round, kind: str) -> tuple[list[StatusRow], StatusRow]:
+def _status_rows(round_: Round, kind: str, only: dict[str, Any]) -> tuple[list[StatusRow], StatusRow]:
     statuses = list(WorkStatus.values)
     per_org: dict[str, list[int]] = {}
     rows = (
-        WorkSnapshot.objects.filter(response__round=round_, response__status=ResponseStatus.SUBMITTED, kind=kind)
+        WorkSnapshot.objects.filter(
+            response__round=round_, response__status=ResponseStatus.SUBMITTED, kind=kind, **only
+        )
         .values("response__organisation__name", "status")
         .annotate(n=Count("pk"))
     )
@@ -70,20 +75,27 @@ def _status_rows(round_: Round, kind: str) -> tuple[list[StatusRow], StatusRow]:
     return table, StatusRow(_("All organisations"), totals, sum(totals))
 
 
-def rollup_context(round_: Round) -> dict[str, Any]:
-    """Everything the roll-up section shows, in a fixed number of queries whatever the number of organisations."""
+def rollup_context(round_: Round, organisation_ids: Collection[int] | None = None, level: int = 2) -> dict[str, Any]:
+    """Everything the roll-up section shows, in a fixed number of queries whatever the number of organisations.
+
+    ``organisation_ids`` narrows it to some organisations (a report for one county); ``level`` is
+    the section's heading level (its tables' headings are one below).
+    """
+    only: dict[str, Any] = {} if organisation_ids is None else {"response__organisation_id__in": organisation_ids}
     responses = Response.objects.filter(round=round_)
+    if organisation_ids is not None:
+        responses = responses.filter(organisation_id__in=organisation_ids)
     by_status = {row["status"]: row["n"] for row in responses.values("status").annotate(n=Count("pk"))}
-    goals, goal_totals = _status_rows(round_, SnapshotKind.GOAL)
-    activities, activity_totals = _status_rows(round_, SnapshotKind.ACTIVITY)
+    goals, goal_totals = _status_rows(round_, SnapshotKind.GOAL, only)
+    activities, activity_totals = _status_rows(round_, SnapshotKind.ACTIVITY, only)
     indicators = list(
-        IndicatorSnapshot.objects.filter(response__round=round_, response__status=ResponseStatus.SUBMITTED)
+        IndicatorSnapshot.objects.filter(response__round=round_, response__status=ResponseStatus.SUBMITTED, **only)
         .select_related("response__organisation")
         .order_by("response__organisation__name", "pk")
     )
     questions = list(round_.questions.all())
     answers = list(
-        Answer.objects.filter(response__round=round_, response__status=ResponseStatus.SUBMITTED)
+        Answer.objects.filter(response__round=round_, response__status=ResponseStatus.SUBMITTED, **only)
         .select_related("response__organisation")
         .order_by("response__organisation__name")
     )
@@ -130,7 +142,33 @@ def rollup_context(round_: Round) -> dict[str, Any]:
         "summaries": summaries,
         "highlights": highlights,
         "made_at": timezone.now(),
+        "level": level,
+        "sublevel": level + 1,
     }
+
+
+def report_context(scope: Any) -> dict[str, Any]:
+    """The statistics report's section (``jamlik.statistics.report.Section``): the rounds of the
+    report's period, or the latest round when the period is open, for the organisations in scope.
+
+    These are figures about organisations' work, not about people, so no suppression applies.
+    """
+    filters = scope.filters
+    rounds = Round.objects.exclude(status=RoundStatus.DRAFT).order_by("-year", "-created_at")
+    if filters.date_from or filters.date_to:
+        if filters.date_from:
+            rounds = rounds.filter(year__gte=filters.date_from.year)
+        if filters.date_to:
+            rounds = rounds.filter(year__lte=filters.date_to.year)
+        chosen = list(rounds[:5])
+    else:
+        chosen = list(rounds[:1])
+    organisation_ids: list[int] | None = None
+    if scope.organisation is not None:
+        organisation_ids = [scope.organisation.pk]
+    elif scope.county is not None:
+        organisation_ids = list(Organisation.objects.filter(county=scope.county).values_list("pk", flat=True))
+    return {"rollups": [rollup_context(r, organisation_ids, level=3) for r in chosen]}
 
 
 def render_section(round_: Round, context: dict[str, Any] | None = None) -> str:

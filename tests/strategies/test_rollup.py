@@ -106,3 +106,22 @@ def test_the_section_renders_on_its_own_for_other_reports(org_a: Organisation) -
     assert html.lstrip().startswith("<section")
     assert html.count("<h2") == 1
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_statistics_report_includes_the_follow_up_of_its_year_and_scope(
+    org_a: Organisation, org_b: Organisation
+) -> None:
+    from jamlik.statistics import report
+    from jamlik.statistics.measures import Filters
+
+    assert "strategies" in [section.key for section in report.SECTIONS]
+    round_ = make_round([org_a, org_b])
+    answer(round_, org_a, "Säters lärdom")
+    answer(round_, org_b, "Gagnefs lärdom")
+    start, end = report.year(2025)
+    everyone = report.render_html(report.Scope(Filters(date_from=start, date_to=end)))
+    assert "Säters lärdom" in everyone and "Gagnefs lärdom" in everyone
+    only_a = report.render_html(report.Scope(Filters(date_from=start, date_to=end), organisation=org_a))
+    assert "Säters lärdom" in only_a and "Gagnefs lärdom" not in only_a
+    other_year = report.render_html(report.Scope(Filters(*report.year(2023))))
+    assert "Säters lärdom" not in other_year
