@@ -256,3 +256,11 @@ SILENCED_SYSTEM_CHECKS = [
 # baseline page. Never set in a real installation.
 if env_bool("JAMLIK_BENCH_QUERY_COUNT", False):
     MIDDLEWARE.insert(0, "jamlik.lib.bench.BenchMiddleware")
+
+# Statistics (docs/statistics.md): a cell counting fewer people than this is suppressed, and
+# computed tables are kept this many seconds in the cache.
+JAMLIK_STATISTICS_MIN_CELL = env_int("JAMLIK_STATISTICS_MIN_CELL", 5)
+JAMLIK_STATISTICS_CACHE_SECONDS = env_int("JAMLIK_STATISTICS_CACHE_SECONDS", 300)
+
+# Diplomas (docs/credentials.md): name the issuer by its did:web identifier instead of its URL.
+CREDENTIAL_ISSUER_DID_WEB = env_bool("JAMLIK_CREDENTIAL_ISSUER_DID_WEB", False)
