@@ -28,3 +28,28 @@ def a_revoked_diploma(cast: Any) -> None:
 
     diploma = Diploma.objects.get(public_id=cast.extra["diploma_id"])
     actions.revoke_diploma(cast.programme_manager, diploma, "Utfärdat av misstag")
+
+
+def a_logo(cast: Any) -> None:
+    """Organisation A has uploaded a logo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jamlik.people import actions as people_actions
+    from tests.credentials.kit import tiny_png
+
+    people_actions.set_logo(None, cast.org_a, SimpleUploadedFile("sater.png", tiny_png(120, 40)))
+
+
+def a_diploma_with_a_logo(cast: Any) -> None:
+    a_logo(cast)
+    a_diploma(cast)
+
+
+def upload_an_svg_logo(page: Any) -> None:
+    """Send an SVG as the logo: the page answers with the error tied to the field."""
+    from playwright.sync_api import expect
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'
+    page.locator("#id_logo").set_input_files(files=[{"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": svg}])
+    page.locator("main form.stacked button[type=submit]").first.click()
+    expect(page.locator("#id_logo_error")).to_be_visible()
