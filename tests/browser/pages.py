@@ -49,7 +49,13 @@ from tests.courses.learner_kit import (
     learner_completed,
     learner_half_way,
 )
-from tests.credentials.page_setups import a_diploma, a_revoked_diploma
+from tests.credentials.page_setups import (
+    a_diploma,
+    a_diploma_with_a_logo,
+    a_logo,
+    a_revoked_diploma,
+    upload_an_svg_logo,
+)
 from tests.factories import HeadcountFactory, MembershipFactory, UnitFactory, UserFactory
 from tests.programmes.page_setups import (
     a_draft_programme,
@@ -197,6 +203,16 @@ PAGES: list[Check] = [
     Check("my-diplomas-empty", "/min-sida/diplom/", viewer="learner_a"),
     Check("diploma", lambda cast: f"/min-sida/diplom/{cast.extra['diploma_id']}/", viewer="learner_a", setup=a_diploma),
     Check("diploma-issue", "/diplom/utfarda/", viewer="programme_manager"),
+    Check(
+        "diploma-with-logo",
+        lambda cast: f"/min-sida/diplom/{cast.extra['diploma_id']}/",
+        viewer="learner_a",
+        setup=a_diploma_with_a_logo,
+    ),
+    Check("verify-with-logo", lambda cast: f"/verifiera/{cast.extra['diploma_code']}/", setup=a_diploma_with_a_logo),
+    Check("org-logo", f"{ORG}/logotyp/", viewer="coordinator_a", setup=a_logo),
+    Check("org-logo-empty", f"{ORG}/logotyp/", viewer="coordinator_a"),
+    Check("org-logo-errors", f"{ORG}/logotyp/", viewer="coordinator_a", then=upload_an_svg_logo),
     Check(
         "diploma-manage",
         lambda cast: f"/diplom/{cast.extra['diploma_code']}/",
