@@ -236,3 +236,22 @@ def record_measurement(
         after={"year": year, "value": str(value)},
     )
     return measurement
+
+
+@transaction.atomic
+def remove_part(actor: User | None, strategy: Strategy, part: Goal | Activity | Indicator) -> None:
+    """Remove a goal (with its activities), an activity or an indicator (with its values).
+
+    Submitted answers keep their snapshot copies, so a follow-up already sent is not changed.
+    """
+    owner = part.goal.strategy_id if isinstance(part, Activity) else part.strategy_id
+    if owner != strategy.pk:
+        raise ValueError("The part belongs to another strategy")
+    record(
+        f"strategy.{part._meta.model_name}_removed",
+        actor=actor,
+        organisation=strategy.organisation,
+        target=strategy,
+        summary=str(part)[:300],
+    )
+    part.delete()

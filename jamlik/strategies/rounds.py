@@ -60,6 +60,33 @@ def create_round(
 
 
 @transaction.atomic
+def update_round(
+    actor: User | None, round_: Round, *, title: str, year: int, deadline: datetime.date, introduction: str = ""
+) -> Round:
+    """Change a round's title, year, deadline or introduction (for example to give more time)."""
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if locked.status == RoundStatus.CLOSED:
+        raise ValidationError(_("The round is closed."))
+    if not title.strip():
+        raise ValidationError({"title": _("Give the round a title.")})
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    before = {"title": locked.title, "year": locked.year, "deadline": locked.deadline.isoformat()}
+    locked.title, locked.year, locked.deadline = title.strip(), year, deadline
+    locked.introduction = introduction.strip()
+    locked.save(update_fields=["title", "year", "deadline", "introduction"])
+    record(
+        "strategy_round.changed",
+        actor=actor,
+        target=locked,
+        summary=locked.title,
+        before=before,
+        after={"title": locked.title, "year": year, "deadline": deadline.isoformat()},
+    )
+    return locked
+
+
+@transaction.atomic
 def add_question(
     actor: User | None,
     round_: Round,

@@ -163,3 +163,18 @@ def test_closing_a_round_stops_answers(as_programme_manager: Client, org_a: Orga
     assert round_.status == RoundStatus.CLOSED
     assert not round_.accepts_answers()
     assert Response.objects.get(round=round_).status == ResponseStatus.NOT_STARTED
+
+
+def test_a_programme_manager_extends_the_deadline_of_an_open_round(
+    as_programme_manager: Client, org_a: Organisation
+) -> None:
+    round_ = make_round([org_a])
+    later = timezone.localdate() + datetime.timedelta(days=60)
+    response = as_programme_manager.post(
+        f"/uppfoljning/{round_.public_id}/andra/",
+        {"title": round_.title, "year": 2025, "deadline": later.isoformat(), "introduction": ""},
+    )
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.deadline == later
+    assert AuditEntry.objects.filter(action="strategy_round.changed").count() == 1

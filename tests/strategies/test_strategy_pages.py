@@ -223,3 +223,28 @@ def test_a_coordinator_of_two_organisations_picks_which_one(
     client = client_for(coordinator_a)
     page = client.get("/strategier/ny/")
     assert b'value="gagnef"' in page.content and b'value="sater"' in page.content
+
+
+def test_a_coordinator_removes_an_activity_a_goal_and_an_indicator(
+    as_coordinator_a: Client, org_a: Organisation
+) -> None:
+    strategy = make_strategy(org_a)
+    base = f"/strategier/{strategy.public_id}"
+    goal = strategy.goals.get(title="Könsuppdelad statistik")
+    activity = Activity.objects.get(title="Utbilda handläggare")
+    indicator = strategy.indicators.get()
+    assert as_coordinator_a.post(f"{base}/aktiviteter/{activity.pk}/ta-bort/").status_code == 302
+    assert as_coordinator_a.post(f"{base}/mal/{goal.pk}/ta-bort/").status_code == 302
+    assert as_coordinator_a.post(f"{base}/indikatorer/{indicator.pk}/ta-bort/").status_code == 302
+    assert list(Goal.objects.filter(strategy=strategy).values_list("title", flat=True)) == ["Likvärdigt bemötande"]
+    assert not Activity.objects.filter(goal__strategy=strategy).exists()
+    assert not Measurement.objects.exists()
+    assert AuditEntry.objects.filter(action="strategy.goal_removed", organisation=org_a).count() == 1
+
+
+def test_coordinator_b_cannot_remove_organisation_a_parts(as_coordinator_b: Client, org_a: Organisation) -> None:
+    strategy = make_strategy(org_a)
+    goal = strategy.goals.first()
+    assert goal is not None
+    assert as_coordinator_b.post(f"/strategier/{strategy.public_id}/mal/{goal.pk}/ta-bort/").status_code == 404
+    assert Goal.objects.filter(pk=goal.pk).exists()

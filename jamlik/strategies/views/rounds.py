@@ -57,6 +57,28 @@ def round_new(request: HttpRequest) -> HttpResponse:
     return render(request, "strategies/form.html", context, status=400 if form.errors else 200)
 
 
+@login_required
+def round_edit(request: HttpRequest, round_id: UUID) -> HttpResponse:
+    round_ = get_round_for_manager(request.user, round_id)
+    form = RoundForm(request.POST or None, instance=Round.objects.get(pk=round_.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rounds.update_round(authenticated_user(request), round_, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The round was saved."))
+            return redirect("strategies:round", round_.public_id)
+    context = {
+        "form": form,
+        "title": _("Edit the round"),
+        "back": "strategies:rounds",
+        "back_label": _("Follow-up rounds"),
+        "button": _("Save"),
+    }
+    return render(request, "strategies/form.html", context, status=400 if form.errors else 200)
+
+
 def _manage_page(
     request: HttpRequest,
     round_: Round,

@@ -32,7 +32,7 @@ from jamlik.strategies.access import (
     readable_strategies,
 )
 from jamlik.strategies.forms import ActivityForm, GoalForm, IndicatorForm, MeasurementForm, StrategyForm, add_errors
-from jamlik.strategies.models import Strategy
+from jamlik.strategies.models import Activity, Goal, Indicator, Strategy
 
 
 def _form_page(request: HttpRequest, form: Any, *, title: str, back: str, back_label: str, button: str) -> HttpResponse:
@@ -121,6 +121,12 @@ def _strategy_form_page(
     )
 
 
+def _removal(kind: str, part: Any, label: str) -> dict[str, Any]:
+    if part is None:
+        return {}
+    return {"remove_kind": kind, "remove_pk": part.pk, "remove_label": label}
+
+
 @login_required
 def goal_form(request: HttpRequest, strategy_id: UUID, pk: int | None = None) -> HttpResponse:
     strategy = get_strategy_for_editor(request.user, strategy_id)
@@ -135,7 +141,8 @@ def goal_form(request: HttpRequest, strategy_id: UUID, pk: int | None = None) ->
             messages.success(request, _("The goal was saved."))
             return _back_to(strategy)
     title = _("Edit the goal") if goal else _("New goal")
-    return _strategy_form_page(request, form, strategy, title, _("Save the goal"))
+    extra = _removal("mal", goal, _("Remove the goal and its activities"))
+    return _strategy_form_page(request, form, strategy, title, _("Save the goal"), extra)
 
 
 @login_required
@@ -156,7 +163,8 @@ def activity_form(request: HttpRequest, strategy_id: UUID, pk: int | None = None
             messages.success(request, _("The activity was saved."))
             return _back_to(strategy)
     title = _("Edit the activity") if activity else _("New activity")
-    return _strategy_form_page(request, form, strategy, title, _("Save the activity"))
+    extra = _removal("aktiviteter", activity, _("Remove the activity"))
+    return _strategy_form_page(request, form, strategy, title, _("Save the activity"), extra)
 
 
 @login_required
@@ -173,7 +181,11 @@ def indicator_form(request: HttpRequest, strategy_id: UUID, pk: int | None = Non
             messages.success(request, _("The indicator was saved. Add its measured values below."))
             return redirect("strategies:indicator", strategy.public_id, saved.pk)
     title = _("Edit the indicator") if indicator else _("New indicator")
-    extra: dict[str, Any] = {"indicator": indicator, "measurement_form": MeasurementForm() if indicator else None}
+    extra: dict[str, Any] = {
+        "indicator": indicator,
+        "measurement_form": MeasurementForm() if indicator else None,
+        **_removal("indikatorer", indicator, _("Remove the indicator and its values")),
+    }
     return _strategy_form_page(request, form, strategy, title, _("Save the indicator"), extra)
 
 
@@ -198,5 +210,25 @@ def measurement(request: HttpRequest, strategy_id: UUID, pk: int) -> HttpRespons
         "button": _("Save the indicator"),
         "indicator": indicator,
         "measurement_form": form,
+        **_removal("indikatorer", indicator, _("Remove the indicator and its values")),
     }
     return render(request, "strategies/strategy_form.html", context, status=400)
+
+
+@login_required
+@require_POST
+def remove_part(request: HttpRequest, strategy_id: UUID, kind: str, pk: int) -> HttpResponse:
+    """Remove a goal (``mal``), an activity (``aktiviteter``) or an indicator (``indikatorer``)."""
+    strategy = get_strategy_for_editor(request.user, strategy_id)
+    part: Goal | Activity | Indicator
+    if kind == "mal":
+        part = get_goal_in(strategy, pk)
+    elif kind == "aktiviteter":
+        part = get_activity_in(strategy, pk)
+    elif kind == "indikatorer":
+        part = get_indicator_in(strategy, pk)
+    else:
+        raise Http404
+    actions.remove_part(authenticated_user(request), strategy, part)
+    messages.success(request, _("“%(name)s” was removed.") % {"name": str(part)})
+    return _back_to(strategy)
