@@ -201,3 +201,31 @@ def test_a_thread_page_takes_the_same_queries_for_one_post_or_many(
     with django_assert_max_num_queries(one):  # type: ignore[operator]
         client.get(path)
     assert Post.objects.filter(thread=thread).count() == 9
+
+
+@pytest.mark.django_db
+def test_people_who_left_or_only_asked_get_no_email_about_new_posts(
+    programme_manager: User, coordinator_a: User, django_capture_on_commit_callbacks: object
+) -> None:
+    network = make_network(programme_manager, coordinator_a, slug="stangt")
+    gone = UserFactory()
+    member = add_member(network, programme_manager, gone)
+    actions.set_notify(gone, member, Notify.EACH_POST)
+    actions.leave(gone, member)
+    waiting = UserFactory()
+    asked = actions.request_to_join(waiting, network)
+    NetworkMember.objects.filter(pk=asked.pk).update(notify=Notify.EACH_POST)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        make_thread(network, coordinator_a, body="Bara för medlemmar")
+    assert not [m for m in mail.outbox if m.to in ([gone.email], [waiting.email])]
+
+
+@pytest.mark.django_db
+def test_the_public_reads_an_open_networks_description_but_not_its_discussions(
+    client: Client, programme_manager: User, coordinator_a: User
+) -> None:
+    network = make_network(programme_manager, coordinator_a, visibility=Visibility.OPEN, slug="oppet")
+    thread = make_thread(network, coordinator_a, title="Bara för inloggade")
+    home = client.get("/natverk/oppet/")
+    assert home.status_code == 200 and "Bara för inloggade" not in home.content.decode()
+    assert client.get(f"/natverk/oppet/diskussioner/{thread.public_id}/").status_code == 302
