@@ -307,7 +307,8 @@ def save_answer(request: HttpRequest, response_id: UUID, payload: AnswerIn) -> R
     if not form.is_valid():
         raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
     values = {pk: v for pk, v in form.values().items() if pk in payload.answers}
-    strategy = form.cleaned_data.get("strategy")
+    # Leaving "strategy" out keeps the linked strategy; null unlinks it.
+    strategy = form.cleaned_data.get("strategy") if "strategy" in payload.model_fields_set else response.strategy
     rounds.save_answers(user, response, values, strategy)
     return _one_answer(user, response_id)
 

@@ -91,6 +91,10 @@ def test_a_coordinator_answers_and_submits_through_the_api(
         str(q["number"]): "4.50",
         str(q["choice"]): "Bra",
     }
+    # A later call naming one answer changes only that answer and keeps the linked strategy.
+    again = put(client, f"/api/v1/strategies/answers/{answer_id}", {"answers": {str(q["number"]): 5}}, **headers)
+    assert again.json()["strategy"] == str(strategy.public_id)
+    assert again.json()["answers"][str(q["text"])] == "Lärdom"
     submitted = client.post(f"/api/v1/strategies/answers/{answer_id}/submit", **headers)
     assert submitted.json()["status"] == "submitted"
     assert WorkSnapshot.objects.filter(response__public_id=answer_id).count() == 5
