@@ -132,3 +132,11 @@ def test_the_check_api_refuses_a_body_that_is_not_json(client: Client, db: None)
     response = client.post("/api/v1/credentials/check", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_check_api_is_rate_limited_per_address(client: Client, db: None) -> None:
+    answers = [
+        client.post("/api/v1/credentials/check", "{}", content_type="application/json").status_code for _ in range(31)
+    ]
+    assert answers[:30] == [200] * 30
+    assert answers[30] == 429
