@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.knowledge.attachments import MAX_PER_EXAMPLE, check_upload
-from jamlik.knowledge.models import Attachment, Example, ExampleStatus
+from jamlik.knowledge.models import EDITABLE_STATES, Attachment, Example, ExampleStatus
 from jamlik.knowledge.search import START, STOP, update_search_vector
 from jamlik.lib.mail import send_email
 from jamlik.people.models import User
@@ -78,8 +78,8 @@ def save_example(
 def submit_example(actor: User, example: Example) -> Example:
     with transaction.atomic():
         example = _locked(example)
-        if example.status not in (ExampleStatus.DRAFT, ExampleStatus.CHANGES_REQUESTED):
-            raise ValidationError(_("Only a draft or an example with requested changes can be submitted."))
+        if example.status not in EDITABLE_STATES:
+            raise ValidationError(_("This example is already submitted or published."))
         before = example.status
         example.status = ExampleStatus.SUBMITTED
         example.submitted_at = timezone.now()

@@ -54,7 +54,8 @@ class ExampleStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-EDITABLE_STATES = (ExampleStatus.DRAFT, ExampleStatus.CHANGES_REQUESTED)
+# A withdrawn example can be changed and submitted again.
+EDITABLE_STATES = (ExampleStatus.DRAFT, ExampleStatus.CHANGES_REQUESTED, ExampleStatus.WITHDRAWN)
 
 
 class ExampleQuerySet(models.QuerySet["Example"]):
@@ -131,6 +132,10 @@ class Example(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATES
 
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]

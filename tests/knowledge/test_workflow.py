@@ -212,3 +212,20 @@ def test_the_contact_person_is_shown_only_when_the_submitter_chose_so(coordinato
     assert "hemlig@sater.se" not in client.get(f"/goda-exempel/{hidden.public_id}/").content.decode()
     assert "oppen@sater.se" in client.get(f"/goda-exempel/{shown.public_id}/").content.decode()
     assert "hemlig@sater.se" not in client.get(f"/api/v1/examples/{hidden.public_id}").content.decode()
+
+
+def test_a_withdrawn_example_can_be_changed_and_submitted_again(
+    coordinator_a, org_a, programme_manager, as_coordinator_a, client
+):
+    example = published_example(coordinator_a, org_a, programme_manager, title="Första versionen")
+    as_coordinator_a.post(f"/goda-exempel/{example.public_id}/dra-tillbaka/")
+    response = as_coordinator_a.post(
+        f"/goda-exempel/{example.public_id}/redigera/", form_data(org_a.pk, title="Andra versionen")
+    )
+    assert response.status_code == 302
+    as_coordinator_a.post(f"/goda-exempel/{example.public_id}/skicka-in/")
+    example.refresh_from_db()
+    assert (example.title, example.status) == ("Andra versionen", ExampleStatus.SUBMITTED)
+    assert client.get(f"/goda-exempel/{example.public_id}/").status_code == 404
+    client_for(programme_manager).post(f"/goda-exempel/{example.public_id}/granska/", {"decision": "publish"})
+    assert "Andra versionen" in client.get(f"/goda-exempel/{example.public_id}/").content.decode()
