@@ -11,12 +11,15 @@ from jamlik.people import actions as people_actions
 from jamlik.people.models import Membership, MembershipRole, Organisation, User
 from jamlik.programmes import actions
 from jamlik.programmes.models import (
+    Booking,
+    BookingStatus,
     ModuleKind,
     Programme,
     ProgrammeModule,
     ProgrammeStatus,
     Question,
     Registration,
+    RegistrationStatus,
     Session,
     Trainer,
 )
@@ -43,6 +46,7 @@ REGISTRATIONS = [
     ("anna@gagnef.se", "goteborg"),
     ("samordnare@gagnef.se", "stockholm"),
 ]
+SWITCHER = "samordnare@gagnef.se"
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -134,6 +138,20 @@ def _modules(programme: Programme, today: datetime.date, hosts: dict[str, Organi
     )
 
 
+def _switch_request(programme: Programme, goteborg: Session) -> None:
+    """The demo's switch request: someone with a Stockholm seat waits for the full Göteborg day."""
+    registration = (
+        Registration.objects.filter(programme=programme, user__email=SWITCHER)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+    if registration is None or Booking.objects.filter(registration=registration, session=goteborg).exists():
+        return
+    full = Booking.objects.filter(session=goteborg, status=BookingStatus.CONFIRMED).count() >= goteborg.capacity
+    if full:
+        actions.switch_session(registration.user, registration, goteborg, wait=True)
+
+
 def _host(email: str, name: str, organisation: Organisation) -> None:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -166,6 +184,9 @@ def load() -> list[str]:
             [meeting["Göteborg" if city == "goteborg" else "Stockholm"].pk],
             answers={q.pk: "Demo" for q in programme.questions.filter(required=True)},
         )
+    _switch_request(programme, meeting["Göteborg"])
     lines = [f"Programme: /program/{SLUG}/ (the Göteborg day is full, with a waiting list)"]
+    lines.append(f"  {SWITCHER:36} keeps a Stockholm seat while waiting to change to Göteborg")
+    lines.append(f"  authoring: /program/redigera/{programme.public_id}/ (programme managers, the hosts' coordinators)")
     lines += [f"  {email:36} host, {hosts[key].name}" for email, _name, key in HOST_PEOPLE]
     return lines

@@ -22,6 +22,10 @@ def test_the_demo_programme_is_idempotent_in_the_future_and_has_a_waiting_list()
     assert goteborg.host_organisation.slug == "lansstyrelsen-vastra-gotaland"
     assert Session.objects.get(city="Stockholm").host_organisation.slug == "lansstyrelsen-stockholm"
     assert Booking.objects.filter(session=goteborg, status=BookingStatus.CONFIRMED).count() == goteborg.capacity
-    assert Booking.objects.filter(session=goteborg, status=BookingStatus.WAITLISTED).count() == 1
+    waiting = list(Booking.objects.select_related("replaces__session").filter(session=goteborg, status="waitlisted"))
+    assert len(waiting) == 2  # one on the waiting list, one waiting to change from Stockholm
+    (request,) = [b for b in waiting if b.is_switch_request]
+    assert request.replaces is not None and request.replaces.session.city == "Stockholm"
+    assert request.replaces.status == BookingStatus.CONFIRMED
     assert Registration.objects.count() == len(demo.REGISTRATIONS)
     assert all(s.starts_at > timezone.now() for s in Session.objects.all())

@@ -193,3 +193,16 @@ def test_the_authoring_list_and_new_programme_are_for_programme_managers_and_coo
         assert listing.status_code == new.status_code == 200
         # Coordinator B may start programmes but does not see organisation A's.
         assert (world.shape.programme.title in listing.content.decode()) == (role != "coordinator_b")
+
+
+@pytest.mark.django_db
+def test_hosting_a_session_does_not_make_a_coordinator_an_author(
+    org_a: Organisation, org_b: Organisation, coordinator_b: User
+) -> None:
+    shape = make_programme(org_a, org_b)  # organisation B hosts the Göteborg day but does not organise
+    client = client_for(coordinator_b)
+    assert client.get(f"/program/vard/{shape.goteborg.public_id}/").status_code == 200
+    assert client.get(f"/program/redigera/{shape.programme.public_id}/").status_code == 404
+    assert client.get(f"/program/tillfalle/{shape.goteborg.public_id}/andra/").status_code == 404
+    shape.programme.organisers.add(org_b)
+    assert client.get(f"/program/redigera/{shape.programme.public_id}/").status_code == 200
