@@ -248,3 +248,14 @@ def test_coordinator_b_cannot_remove_organisation_a_parts(as_coordinator_b: Clie
     assert goal is not None
     assert as_coordinator_b.post(f"/strategier/{strategy.public_id}/mal/{goal.pk}/ta-bort/").status_code == 404
     assert Goal.objects.filter(pk=goal.pk).exists()
+
+
+def test_editing_a_goal_logs_what_it_was_and_what_it_became(as_coordinator_a: Client, org_a: Organisation) -> None:
+    strategy = make_strategy(org_a)
+    goal = strategy.goals.get(title="Likvärdigt bemötande")
+    as_coordinator_a.post(
+        f"/strategier/{strategy.public_id}/mal/{goal.pk}/", {"title": "Likvärdigt bemötande", "status": "done"}
+    )
+    entry = AuditEntry.objects.get(action="strategy.goal_changed")
+    assert (entry.before or {})["status"] == "planned"
+    assert (entry.after or {})["status"] == "done"

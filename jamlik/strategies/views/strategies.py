@@ -6,7 +6,7 @@ every organisation's strategies (``get_strategy_for_reader``). Anyone else gets 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.contrib import messages
@@ -33,6 +33,8 @@ from jamlik.strategies.access import (
 )
 from jamlik.strategies.forms import ActivityForm, GoalForm, IndicatorForm, MeasurementForm, StrategyForm, add_errors
 from jamlik.strategies.models import Activity, Goal, Indicator, Strategy
+
+M = TypeVar("M", Goal, Activity, Indicator)
 
 
 def _form_page(request: HttpRequest, form: Any, *, title: str, back: str, back_label: str, button: str) -> HttpResponse:
@@ -121,6 +123,11 @@ def _strategy_form_page(
     )
 
 
+def _copy(part: M | None) -> M | None:
+    """A separate instance for the form, so validating it leaves the action's "before" untouched."""
+    return None if part is None else type(part).objects.get(pk=part.pk)
+
+
 def _removal(kind: str, part: Any, label: str) -> dict[str, Any]:
     if part is None:
         return {}
@@ -131,7 +138,7 @@ def _removal(kind: str, part: Any, label: str) -> dict[str, Any]:
 def goal_form(request: HttpRequest, strategy_id: UUID, pk: int | None = None) -> HttpResponse:
     strategy = get_strategy_for_editor(request.user, strategy_id)
     goal = get_goal_in(strategy, pk) if pk is not None else None
-    form = GoalForm(request.POST or None, instance=goal)
+    form = GoalForm(request.POST or None, instance=_copy(goal))
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_goal(authenticated_user(request), strategy, goal, **form.cleaned_data)
@@ -153,7 +160,7 @@ def activity_form(request: HttpRequest, strategy_id: UUID, pk: int | None = None
         messages.error(request, _("Add a goal first: every activity belongs to a goal."))
         return _back_to(strategy)
     initial = {"goal": request.GET.get("mal")} if activity is None and request.GET.get("mal", "").isdigit() else None
-    form = ActivityForm(strategy, request.POST or None, instance=activity, initial=initial)
+    form = ActivityForm(strategy, request.POST or None, instance=_copy(activity), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_activity(authenticated_user(request), strategy, activity, **form.cleaned_data)
@@ -171,7 +178,7 @@ def activity_form(request: HttpRequest, strategy_id: UUID, pk: int | None = None
 def indicator_form(request: HttpRequest, strategy_id: UUID, pk: int | None = None) -> HttpResponse:
     strategy = get_strategy_for_editor(request.user, strategy_id)
     indicator = get_indicator_in(strategy, pk) if pk is not None else None
-    form = IndicatorForm(request.POST or None, instance=indicator)
+    form = IndicatorForm(request.POST or None, instance=_copy(indicator))
     if request.method == "POST" and form.is_valid():
         try:
             saved = actions.save_indicator(authenticated_user(request), strategy, indicator, **form.cleaned_data)
