@@ -99,7 +99,10 @@ def _search_postgres(examples: QuerySet[Example], query: str) -> QuerySet[Exampl
         return SearchHeadline("summary", q, config=config, start_sel=START, stop_sel=STOP, highlight_all=True)
 
     return (
-        examples.filter(Q(language="en", search_vector=en) | (~Q(language="en") & Q(search_vector=sv)))
+        # The first filter lets PostgreSQL use the GIN index (a BitmapOr of the two queries);
+        # the second keeps each example to the configuration of its own language.
+        examples.filter(Q(search_vector=sv) | Q(search_vector=en))
+        .filter(Q(language="en", search_vector=en) | (~Q(language="en") & Q(search_vector=sv)))
         .annotate(
             rank=Case(
                 When(language="en", then=SearchRank(F("search_vector"), en)), default=SearchRank(F("search_vector"), sv)
