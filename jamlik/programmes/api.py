@@ -225,6 +225,35 @@ def cancel_registration(request: HttpRequest, registration_id: UUID) -> Registra
     return _registrations_of(user).get(pk=registration.pk)  # type: ignore[no-any-return]
 
 
+class SwitchIn(Schema):
+    session: UUID = Field(description="Another alternative of a module you are booked for")
+    wait: bool = Field(
+        False,
+        description="If that session is full, join its waiting list and keep your current booking until a seat "
+        "is free (a switch request). Without it, a full session is refused.",
+    )
+
+
+@router.post(
+    "/registrations/{uuid:registration_id}/switch",
+    response=RegistrationOut,
+    auth=AUTHENTICATED,
+    summary="Change to another alternative session, or wait for a seat in it",
+)
+def switch_session(request: HttpRequest, registration_id: UUID, payload: SwitchIn) -> Registration:
+    user = api_user(request)
+    registration = get_own_registration(user, registration_id)
+    session = (
+        Session.objects.select_related("module__programme")
+        .filter(public_id=payload.session, module__programme_id=registration.programme_id)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    actions.switch_session(user, registration, session, wait=payload.wait)
+    return _registrations_of(user).get(pk=registration.pk)  # type: ignore[no-any-return]
+
+
 @router.get(
     "/sessions/{uuid:session_id}/participants",
     response=ParticipantList,

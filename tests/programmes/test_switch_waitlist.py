@@ -171,3 +171,23 @@ def test_the_wanted_sessions_host_sees_that_the_waiting_person_is_changing_sessi
     as_coordinator_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = as_coordinator_a.get(f"/program/vard/{shape.goteborg.public_id}/").content.decode()
     assert learner_a.email in html and "Changing from the session on" in html
+
+
+@pytest.mark.django_db
+def test_the_api_switches_or_waits_and_refuses_a_full_session_without_waiting(
+    learner_a: User, org_a: Organisation, coordinator_b: User
+) -> None:
+    shape, _holder = _full_goteborg(org_a)
+    registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
+    url = f"/api/v1/programmes/registrations/{registration.public_id}/switch"
+    client = client_for(learner_a)
+    goteborg = {"session": str(shape.goteborg.public_id)}
+    refused = client.post(url, goteborg, content_type="application/json")
+    assert refused.status_code == 422 and refused["Content-Type"] == "application/problem+json"
+    assert not registration.bookings.filter(session=shape.goteborg).exists()
+    assert client_for(coordinator_b).post(url, goteborg, content_type="application/json").status_code == 404
+    waiting = client.post(url, {**goteborg, "wait": True}, content_type="application/json")
+    assert waiting.status_code == 200
+    bookings = {b["session"]: b for b in waiting.json()["bookings"]}
+    assert bookings[str(shape.goteborg.public_id)]["status"] == "waitlisted"
+    assert bookings[str(shape.stockholm.public_id)]["status"] == "confirmed"
