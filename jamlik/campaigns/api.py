@@ -122,9 +122,20 @@ def get_standings(request: HttpRequest, campaign_id: UUID) -> dict[str, Any]:
 
 
 def _table(table: standings.Standings) -> tuple[list[str], list[list[Cell]]]:
-    header = [_("Rank"), _("Organisation"), _("Organisation id"), _("Employees"), _("Completed"), _("Share (%)")]
-    rows: list[list[Cell]] = [[r.rank, r.name, r.slug, r.headcount, r.completions, r.percent] for r in table.rows]
-    rows.append([None, _("In all"), None, table.total_headcount, table.total_completions, table.total_percent])
+    header = [
+        _("Rank"),
+        _("Organisation"),
+        _("Organisation id"),
+        _("Employees"),
+        _("Completed"),
+        _("Share (%)"),
+        _("Amended after closing"),
+    ]
+    rows: list[list[Cell]] = [
+        [r.rank, r.name, r.slug, r.headcount, r.completions, r.percent, _("yes") if r.amended else None]
+        for r in table.rows
+    ]
+    rows.append([None, _("In all"), None, table.total_headcount, table.total_completions, table.total_percent, None])
     return header, rows
 
 

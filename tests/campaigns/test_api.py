@@ -48,8 +48,8 @@ def test_standings_download_as_csv_and_xlsx(client: Client, org_a: Organisation)
     complete(UserFactory(), first_course(campaign), org_a, local(first_day()))
     csv_text = client.get(f"/api/v1/campaigns/{campaign.public_id}/standings.csv").content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
-    assert lines[1] == "1,Säters kommun,sater,4,1,25.0"
+    assert lines[1] == "1,Säters kommun,sater,4,1,25.0,"
     xlsx = client.get(f"/api/v1/campaigns/{campaign.public_id}/standings.xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert [c.value for c in sheet[2]] == [1, "Säters kommun", "sater", 4, 1, 25.0]
+    assert [c.value for c in sheet[2]] == [1, "Säters kommun", "sater", 4, 1, 25.0, None]
