@@ -107,9 +107,11 @@ def _year_choices() -> list[tuple[str, Any]]:
 
 
 class SearchForm(forms.Form):
-    """The GET form of the example list; every field optional, invalid values explained, never fatal."""
+    """The filters of the example list; each optional, invalid values explained, never fatal.
 
-    q = forms.CharField(label=_("Search"), required=False, strip=True)  # capped by search.clean_query
+    The words (``q``) are not a form field: any text is a valid query (``search.clean_query``).
+    """
+
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     county = forms.ChoiceField(label=_("County"), required=False)
     kind = forms.ChoiceField(

@@ -196,3 +196,10 @@ def test_an_edit_of_a_published_example_is_found_by_its_new_words(collection, pr
     actions.save_example(programme_manager, example, themes=list(example.themes.all()))
     assert titles(find_examples("hörslinga")) == ["Bemötande i receptionen"]
     assert not find_examples("rollspel").exists()
+
+
+def test_a_query_with_a_nul_character_is_searched_without_a_filter_error(collection, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/goda-exempel/", {"q": "roll\x00spel rollspel"}).content.decode()
+    assert "Some filters were not valid" not in page
+    assert "Bemötande i receptionen" in page

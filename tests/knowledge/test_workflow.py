@@ -229,3 +229,14 @@ def test_a_withdrawn_example_can_be_changed_and_submitted_again(
     assert client.get(f"/goda-exempel/{example.public_id}/").status_code == 404
     client_for(programme_manager).post(f"/goda-exempel/{example.public_id}/granska/", {"decision": "publish"})
     assert "Andra versionen" in client.get(f"/goda-exempel/{example.public_id}/").content.decode()
+
+
+def test_a_second_publish_of_the_same_example_is_refused_and_logged_once(coordinator_a, org_a, programme_manager):
+    from django.core.exceptions import ValidationError
+
+    from jamlik.knowledge import actions
+
+    example = published_example(coordinator_a, org_a, programme_manager)
+    with pytest.raises(ValidationError):
+        actions.publish_example(programme_manager, example)
+    assert AuditEntry.objects.filter(action="example.published", target_id=str(example.pk)).count() == 1

@@ -21,7 +21,7 @@ def example_list(request: HttpRequest) -> HttpResponse:
     filters = {}
     if form.is_bound:
         form.is_valid()  # invalid filters are shown as errors and left out; the rest still applies
-        filters = {k: v for k, v in form.cleaned_data.items() if k != "q" and v not in ("", None)}
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
     query = clean_query(request.GET.get("q", ""))
     page = Paginator(find_examples(query, **filters), PER_PAGE).get_page(request.GET.get("sida"))
     results = [(example, highlight(getattr(example, "headline_raw", example.summary), query)) for example in page]
