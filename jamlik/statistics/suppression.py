@@ -46,32 +46,64 @@ def primary(grid: Grid, limit: int) -> Mask:
     return [[0 < value < limit for value in row] for row in grid]
 
 
-def _component(hidden: set[tuple[int, int]], start: tuple[str, int], skip: tuple[int, int]) -> set[tuple[str, int]]:
-    """Vertices (("r", i) or ("c", j)) reachable from ``start`` over hidden cells other than ``skip``."""
+Vertex = tuple[str, int]
+
+
+def _adjacency(mask: Mask, skip: tuple[int, int] | None = None) -> dict[Vertex, list[tuple[Vertex, tuple[int, int]]]]:
+    graph: dict[Vertex, list[tuple[Vertex, tuple[int, int]]]] = {}
+    for i, row in enumerate(mask):
+        for j, hidden in enumerate(row):
+            if hidden and (i, j) != skip:
+                graph.setdefault(("r", i), []).append((("c", j), (i, j)))
+                graph.setdefault(("c", j), []).append((("r", i), (i, j)))
+    return graph
+
+
+def _component(mask: Mask, start: Vertex, skip: tuple[int, int]) -> set[Vertex]:
+    """Vertices reachable from ``start`` over hidden cells other than ``skip``."""
+    graph = _adjacency(mask, skip)
     seen = {start}
     todo = [start]
     while todo:
-        kind, index = todo.pop()
-        for i, j in hidden:
-            if (i, j) == skip:
-                continue
-            if kind == "r" and i == index and ("c", j) not in seen:
-                seen.add(("c", j))
-                todo.append(("c", j))
-            elif kind == "c" and j == index and ("r", i) not in seen:
-                seen.add(("r", i))
-                todo.append(("r", i))
+        for other, _cell in graph.get(todo.pop(), []):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
     return seen
 
 
 def bridges(mask: Mask) -> list[tuple[int, int]]:
-    """Hidden cells that the published cells and totals determine exactly."""
-    hidden = {(i, j) for i, row in enumerate(mask) for j, h in enumerate(row) if h}
-    found = []
-    for i, j in sorted(hidden):
-        if ("c", j) not in _component(hidden, ("r", i), (i, j)):
-            found.append((i, j))
-    return found
+    """Hidden cells that the published cells and totals determine exactly (Tarjan, without recursion)."""
+    graph = _adjacency(mask)
+    order: dict[Vertex, int] = {}
+    low: dict[Vertex, int] = {}
+    found: list[tuple[int, int]] = []
+    for root in graph:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack: list[tuple[Vertex, tuple[int, int] | None, int]] = [(root, None, 0)]
+        while stack:
+            vertex, via, n = stack[-1]
+            edges = graph[vertex]
+            if n < len(edges):
+                stack[-1] = (vertex, via, n + 1)
+                other, cell = edges[n]
+                if cell == via:
+                    continue
+                if other in order:
+                    low[vertex] = min(low[vertex], order[other])
+                else:
+                    order[other] = low[other] = len(order)
+                    stack.append((other, cell, 0))
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[vertex])
+                    if low[vertex] > order[parent] and via is not None:
+                        found.append(via)
+    return sorted(found)
 
 
 def _cost(grid: Grid, cell: tuple[int, int]) -> tuple[bool, bool, int, tuple[int, int]]:
@@ -81,32 +113,45 @@ def _cost(grid: Grid, cell: tuple[int, int]) -> tuple[bool, bool, int, tuple[int
     return (value == 0, is_margin, value, cell)
 
 
+def _lines(grid: Grid, mask: Mask) -> None:
+    """The quick first pass: a row with exactly one hidden cell gets its smallest other cell hidden too.
+
+    Most tables need nothing more (a small organisation with one small cell); the bridge loop after it
+    handles columns and chains. It only ever hides more, so the result stays safe.
+    """
+    columns = len(grid[0])
+    for i, row in enumerate(mask):
+        if sum(row) == 1:
+            others = [(i, b) for b in range(columns) if not row[b]]
+            if others:
+                a, b = min(others, key=lambda cell: _cost(grid, cell))
+                mask[a][b] = True
+
+
 def secondary(grid: Grid, mask: Mask) -> Mask:
     mask = [list(row) for row in mask]
     rows, columns = len(grid), len(grid[0]) if grid else 0
+    if rows and columns:
+        _lines(grid, mask)
     while True:
         found = bridges(mask)
         if not found:
             return mask
         i, j = found[0]
-        hidden = {(a, b) for a in range(rows) for b in range(columns) if mask[a][b]}
-        left = _component(hidden, ("r", i), (i, j))
-        right = _component(hidden, ("c", j), (i, j))
-        closing = [
-            (a, b)
-            for a in range(rows)
-            for b in range(columns)
-            if not mask[a][b] and ((("r", a) in left and ("c", b) in right) or (("r", a) in right and ("c", b) in left))
-        ]
+        left = _component(mask, ("r", i), (i, j))
+        right = _component(mask, ("c", j), (i, j))
+        left_rows = {n for kind, n in left if kind == "r"}
+        left_cols = {n for kind, n in left if kind == "c"}
+        right_rows = {n for kind, n in right if kind == "r"}
+        right_cols = {n for kind, n in right if kind == "c"}
+        closing = [(a, b) for a in left_rows for b in right_cols if not mask[a][b]]
+        closing += [(a, b) for a in right_rows for b in left_cols if not mask[a][b]]
         if not closing:
             closing = [(i, b) for b in range(columns) if not mask[i][b]] + [
                 (a, j) for a in range(rows) if not mask[a][j]
             ]
         if not closing:  # a 1 x n grid: nothing left to hide with
-            for a in range(rows):
-                for b in range(columns):
-                    mask[a][b] = True
-            return mask
+            return [[True] * columns for _ in range(rows)]
         a, b = min(closing, key=lambda cell: _cost(grid, cell))
         mask[a][b] = True
 

@@ -7,10 +7,13 @@ call ``build``, so they show the same numbers with the same hidden cells.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,14 +122,29 @@ def _column(kon: str | None) -> int:
     return _COLUMN.get(kon or "", UNKNOWN)
 
 
+def cache_seconds() -> int:
+    return int(getattr(settings, "JAMLIK_STATISTICS_CACHE_SECONDS", 300))
+
+
 def _grouped(measure: Measure, filters: Filters, dimension: str, more: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The aggregate rows of one table; kept in the cache for a few minutes (same SQL, same rows)."""
     key, label = measure.dimension_path(dimension)
-    return list(
+    qs = (
         measure.queryset(filters)
         .values(key, label, f"{measure.user}__kon", *more)
         .annotate(n=Count(measure.user, distinct=True))
         .order_by()
     )
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    cache_key = "statistics:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    rows: list[dict[str, Any]] | None = cache.get(cache_key)
+    if rows is None:
+        rows = list(qs)
+        cache.set(cache_key, rows, seconds)
+    return rows
 
 
 def _pivot(
