@@ -41,3 +41,11 @@ def test_a_programme_manager_finds_statistics_without_a_membership(as_programme_
     nav = menu(as_programme_manager)
     assert STATISTICS in nav and ORGANISATIONS not in nav
     assert as_programme_manager.get(reverse("statistics:dashboard")).status_code == 200
+
+
+def test_only_programme_managers_find_the_follow_up_rounds(
+    as_programme_manager: Client, as_coordinator_a: Client
+) -> None:
+    rounds = f'href="{reverse("strategies:rounds")}"'
+    assert rounds in menu(as_programme_manager)
+    assert rounds not in menu(as_coordinator_a)
