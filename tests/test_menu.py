@@ -49,3 +49,11 @@ def test_only_programme_managers_find_the_follow_up_rounds(
     rounds = f'href="{reverse("strategies:rounds")}"'
     assert rounds in menu(as_programme_manager)
     assert rounds not in menu(as_coordinator_a)
+
+
+def test_the_menu_marks_exactly_one_current_page(as_programme_manager: Client) -> None:
+    for name in ("programmes:authoring_list", "strategies:rounds", "knowledge:examples", "programmes:list"):
+        page = as_programme_manager.get(reverse(name)).content.decode()
+        nav = page[page.index("<nav") : page.index("</nav>")]
+        assert nav.count('aria-current="page"') == 1, name
+        assert f'href="{reverse(name)}" aria-current="page"' in nav, name
