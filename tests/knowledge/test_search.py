@@ -200,6 +200,6 @@ def test_an_edit_of_a_published_example_is_found_by_its_new_words(collection, pr
 
 def test_a_query_with_a_nul_character_is_searched_without_a_filter_error(collection, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get("/goda-exempel/", {"q": "roll\x00spel rollspel"}).content.decode()
+    page = client.get("/goda-exempel/", {"q": "\x00rollspel"}).content.decode()
     assert "Some filters were not valid" not in page
     assert "Bemötande i receptionen" in page
