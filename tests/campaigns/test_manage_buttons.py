@@ -322,3 +322,16 @@ def test_the_results_news_page_shows_the_draft_only_after_closing(
     closed = _closed(org_a, org_b)
     html = as_programme_manager.get(f"/kampanjer/{closed.slug}/hantera/").content.decode()
     assert 'name="body_sv"' in html and "Säters kommun" in html
+
+
+def test_the_programme_manager_is_warned_of_a_count_above_the_headcount(
+    programme_manager: User, org_a: Organisation, org_b: Organisation
+) -> None:
+    campaign = make_campaign({org_a: 1, org_b: 10})
+    for _ in range(2):
+        complete(UserFactory(), first_course(campaign), org_a, local(first_day()))
+    complete(UserFactory(), first_course(campaign), org_b, local(first_day()))
+    html = _english(programme_manager).get(f"/kampanjer/{campaign.slug}/hantera/").content.decode()
+    warning = html[html.index("More people completed than the frozen headcount") :]
+    warning = warning[: warning.index("</div>")]
+    assert "Säters kommun (2 / 1)" in warning and "Gagnefs kommun" not in warning
