@@ -4,10 +4,13 @@ added undefined property is refused even though its signature alone would still 
 from __future__ import annotations
 
 import copy
+import io
 import json
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 from pyld import jsonld  # type: ignore[import-untyped]
@@ -140,3 +143,21 @@ def test_the_check_api_is_rate_limited_per_address(client: Client, db: None) -> 
     ]
     assert answers[:30] == [200] * 30
     assert answers[30] == 429
+
+
+def test_the_check_command_passes_a_good_file_and_names_the_undefined_term_in_a_forged_one(
+    tmp_path: Any, credential: dict[str, Any]
+) -> None:
+    good, forged = tmp_path / "good.json", tmp_path / "forged.json"
+    good.write_text(json.dumps(credential), encoding="utf-8")
+    credential["credentialSubject"]["grade"] = "A"
+    forged.write_text(json.dumps(credential), encoding="utf-8")
+    out = io.StringIO()
+    call_command("credentials_check", str(good), stdout=out)
+    assert out.getvalue().strip() == "valid"
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("credentials_check", str(forged), stdout=out)
+    assert "undefined-terms" in out.getvalue() and "undefined terms: grade" in out.getvalue()
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("credentials_check", str(tmp_path / "missing.json"))
