@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -122,6 +124,9 @@ def _column(kon: str | None) -> int:
     return _COLUMN.get(kon or "", UNKNOWN)
 
 
+refreshing: ContextVar[bool] = ContextVar("statistics_refreshing", default=False)
+
+
 def cache_seconds() -> int:
     return int(getattr(settings, "JAMLIK_STATISTICS_CACHE_SECONDS", 300))
 
@@ -138,9 +143,12 @@ def _grouped(measure: Measure, filters: Filters, dimension: str, more: tuple[str
     seconds = cache_seconds()
     if seconds <= 0:
         return list(qs)
-    sql, params = qs.query.sql_with_params()
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a funded project that tags no course: nothing to count
+        return []
     cache_key = "statistics:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    rows: list[dict[str, Any]] | None = cache.get(cache_key)
+    rows: list[dict[str, Any]] | None = None if refreshing.get() else cache.get(cache_key)
     if rows is None:
         rows = list(qs)
         cache.set(cache_key, rows, seconds)
