@@ -202,6 +202,8 @@ STATIC_ROOT = Path(env_str("JAMLIK_STATIC_ROOT", str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("JAMLIK_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploads only our views hand out after an access check; never served by the proxy (jamlik/lib/storage.py).
+PRIVATE_ROOT = Path(env_str("JAMLIK_PRIVATE_ROOT", str(DATA_DIR / "private")))
 CREDENTIAL_KEY_DIR = Path(env_str("JAMLIK_CREDENTIAL_KEY_DIR", str(DATA_DIR / "credential-keys")))
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -21,8 +22,10 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: object) -> None:
+def _fast_and_isolated(settings: object, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    # Private uploads (network documents, attachments, evidence) go to a fresh folder per test.
+    settings.PRIVATE_ROOT = tmp_path / "private"  # type: ignore[attr-defined]
     # Each test starts with an empty cache, so rate limits from one test never leak into another.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # type: ignore[attr-defined]
     cache.clear()

@@ -8,16 +8,15 @@ the stored search vector is written by the actions that publish or edit an examp
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from jamlik.lib.storage import PrivateStorage
 
 
 class ContentLanguage(models.TextChoices):
@@ -141,15 +140,9 @@ class Example(models.Model):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
-class AttachmentStorage(FileSystemStorage):
-    """Attachments live under ``MEDIA_ROOT/knowledge/`` in unguessable folders; our view serves them."""
-
-    @cached_property
-    def base_location(self) -> str:
-        return str(Path(settings.MEDIA_ROOT) / "knowledge")
-
-
-attachment_storage = AttachmentStorage()
+def attachment_storage() -> PrivateStorage:
+    """Attachments of drafts must stay private, so all of them live in ``PRIVATE_ROOT/knowledge``."""
+    return PrivateStorage("knowledge")
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

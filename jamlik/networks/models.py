@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from jamlik.lib.storage import PrivateStorage
 
 
 class Visibility(models.TextChoices):
@@ -176,25 +177,9 @@ class Meeting(models.Model):
         return self.title
 
 
-class PrivateStorage(FileSystemStorage):
-    """Shared documents live under ``DATA_DIR/private/networks``, outside MEDIA_ROOT (which the proxy
-    serves to anyone): only the download view, after the access check, reads them."""
-
-    @property
-    def base_location(self) -> str:
-        return str(Path(settings.DATA_DIR) / "private" / "networks")
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-    @property
-    def base_url(self) -> str:
-        return ""
-
-
-def document_storage() -> FileSystemStorage:
-    return PrivateStorage()
+def document_storage() -> PrivateStorage:
+    """Shared documents are private to the network's members (``PRIVATE_ROOT/networks``)."""
+    return PrivateStorage("networks")
 
 
 def version_path(instance: DocumentVersion, filename: str) -> str:

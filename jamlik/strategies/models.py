@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.lib.storage import PrivateStorage
 from jamlik.people.models import Organisation
 
 
@@ -275,7 +276,12 @@ class Answer(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    return f"strategies/evidence/{instance.public_id}"
+    return f"evidence/{instance.public_id}"
+
+
+def evidence_storage() -> PrivateStorage:
+    """Evidence is private to the organisation and programme managers (``PRIVATE_ROOT/strategies``)."""
+    return PrivateStorage("strategies")
 
 
 class Evidence(models.Model):
@@ -283,7 +289,7 @@ class Evidence(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path)
+    file = models.FileField(storage=evidence_storage, upload_to=evidence_path)
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

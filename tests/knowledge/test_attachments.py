@@ -19,7 +19,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def upload(client, example, name, content, content_type="application/octet-stream"):
@@ -36,6 +37,7 @@ def test_a_pdf_is_stored_and_served_as_a_download(coordinator_a, org_a, programm
     attachment = Attachment.objects.get()
     assert attachment.name == "Rapport 2019.pdf"
     assert (tmp_path / "knowledge" / attachment.file.name).read_bytes() == PDF
+    assert not (tmp_path / "media").exists()  # never where the proxy serves files to anyone
 
     url = f"/goda-exempel/{example.public_id}/bilagor/{attachment.public_id}/"
     assert client.get(url).status_code == 404  # a draft's attachment is as private as the draft

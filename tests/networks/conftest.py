@@ -9,5 +9,5 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _private_files(settings: object, tmp_path: Path) -> None:
-    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.PRIVATE_ROOT = tmp_path / "private"  # type: ignore[attr-defined]
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]

@@ -47,7 +47,7 @@ def test_files_are_kept_outside_the_public_media_folder(programme_manager: User,
     stored = Path(DocumentVersion.objects.get().file.path).resolve()
     assert stored.is_file()
     assert Path(settings.MEDIA_ROOT).resolve() not in stored.parents
-    assert (Path(settings.DATA_DIR) / "private").resolve() in stored.parents
+    assert Path(settings.PRIVATE_ROOT).resolve() in stored.parents
 
 
 @pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_files_of_the_wrong_type_or_contents_are_refused_and_nothing_is_kept(
     assert 'class="errorlist"' in page
     assert 'value="Min titel"' in page
     assert not Document.objects.exists() and not DocumentVersion.objects.exists()
-    assert not list((Path(settings.DATA_DIR) / "private").rglob("*.*"))
+    assert not list(Path(settings.PRIVATE_ROOT).rglob("*.*"))
 
 
 @pytest.mark.django_db

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,7 +21,8 @@ PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
 
 @pytest.fixture(autouse=True)
 def _media(settings: object, tmp_path: object) -> None:
-    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    settings.PRIVATE_ROOT = tmp_path  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
 
 
 def upload(client: Client, response: Response, name: str, content: bytes, content_type: str = "application/pdf") -> int:
@@ -33,6 +36,8 @@ def test_a_pdf_is_attached_and_downloaded_as_an_attachment(as_coordinator_a: Cli
     assert upload(as_coordinator_a, response, "Årsrapport 2025.pdf", PDF) == 302
     item = Evidence.objects.get()
     assert item.filename == "Årsrapport 2025.pdf" and item.size == len(PDF)
+    assert (Path(settings.PRIVATE_ROOT) / "strategies" / item.file.name).read_bytes() == PDF
+    assert not (Path(settings.PRIVATE_ROOT) / "media").exists()  # not where the proxy serves files
     download = as_coordinator_a.get(f"/uppfoljning/svar/{response.public_id}/underlag/{item.public_id}/")
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")

@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file', models.FileField(max_length=300, storage=jamlik.knowledge.models.AttachmentStorage(), upload_to=jamlik.knowledge.models.attachment_path)),
+                ('file', models.FileField(max_length=300, storage=jamlik.knowledge.models.attachment_storage, upload_to=jamlik.knowledge.models.attachment_path)),
                 ('name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
