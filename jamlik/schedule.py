@@ -28,4 +28,5 @@ JOBS: list[Job] = [
     Job("purge_session_needs", DAY),
     Job("send_strategy_reminders", DAY),
     Job("send_network_digests", DAY),
+    Job("warm_statistics", 4 * 60),  # under JAMLIK_STATISTICS_CACHE_SECONDS, so dashboards stay warm
 ]
