@@ -77,7 +77,7 @@ def summarise(outcome: Outcome, run: dict[str, Any], expect: set[int]) -> Outcom
 def judge(outcome: Outcome, target: Target, baseline_rps: float | None) -> Outcome:
     outcome.target = target.text
     if baseline_rps:
-        outcome.ratio = round(outcome.rps / baseline_rps, 2)
+        outcome.ratio = round(outcome.rps / baseline_rps, 3)
     verdicts: list[bool] = []
     if target.min_ratio is not None and outcome.ratio is not None:
         verdicts.append(outcome.ratio >= target.min_ratio)
@@ -119,6 +119,6 @@ def markdown(outcomes: list[Outcome]) -> str:
         )
         lines.append(
             f"| {o.key} {o.title} | {_n(o.requests)} ({o.concurrency}) | {_n(o.rps)} | {_n(o.p50_ms)} | {_n(o.p95_ms)} "
-            f"| {_n(o.p99_ms)} | {queries} | {_n(o.peak_memory_mib)} | {_n(o.ratio, 2)} | {o.target} | {o.met} |"
+            f"| {_n(o.p99_ms)} | {queries} | {_n(o.peak_memory_mib)} | {_n(o.ratio, 3)} | {o.target} | {o.met} |"
         )
     return "\n".join(lines) + "\n"

@@ -21,7 +21,9 @@ import json
 import os
 import platform
 import random
+import resource
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,6 +78,11 @@ def _environment(args: argparse.Namespace, data_dir: Path) -> dict[str, str]:
     if args.database_url:
         env["JAMLIK_DATABASE_URL"] = args.database_url
     return env
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _jamlik(env: dict[str, str], *command: str) -> tuple[float, str]:
@@ -149,8 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Database: {args.database_url or 'SQLite in ' + str(data_dir)}; {people:,} people", flush=True)
 
     migrate_seconds, _ = _jamlik(env, "migrate", "--no-input", "-v", "0")
+    _jamlik(env, "createcachetable")  # the database cache (rate limits, statistics), as in production
     print(f"migrate: {migrate_seconds:.1f} s", flush=True)
+    cpu_before = _children_cpu()
     seed_seconds, seed_output = _jamlik(env, "seed-scale", "--people", str(people))
+    seed_cpu = _children_cpu() - cpu_before
     print(seed_output, end="", flush=True)
 
     import django
@@ -198,10 +208,13 @@ def main(argv: list[str] | None = None) -> int:
             if scenario.warmup:
                 _load({**spec, "concurrency": 2, "requests": scenario.warmup}, data_dir)
             server.reset_peak_memory()
+            generator_cpu = _children_cpu()
             run = _load({**spec, "concurrency": scenario.concurrency, "requests": scenario.requests}, data_dir)
+            generator_cpu = _children_cpu() - generator_cpu
             outcome.peak_memory_mib = server.peak_memory_mb()
             outcome.concurrency = int(run["concurrency"])
             summarise(outcome, run, scenario.expect)
+            outcome.notes.append(f"load generator: {generator_cpu / max(run['wall'], 1e-9):.0%} of one core")
             if scenario.check is not None:
                 outcome.problems += scenario.check(run)
                 connection.close()
@@ -226,7 +239,11 @@ def main(argv: list[str] | None = None) -> int:
         "database": db.vendor,
         "machine": _machine(db.vendor),
         "server": "gunicorn, 2 sync workers, 127.0.0.1",
-        "seed": {"seconds": round(seed_seconds, 1), "output": seed_output.splitlines()},
+        "seed": {
+            "seconds": round(seed_seconds, 1),
+            "cpu_seconds_of_the_command": round(seed_cpu, 1),
+            "output": seed_output.splitlines(),
+        },
         "scenarios": [asdict(o) for o in outcomes],
     }
     output = args.output or RESULTS / ("smoke.json" if args.smoke else "latest.json")
@@ -239,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     problems = [f"{o.key}: {p}" for o in outcomes for p in o.problems]
     if problems:
         print("Incorrect results:\n  " + "\n  ".join(problems), file=sys.stderr)
+        print(f"The server's log: {data_dir / 'gunicorn.log'}", file=sys.stderr)
         return 1
+    shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 
