@@ -1,7 +1,7 @@
 """The benchmark: ``python -m bench.run [--people N] [--smoke]`` (``make bench``, ``make bench-smoke``).
 
 1. Database: PostgreSQL from ``JAMLIK_BENCH_DATABASE_URL`` (default ``jamlik_bench`` on
-   127.0.0.1:5432, created if missing). ``--smoke`` uses a fresh ``jamlik_bench_smoke`` database
+   127.0.0.1:5432, created if missing). ``--smoke`` uses a fresh ``<test database>_bench_smoke``
    beside ``JAMLIK_TEST_DATABASE_URL`` when that is set, else SQLite in a temporary folder.
 2. ``jamlik migrate`` and ``jamlik seed-scale --people N`` (idempotent: a second run adds nothing).
 3. gunicorn with 2 sync workers on 127.0.0.1, ``JAMLIK_DEBUG=0``, ``JAMLIK_BENCH_QUERY_COUNT=1``.
@@ -146,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="jamlik-bench-"))
     if args.smoke:
         test_url = os.environ.get("JAMLIK_TEST_DATABASE_URL", "")
-        args.database_url = _with_database(test_url, "jamlik_bench_smoke") if test_url else ""
+        # Named after the test database, so two checkouts sharing one server never drop each other's.
+        test_name = urlsplit(test_url).path.lstrip("/") or "jamlik"
+        args.database_url = _with_database(test_url, f"{test_name}_bench_smoke") if test_url else ""
     else:
         args.database_url = os.environ.get("JAMLIK_BENCH_DATABASE_URL", DEFAULT_URL)
     if args.database_url:
