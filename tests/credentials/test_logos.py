@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -41,8 +42,11 @@ def test_the_diploma_page_and_the_verification_page_show_the_issuers_logo_with_a
     client: Client, learner_a: User, logo: Organisation, django_capture_on_commit_callbacks: Any
 ) -> None:
     diploma = _diploma(learner_a, logo, django_capture_on_commit_callbacks)
-    expected = f'<img src="{logo.logo.url}" width="160" alt="Logo of Säters kommun">'
-    mine = client_for(learner_a).get(f"/min-sida/diplom/{diploma.public_id}/").content.decode()
+    expected = f'<img src="{logo.logo.url}" width="160" alt="Logotyp för Säters kommun">'
+    mine_client = client_for(learner_a)
+    for each in (mine_client, client):  # the pages in Swedish, whatever an earlier test left active
+        each.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    mine = mine_client.get(f"/min-sida/diplom/{diploma.public_id}/").content.decode()
     assert expected in mine
     public = client.get(f"/verify/{diploma.code}/").content.decode()
     assert expected in public
@@ -54,7 +58,7 @@ def test_the_pdf_embeds_the_logo_with_its_alt_text(
     pdf = _pdf(learner_a, _diploma(learner_a, logo, django_capture_on_commit_callbacks))
     assert b"/Subtype /Image" in pdf
     assert b"/Width 40" in pdf and b"/Height 20" in pdf  # our logo's pixels, not something else
-    assert "Logo of Säters kommun" in _alt_texts(pdf)  # a tagged Figure with its alternative text
+    assert "Logotyp för Säters kommun" in _alt_texts(pdf)  # a tagged Figure, in the recipient's language
 
 
 def _alt_texts(pdf: bytes) -> list[str]:
