@@ -153,7 +153,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "request_login_code": "20/m/ip,3/m/key",
 }
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = False  # a write on every signed-in request; sessions are still listed (from sign-in)
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
 
 SESSION_COOKIE_AGE = env_int("JAMLIK_SESSION_DAYS", 14) * 24 * 3600
