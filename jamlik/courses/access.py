@@ -104,6 +104,7 @@ def get_lesson_in(version: CourseVersion, public_id: Any) -> Lesson:
     lesson = Lesson.objects.select_related("module").filter(version=version, public_id=public_id).first()
     if lesson is None:
         raise Http404
+    lesson.version = version  # the filter above guarantees it; saves reading it again
     return lesson
 
 

@@ -55,6 +55,9 @@ class ProgressResult:
     progress: LessonProgress
     created: bool
     completion: Completion | None  # set when this call completed the course
+    # Known when this call recorded the lesson (``created``), so callers need not read them again:
+    all_lessons_done: bool = False
+    next_lesson: Lesson | None = None  # the learner's reading position after this call
 
 
 @dataclass(frozen=True)
@@ -89,14 +92,28 @@ def enrol(user: User, course: Course, *, source: str = ProgressSource.SELF) -> E
 
 
 def _locked_enrolment(user: User, course_id: int) -> Enrolment:
-    enrolment = Enrolment.objects.select_for_update(of=("self",)).filter(user=user, course_id=course_id).first()
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("version")
+        .filter(user=user, course_id=course_id)
+        .first()
+    )
     if enrolment is None:
         raise ValidationError(_("You are not enrolled in this course."), code=NOT_ENROLLED)
     return enrolment
 
 
-def _check_lesson(enrolment: Enrolment, lesson: Lesson, *, respect_order: bool = True) -> list[Lesson]:
-    """Refuse a lesson of another version, or a locked one; return the version's lessons in order."""
+def _done_ids(enrolment: Enrolment) -> set[int]:
+    return set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
+
+
+def _check_lesson(
+    enrolment: Enrolment, lesson: Lesson, *, respect_order: bool = True, done: set[int] | None = None
+) -> list[Lesson]:
+    """Refuse a lesson of another version, or a locked one; return the version's lessons in order.
+
+    ``done``: the learner's done lesson ids, when the caller has read them already.
+    """
     if lesson.version_id != enrolment.version_id:
         raise ValidationError(
             _("This lesson belongs to another version of the course than the one you are taking."),
@@ -104,7 +121,7 @@ def _check_lesson(enrolment: Enrolment, lesson: Lesson, *, respect_order: bool =
         )
     lessons = list(enrolment.version.ordered_lessons())
     if respect_order and enrolment.version.order_mode == OrderMode.SEQUENTIAL:
-        done = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
+        done = _done_ids(enrolment) if done is None else done
         if lesson.pk in locked_lesson_ids(OrderMode.SEQUENTIAL, lessons, done):
             raise ValidationError(_("Finish the lessons before this one first."), code=LOCKED)
     return lessons
@@ -123,12 +140,14 @@ def record_progress(
     existing = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
     if existing is not None:
         return ProgressResult(existing, created=False, completion=None)
-    lessons = _check_lesson(enrolment, lesson, respect_order=source == ProgressSource.SELF)
+    # Read once, under the enrolment's lock: no other request can add progress for it meanwhile.
+    done = _done_ids(enrolment)
+    lessons = _check_lesson(enrolment, lesson, respect_order=source == ProgressSource.SELF, done=done)
     now = timezone.now()
     progress = LessonProgress.objects.create(
         enrolment=enrolment, lesson=lesson, completed_at=now, source=source, recorded_by=recorded_by
     )
-    done = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
+    done.add(lesson.pk)
     index = next(i for i, item in enumerate(lessons) if item.pk == lesson.pk)
     after = [item for item in lessons[index + 1 :] + lessons[:index] if item.pk not in done]
     enrolment.last_lesson = after[0] if after else lesson
@@ -140,8 +159,12 @@ def record_progress(
         summary=f"{user.email}: {lesson.title}"[:300],
         after={"lesson": str(lesson.public_id), "source": source},
     )
-    completion = _complete_if_due(enrolment, source)
-    return ProgressResult(progress, created=True, completion=completion)
+    # The rule needs every lesson done; only then are the checks worth counting (``standing``).
+    all_done = bool(lessons) and all(item.pk in done for item in lessons)
+    completion = _complete_if_due(enrolment, source) if all_done else None
+    return ProgressResult(
+        progress, created=True, completion=completion, all_lessons_done=all_done, next_lesson=enrolment.last_lesson
+    )
 
 
 def _option_ids(content: KnowledgeCheckData, option_ids: list[str]) -> list[str]:

@@ -10,7 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from jamlik.courses import actions
-from jamlik.courses.models import Course
+from jamlik.courses.blocks import BlockKind, KnowledgeCheckData
+from jamlik.courses.models import Completion, Course, LessonProgress, OrderMode
 from jamlik.people.models import Organisation, User
 from tests.courses.factories import add_lessons, lessons_of, make_course
 from tests.factories import MembershipFactory
@@ -102,3 +103,68 @@ def test_the_coordinator_report_takes_a_constant_number_of_queries(
     url = f"/organisationer/{org_a.slug}/kurser/"
     small, large = grows(lambda: queries(as_coordinator_a, url), lambda: other_learners(course, org_a, 15))
     assert small == large
+
+
+def post_queries(client: Client, course: Course, lesson_id: object) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(f"/kurser/{course.slug}/lektion/{lesson_id}/klar/")
+    assert response.status_code == 302
+    return len(ctx.captured_queries), response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("order_mode", [OrderMode.FREE, OrderMode.SEQUENTIAL])
+def test_marking_a_lesson_done_takes_a_constant_number_of_queries(
+    as_learner_a: Client, learner_a: User, org_a: Organisation, order_mode: str
+) -> None:
+    course = make_course(lessons=4, checks_per_lesson=1, order_mode=order_mode)
+    actions.enrol(learner_a, course)
+    as_learner_a.get(f"/kurser/{course.slug}/")  # warm up per-process caches
+    lessons = lessons_of(course)
+    small, location = post_queries(as_learner_a, course, lessons[0].public_id)
+    assert location.endswith(f"/lektion/{lessons[1].public_id}/")
+    assert course.published_version is not None
+    add_lessons(course.published_version, 12, checks_per_lesson=2, reflection=True)
+    other_learners(course, org_a, 10)
+    lessons = lessons_of(course)
+    for lesson in lessons[1:8]:
+        actions.record_progress(learner_a, lesson)
+    large, location = post_queries(as_learner_a, course, lessons[8].public_id)
+    assert location.endswith(f"/lektion/{lessons[9].public_id}/")
+    assert small == large
+    # The session, the course, the enrolment (locked), the lessons, the progress rows and the audit entry;
+    # the knowledge checks are only counted once every lesson is done.
+    assert large <= 14
+
+
+@pytest.mark.django_db
+def test_marking_the_last_lesson_done_completes_the_course_and_counts_the_checks(
+    as_learner_a: Client, learner_a: User
+) -> None:
+    course = make_course(lessons=2, checks_per_lesson=1, pass_mark=50)
+    actions.enrol(learner_a, course)
+    first, last = lessons_of(course)
+    for lesson in (first, last):
+        check = lesson.blocks.get(kind=BlockKind.KNOWLEDGE_CHECK)
+        content = check.content
+        assert isinstance(content, KnowledgeCheckData)
+        actions.answer_check(learner_a, check, [next(o.id for o in content.options if o.correct)])
+    _, location = post_queries(as_learner_a, course, first.public_id)
+    assert location.endswith(f"/lektion/{last.public_id}/")
+    assert not Completion.objects.exists()
+    _, location = post_queries(as_learner_a, course, last.public_id)
+    assert location == f"/kurser/{course.slug}/klar/"
+    assert Completion.objects.filter(user=learner_a, course=course).count() == 1
+
+
+@pytest.mark.django_db
+def test_marking_a_lesson_done_again_still_leads_on_to_the_next_lesson_not_done(
+    as_learner_a: Client, learner_a: User
+) -> None:
+    course = make_course(lessons=3)
+    actions.enrol(learner_a, course)
+    lessons = lessons_of(course)
+    post_queries(as_learner_a, course, lessons[0].public_id)
+    _, location = post_queries(as_learner_a, course, lessons[0].public_id)
+    assert location.endswith(f"/lektion/{lessons[1].public_id}/")
+    assert LessonProgress.objects.filter(enrolment__user=learner_a).count() == 1

@@ -99,12 +99,15 @@ def lesson_done(request: HttpRequest, slug: str, lesson_id: str) -> HttpResponse
         return redirect(_lesson_url(course, lesson))
     if result.completion is not None or enrolment.completed_at is not None:
         return redirect("courses:finish", slug=slug)
-    enrolment.refresh_from_db(fields=["last_lesson"])
-    state = standing(enrolment)
-    if state.all_lessons_done:
+    if result.created:
+        all_done, next_lesson = result.all_lessons_done, result.next_lesson
+    else:  # done before (a double click, another tab): read where the learner stands
+        enrolment.refresh_from_db(fields=["last_lesson"])
+        all_done, next_lesson = standing(enrolment).all_lessons_done, enrolment.last_lesson
+    if all_done:
         return redirect("courses:finish", slug=slug)
-    if enrolment.last_lesson is not None and enrolment.last_lesson_id != lesson.pk:
-        return redirect(_lesson_url(course, enrolment.last_lesson))
+    if next_lesson is not None and next_lesson.pk != lesson.pk:
+        return redirect(_lesson_url(course, next_lesson))
     return redirect("courses:course", slug=slug)
 
 
