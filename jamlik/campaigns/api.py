@@ -17,8 +17,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jamlik.api.pagination import Page, paginate
-from jamlik.campaigns import standings
+from jamlik.campaigns import cache, standings
 from jamlik.campaigns.access import get_public_campaign_by_id, public_campaigns
+from jamlik.campaigns.chart import percent_of
 from jamlik.campaigns.models import Campaign, CampaignStatus
 from jamlik.lib.tables import Cell, csv_response, xlsx_response
 
@@ -96,8 +97,20 @@ def _standings(campaign_id: UUID) -> standings.Standings:
 
 
 @router.get("/{campaign_id}/standings", response=StandingsOut, auth=None, summary="Standings or final result")
-def get_standings(request: HttpRequest, campaign_id: UUID) -> dict[str, Any]:
-    table = _standings(campaign_id)
+def get_standings(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
+    """Live standings may be up to ``cache.seconds()`` old; closing or amending shows at once.
+
+    The body is validated against ``StandingsOut`` and serialised once per cache period, not per request.
+    """
+    campaign = get_public_campaign_by_id(campaign_id)
+    body = cache.cached(
+        cache.standings_key(campaign), lambda: StandingsOut.model_validate(_standings_out(campaign)).model_dump_json()
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _standings_out(campaign: Campaign) -> dict[str, Any]:
+    table = standings.for_campaign(campaign, with_series=False)
     return {
         "campaign": table.campaign.public_id,
         "final": table.final,
@@ -153,3 +166,27 @@ def standings_xlsx(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
     return xlsx_response(
         f"{table.campaign.slug}-{timezone.localdate():%Y-%m-%d}", header, rows, title=table.campaign.slug
     )
+
+
+def _series(campaign_id: UUID) -> tuple[str, list[str], list[list[Cell]]]:
+    """Every organisation's cumulative completions and share on every day so far: the chart's data in full."""
+    table = standings.for_campaign(get_public_campaign_by_id(campaign_id))
+    header = [_("Day"), _("Organisation"), _("Organisation id"), _("Employees"), _("Completed"), _("Share (%)")]
+    rows: list[list[Cell]] = []
+    for i, day in enumerate(table.days):
+        for r in table.rows:
+            count = table.series[r.participant_id][i]
+            rows.append([day.isoformat(), r.name, r.slug, r.headcount, count, percent_of(count, r.headcount)])
+    return f"{table.campaign.slug}-per-dag-{timezone.localdate():%Y-%m-%d}", header, rows
+
+
+@router.get("/{campaign_id}/series.csv", auth=None, summary="Daily series as CSV", url_name="campaign_series_csv")
+def series_csv(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
+    name, header, rows = _series(campaign_id)
+    return csv_response(name, header, rows)
+
+
+@router.get("/{campaign_id}/series.xlsx", auth=None, summary="Daily series as XLSX", url_name="campaign_series_xlsx")
+def series_xlsx(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
+    name, header, rows = _series(campaign_id)
+    return xlsx_response(name, header, rows, title=_("Per day"))

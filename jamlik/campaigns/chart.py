@@ -1,4 +1,9 @@
-"""The over-time chart as plain SVG geometry: one line per organisation, its rate by day.
+"""The over-time chart as plain SVG geometry: one line per organisation shown, its rate by day.
+
+At national scale a line for each of some 330 organisations is unreadable and costly to draw, so
+the chart shows the organisations ranked in the top ``TOP`` plus any the visitor picks (the page's
+plain GET form); its table has exactly the chart's figures. Every organisation's full series is
+in the CSV and XLSX downloads (``series_table``).
 
 The template draws it and shows the same numbers as a table, so nothing depends on seeing the
 lines or running a script. Colours come from a palette safe for colour blindness, and every
@@ -12,17 +17,20 @@ the chart, its table and the result table always end on the same numbers.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from jamlik.campaigns.standings import Standings
+from jamlik.campaigns.standings import Row, Standings
 
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 48, 150, 16, 40
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#7F7F7F"]
 DASHES = ["", "8 4", "2 3", "12 4 2 4", "4 4", "1 5", "10 2", "6 3 1 3"]
+TOP = 10  # organisations charted by default: those ranked in the top ten
+MAX_PICKED = 20  # organisations a visitor may add to the chart at once
 
 
 @dataclass
@@ -52,18 +60,25 @@ class Chart:
     amended: bool = False  # the last point is a result amended after closing
 
 
-def _percent(count: int, headcount: int | None) -> float | None:
+def percent_of(count: int, headcount: int | None) -> float | None:
     """The same arithmetic as ``standings.Row.percent``, so equal figures compare equal."""
     return round(float(Fraction(count, headcount)) * 100, 1) if headcount else None
 
 
-def build(standings: Standings) -> Chart | None:
+def shown(standings: Standings, picked: Collection[str] = ()) -> list[Row]:
+    """The rows the chart draws, in standings order: the first ``TOP`` rows (ties broken by name, as in the
+    table) and those whose slugs are picked. Rows without a headcount have no rate to draw."""
+    return [r for n, r in enumerate(standings.rows) if r.headcount and (n < TOP or r.slug in picked)]
+
+
+def build(standings: Standings, picked: Collection[str] = ()) -> Chart | None:
+    """The chart of the top organisations plus those whose slugs are in ``picked`` (unknown slugs are ignored)."""
     days = standings.days
-    rows = [r for r in standings.rows if r.headcount]
+    rows = shown(standings, picked)
     if not days or not rows:
         return None
     percents = {
-        r.participant_id: [_percent(n, r.headcount) or 0.0 for n in standings.series[r.participant_id]] for r in rows
+        r.participant_id: [percent_of(n, r.headcount) or 0.0 for n in standings.series[r.participant_id]] for r in rows
     }
     labels = [day.isoformat() for day in days]
     amended = standings.final and any(r.amended for r in rows)

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
-from jamlik.campaigns import actions, standings
+from jamlik.campaigns import actions, cache, standings
 from jamlik.campaigns.counting import recompute
 from jamlik.campaigns.models import Campaign, CampaignNews, CampaignStatus, Result, ResultAmendment, ResultRow
 from jamlik.people.models import User
@@ -97,6 +97,8 @@ def amend_result(
         before={"completions": before_completions, "headcount": before_headcount},
         after={"completions": completions, "headcount": headcount, "reason": reason.strip()},
     )
+    campaign = row.result.campaign
+    transaction.on_commit(lambda: cache.forget(campaign))  # the public JSON shows the amended result at once
     return amendment
 
 

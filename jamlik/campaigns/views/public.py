@@ -5,16 +5,27 @@ They read counters, never completions, and show organisations only: never a pers
 
 from __future__ import annotations
 
+from typing import Any
+
 from csp.decorators import csp_update
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from jamlik.campaigns import chart, standings
+from jamlik.campaigns import cache, chart, standings
 from jamlik.campaigns.access import get_public_campaign, may_manage, public_campaigns
-from jamlik.campaigns.models import CampaignNews, HeadcountCorrection, Participant, ParticipantStatus, ResultAmendment
+from jamlik.campaigns.models import (
+    Campaign,
+    CampaignNews,
+    HeadcountCorrection,
+    Participant,
+    ParticipantStatus,
+    ResultAmendment,
+)
 from jamlik.people.access import coordinated_organisations
 from jamlik.people.models import Organisation
 
@@ -46,9 +57,34 @@ def _own(request: HttpRequest, participants: list[Participant]) -> tuple[list[Pa
     return taking_part, may_apply
 
 
+def _picked(request: HttpRequest) -> list[str]:
+    """The organisations (slugs) the visitor asked to add to the chart: at most ``chart.MAX_PICKED``."""
+    return sorted({slug[:100] for slug in request.GET.getlist("org") if slug})[: chart.MAX_PICKED]
+
+
+def _standings_html(request: HttpRequest, campaign: Campaign, picked: list[str]) -> dict[str, Any]:
+    """The costly part of the page, rendered once per key and kept for ``cache.seconds()``."""
+    table = standings.for_campaign(campaign)
+    drawn = chart.build(table, picked)
+    context = {
+        "campaign": campaign,
+        "standings": table,
+        "chart": drawn,
+        "picked": set(picked),
+        "top": chart.TOP,
+        "max_picked": chart.MAX_PICKED,
+        "cache_seconds": cache.seconds(),
+    }
+    return {
+        "final": table.final,
+        "closed_at": table.closed_at,
+        "standings": render_to_string("campaigns/_public_standings.html", context, request),
+        "chart": render_to_string("campaigns/_public_chart.html", context, request) if drawn else "",
+    }
+
+
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_public_campaign(slug)
-    table = standings.for_campaign(campaign)
     corrections = list(
         HeadcountCorrection.objects.filter(participant__campaign=campaign)
         .select_related("participant__organisation")
@@ -60,10 +96,18 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("row")
         .order_by("amended_at", "id")
     )
+    picked = _picked(request)
+    key = cache.page_key(
+        campaign,
+        get_language(),
+        picked,
+        timezone.localdate(),
+        [(a.pk, a.amended_at) for a in amendments],
+        [(c.pk, c.corrected_at) for c in corrections],
+    )
     context = {
         "campaign": campaign,
-        "standings": table,
-        "chart": chart.build(table),
+        "fragments": cache.cached(key, lambda: _standings_html(request, campaign, picked)),
         "corrections": corrections,
         "amendments": amendments,
         "news": news,

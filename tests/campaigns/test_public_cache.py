@@ -1,0 +1,99 @@
+"""The public standings are cached briefly: stale by at most the stated seconds, never after closing or amending."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jamlik.campaigns import closing
+from jamlik.campaigns.models import ResultRow
+from jamlik.people.models import Organisation
+from tests.campaigns.factories import complete, first_course, first_day, local, make_campaign
+from tests.factories import OrganisationFactory, UserFactory
+
+
+def _completions_in_json(client: Client, campaign_id: object, slug: str) -> int:
+    items = client.get(f"/api/v1/campaigns/{campaign_id}/standings").json()["items"]
+    return int(next(i["completions"] for i in items if i["organisation_id"] == slug))
+
+
+def test_live_figures_are_at_most_the_stated_seconds_old(client: Client, org_a: Organisation, settings: Any) -> None:
+    settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 30
+    campaign = make_campaign({org_a: 1000})
+    course = first_course(campaign)
+    complete(UserFactory(), course, org_a, local(first_day()))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+    assert "updated every 30 seconds" in page and "0.1 %" in page
+    assert _completions_in_json(client, campaign.public_id, org_a.slug) == 1
+    complete(UserFactory(), course, org_a, local(first_day()))
+    assert "0.1 %" in client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+    assert _completions_in_json(client, campaign.public_id, org_a.slug) == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=31)):
+        assert "0.2 %" in client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+        assert _completions_in_json(client, campaign.public_id, org_a.slug) == 2
+
+
+def test_closing_serves_the_frozen_result_at_once(client: Client, org_a: Organisation, settings: Any) -> None:
+    settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 60
+    campaign = make_campaign({org_a: 10})
+    complete(UserFactory(), first_course(campaign), org_a, local(first_day()))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Final result" not in client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+    assert client.get(f"/api/v1/campaigns/{campaign.public_id}/standings").json()["final"] is False
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=40)):
+        closing.close_campaign(None, campaign)
+    page = client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+    assert "Final result" in page and "updated every" not in page
+    assert client.get(f"/api/v1/campaigns/{campaign.public_id}/standings").json()["final"] is True
+
+
+def test_an_amendment_shows_at_once_on_the_page_and_in_the_json(
+    client: Client, org_a: Organisation, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 60
+    campaign = make_campaign({org_a: 10})
+    complete(UserFactory(), first_course(campaign), org_a, local(first_day()))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=40)):
+        closing.close_campaign(None, campaign)
+    assert _completions_in_json(client, campaign.public_id, org_a.slug) == 1
+    assert "10.0 %" in client.get(f"/kampanjer/{campaign.slug}/").content.decode().replace(",", ".")
+    row = ResultRow.objects.get(result__campaign=campaign, organisation=org_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.amend_result(None, row, completions=7, headcount=10, reason="Late registrations")
+    assert _completions_in_json(client, campaign.public_id, org_a.slug) == 7
+    assert "70.0 %" in client.get(f"/kampanjer/{campaign.slug}/").content.decode().replace(",", ".")
+
+
+def test_a_cached_page_and_json_make_the_same_few_queries_for_few_and_many_organisations(
+    client: Client, org_a: Organisation, settings: Any
+) -> None:
+    settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 60
+
+    def warm_queries(path: str) -> int:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    few = make_campaign({org_a: 10})
+    many = make_campaign({OrganisationFactory(): 10 for _ in range(30)})
+    for campaign in (few, many):
+        complete(
+            UserFactory(),
+            first_course(campaign),
+            next(iter(campaign.participants.all())).organisation,
+            local(first_day()),
+        )
+    counts = [
+        (warm_queries(f"/kampanjer/{c.slug}/"), warm_queries(f"/api/v1/campaigns/{c.public_id}/standings"))
+        for c in (few, many)
+    ]
+    assert counts[0] == counts[1]
+    assert counts[0][1] <= 1  # the campaign; the standings come from the cache
