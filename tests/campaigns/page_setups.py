@@ -44,3 +44,15 @@ def a_closed_campaign(cast: Any) -> None:
     closing.amend_result(cast.programme_manager, row, completions=9, headcount=60, reason="Fem slutföranden saknades")
     title, body = closing.draft_summary(campaign, "sv")
     closing.save_news(cast.programme_manager, campaign, title_sv=title, body_sv=body, publish=True)
+
+
+def a_campaign_of_many(cast: Any) -> None:
+    """Fourteen organisations, so the chart shows the top ten and offers the rest in its form; one is picked."""
+    organisations = [OrganisationFactory(name=f"Kommun {n:02d}") for n in range(1, 15)]
+    campaign = make_campaign(dict.fromkeys(organisations, 50), slug="manga-deltagare")
+    course = first_course(campaign)
+    for n, organisation in enumerate(organisations, start=1):
+        for day in range(n % 4 + 1):
+            complete(UserFactory(), course, organisation, local(first_day() + datetime.timedelta(days=day)))
+    cast.extra["campaign"] = campaign.slug
+    cast.extra["picked"] = organisations[0].slug
