@@ -35,7 +35,7 @@ from jamlik.people.models import (
 )
 from jamlik.web.models import AccessibilityStatement, Notice, Severity
 from tests.browser.check import Cast, Check, Visit
-from tests.campaigns.page_setups import a_closed_campaign, a_running_campaign
+from tests.campaigns.page_setups import a_campaign_of_many, a_closed_campaign, a_running_campaign
 from tests.courses.authoring_kit import (
     authoring_course,
     published_authoring_course,
@@ -337,6 +337,11 @@ PAGES: list[Check] = [
     Check("campaigns", "/kampanjer/", setup=a_running_campaign),
     Check("campaign", lambda cast: f"/kampanjer/{cast.extra['campaign']}/", setup=a_running_campaign),
     Check("campaign-closed", lambda cast: f"/kampanjer/{cast.extra['campaign']}/", setup=a_closed_campaign),
+    Check(
+        "campaign-many",
+        lambda cast: f"/kampanjer/{cast.extra['campaign']}/?org={cast.extra['picked']}",
+        setup=a_campaign_of_many,
+    ),
     Check("campaign-embed", lambda cast: f"/kampanjer/{cast.extra['campaign']}/inbaddning/", setup=a_running_campaign),
     Check(
         "campaign-own",
