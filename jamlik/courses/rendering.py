@@ -57,15 +57,18 @@ def render_blocks(
     answers: dict[int, CheckAnswer],
     reflections: dict[int, str],
     scenario_choices: dict[str, str],
+    html: dict[int, SafeString] | None = None,
 ) -> list[RenderedBlock]:
+    """``html``: Markdown already rendered, by block id (``jamlik.courses.published``); rendered here if missing."""
+    html = html or {}
     rendered: list[RenderedBlock] = []
     for block in blocks:
         content = block.content
         item = RenderedBlock(block=block, content=content, reflection=reflections.get(block.pk, ""))
         if isinstance(content, TextData):
-            item.html = render_markdown(content.markdown)
+            item.html = html.get(block.pk) or render_markdown(content.markdown)
         elif isinstance(content, ScenarioData):
-            item.html = render_markdown(content.situation)
+            item.html = html.get(block.pk) or render_markdown(content.situation)
             choice_id = scenario_choices.get(str(block.public_id), "")
             choice = next((c for c in content.choices if c.id == choice_id), None)
             if choice is not None:

@@ -23,6 +23,7 @@ from jamlik.courses.blocks import BlockKind, KnowledgeCheckData
 from jamlik.courses.forms import ReflectionForm
 from jamlik.courses.models import Audience, CheckAnswer, Course, Enrolment, Lesson, LessonProgress, ReflectionAnswer
 from jamlik.courses.progress import locked_lesson_ids, standing
+from jamlik.courses.published import lesson_content, version_lessons
 from jamlik.courses.rendering import check_feedback, render_blocks
 from jamlik.lib.http import authenticated_user
 
@@ -39,7 +40,7 @@ def lesson_page(request: HttpRequest, slug: str, lesson_id: str) -> HttpResponse
     if enrolment is None and version.audience != Audience.PUBLIC:
         messages.info(request, _("Start the course to open its lessons."))
         return redirect("courses:course", slug=slug)
-    lessons = list(version.ordered_lessons().select_related("module"))
+    lessons = version_lessons(version)
     lesson = next((item for item in lessons if str(item.public_id) == str(lesson_id)), None)
     if lesson is None:
         raise Http404
@@ -65,7 +66,8 @@ def lesson_page(request: HttpRequest, slug: str, lesson_id: str) -> HttpResponse
         context["open_lesson"] = next((item for item in lessons if item.pk not in locked and item.pk not in done), None)
         return render(request, "courses/lesson_locked.html", context)
 
-    blocks = list(lesson.blocks.all())
+    content = lesson_content(version, lesson)
+    blocks = list(content.blocks)
     answers: dict[int, CheckAnswer] = {}
     reflections: dict[int, str] = {}
     if enrolment is not None:
@@ -76,7 +78,7 @@ def lesson_page(request: HttpRequest, slug: str, lesson_id: str) -> HttpResponse
         )
         actions.note_position(enrolment, lesson)
     scenario_choices = {key[2:]: request.GET.get(key, "") for key in request.GET if key.startswith("s-")}
-    context["blocks"] = render_blocks(blocks, answers, reflections, scenario_choices)
+    context["blocks"] = render_blocks(blocks, answers, reflections, scenario_choices, content.html)
     return render(request, "courses/lesson.html", context)
 
 
