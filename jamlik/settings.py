@@ -264,5 +264,9 @@ if env_bool("JAMLIK_BENCH_QUERY_COUNT", False):
 JAMLIK_STATISTICS_MIN_CELL = env_int("JAMLIK_STATISTICS_MIN_CELL", 5)
 JAMLIK_STATISTICS_CACHE_SECONDS = env_int("JAMLIK_STATISTICS_CACHE_SECONDS", 300)
 
+# Campaigns (docs/campaigns.md): the public standings and their JSON are rendered at most once
+# this many seconds per campaign and language (0 turns the cache off); the page says so.
+JAMLIK_CAMPAIGN_CACHE_SECONDS = env_int("JAMLIK_CAMPAIGN_CACHE_SECONDS", 30)
+
 # Diplomas (docs/credentials.md): name the issuer by its did:web identifier instead of its URL.
 CREDENTIAL_ISSUER_DID_WEB = env_bool("JAMLIK_CREDENTIAL_ISSUER_DID_WEB", False)
