@@ -69,15 +69,17 @@ def _check_session_open(session: Session) -> None:
 def choose_sessions(programme: Programme, session_ids: Iterable[int]) -> list[Session]:
     """The sessions a registration books: the chosen alternative per module, single sessions implied."""
     chosen = set(session_ids)
-    sessions = list(Session.objects.select_related("module__programme").filter(module__programme=programme))
-    known = {s.pk for s in sessions}
+    # ``.all()`` so that a programme fetched with ``programme_detail_queryset`` costs no query here.
+    modules = sorted(programme.modules.all(), key=lambda m: (m.position, m.pk))
+    sessions = {module.pk: list(module.sessions.all()) for module in modules}
+    known = {s.pk for own in sessions.values() for s in own}
     if chosen - known:
         raise _refuse("sessions", _("Choose sessions of this programme."), INVALID)
     result: list[Session] = []
-    for module in programme.modules.order_by("position"):
+    for module in modules:
         if module.kind == ModuleKind.SELF_PACED:
             continue
-        own = [s for s in sessions if s.module_id == module.pk]
+        own = sessions[module.pk]
         picked = [s for s in own if s.pk in chosen]
         if len(picked) > 1:
             raise _refuse(
@@ -133,40 +135,49 @@ def register(
     wanted = choose_sessions(programme, session_ids)
     clean_answers = _check_answers(programme, answers or {})
 
-    locked = lock_sessions(s.pk for s in wanted)  # the rule: lock, re-check, write
+    dietary, accessibility = dietary.strip()[:300], accessibility.strip()[:300]
+    pending = programme.requires_approval
+
+    # Only what depends on the seats happens under the lock: re-check, count, write (docs/locking.md).
+    locked = lock_sessions([s.pk for s in wanted], load=[s.pk for s in wanted])
     for session in wanted:
         _check_session_open(locked[session.pk])
-    counts = confirmed_counts(locked)
-    pending = programme.requires_approval
-    try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                programme=programme,
-                user=user,
-                status=RegistrationStatus.PENDING if pending else RegistrationStatus.CONFIRMED,
-            )
-    except IntegrityError:  # the same person, in another request, a moment earlier
-        raise _refuse("sessions", _("You are already registered for this programme."), TWICE) from None
-    bookings: list[Booking] = []
+    counts = confirmed_counts(s.pk for s in wanted)
+    statuses: list[str] = []
     for session in wanted:
         live = locked[session.pk]
         if pending:
-            status = BookingStatus.PENDING
+            statuses.append(BookingStatus.PENDING)
         elif counts.get(live.pk, 0) < live.capacity:
-            status = BookingStatus.CONFIRMED
+            statuses.append(BookingStatus.CONFIRMED)
             counts[live.pk] = counts.get(live.pk, 0) + 1
         else:
-            status = BookingStatus.WAITLISTED
-        booking = Booking.objects.create(registration=registration, session=live, status=status)
-        bookings.append(booking)
-        if live.module.kind == ModuleKind.IN_PERSON and (dietary.strip() or accessibility.strip()):
-            Needs.objects.create(
-                booking=booking, dietary=dietary.strip()[:300], accessibility=accessibility.strip()[:300]
-            )
-    Answer.objects.bulk_create(
-        Answer(registration=registration, question_id=q, text=t) for q, t in clean_answers.items()
+            statuses.append(BookingStatus.WAITLISTED)
+    if pending:
+        registration_status = RegistrationStatus.PENDING
+    elif BookingStatus.WAITLISTED in statuses:
+        registration_status = RegistrationStatus.WAITLISTED
+    else:
+        registration_status = RegistrationStatus.CONFIRMED
+    try:
+        # No savepoint: after a failed insert nothing else runs, and this atomic block rolls back.
+        registration = Registration.objects.create(programme=programme, user=user, status=registration_status)
+    except IntegrityError:  # the same person, in another request, a moment earlier
+        raise _refuse("sessions", _("You are already registered for this programme."), TWICE) from None
+    bookings = Booking.objects.bulk_create(
+        Booking(registration=registration, session=locked[s.pk], status=status)
+        for s, status in zip(wanted, statuses, strict=True)
     )
-    refresh_registration_status(registration)
+    if dietary or accessibility:
+        Needs.objects.bulk_create(
+            Needs(booking=booking, dietary=dietary, accessibility=accessibility)
+            for booking in bookings
+            if booking.session.module.kind == ModuleKind.IN_PERSON
+        )
+    if clean_answers:
+        Answer.objects.bulk_create(
+            Answer(registration=registration, question_id=q, text=t) for q, t in clean_answers.items()
+        )
     record(
         "programme.registered",
         actor=user,
@@ -174,7 +185,8 @@ def register(
         summary=f"{user.email} → {programme.title}",
         after={"status": registration.status, "bookings": {str(b.session_id): b.status for b in bookings}},
     )
-    notify.registered(registration, bookings)
+    # The email and calendar file are rendered after commit, so rendering never holds the seat lock.
+    transaction.on_commit(lambda: notify.registered(registration, bookings))
     return registration
 
 

@@ -31,30 +31,42 @@ def _alternatives_of(ids: set[int]) -> set[int]:
     return set(Session.objects.filter(module_id__in=modules).values_list("pk", flat=True))
 
 
-def _lock(ids: set[int]) -> dict[int, Session]:
-    rows = (
-        Session.objects.select_for_update(of=("self",))
-        .select_related("module__programme", "host_organisation")
-        .filter(pk__in=sorted(ids))
-        .order_by("pk")
-    )
+def _lock_with_alternatives(ids: set[int]) -> set[int]:
+    """Lock the sessions and every session of their modules in one statement, in id order.
+
+    Only the ids come back, so the lock costs no model objects however many alternatives there are.
+    PostgreSQL locks the rows after sorting them, so the order of rule 2 holds.
+    """
+    modules = Session.objects.filter(pk__in=ids).values("module_id")
+    rows = Session.objects.select_for_update().filter(module_id__in=modules).order_by("pk")
+    return set(rows.values_list("pk", flat=True))
+
+
+def _load(ids: Iterable[int]) -> dict[int, Session]:
+    """The locked rows as objects: nobody can change them until this transaction ends."""
+    rows = Session.objects.select_related("module__programme", "host_organisation").filter(pk__in=list(ids))
     return {session.pk: session for session in rows}
 
 
-def lock_sessions(ids: Iterable[int]) -> dict[int, Session]:
+def lock_sessions(ids: Iterable[int], *, load: Iterable[int] | None = None) -> dict[int, Session]:
     """``SELECT … FOR UPDATE`` on the sessions *and all their alternatives*, in id order.
 
     Call inside a transaction. A switch request (a waitlisted booking that ``replaces`` a seat in
     another alternative of the same module) releases that seat when it is promoted, so whoever
     may promote in a session must hold the locks of its alternatives too. Alternatives added to
     the module after the first read have higher ids; locking them afterwards keeps the order.
+
+    Returns the locked sessions as objects: all of them, or only those in ``load`` (a caller
+    that needs just the sessions it books spares building the alternatives).
     """
     wanted = set(ids)
-    locked = _lock(wanted | _alternatives_of(wanted))
-    added = _alternatives_of(set(locked)) - set(locked)
+    locked = _lock_with_alternatives(wanted)
+    added = _alternatives_of(locked) - locked
     if added:
-        locked.update(_lock(added))
-    return locked
+        locked |= set(
+            Session.objects.select_for_update().filter(pk__in=added).order_by("pk").values_list("pk", flat=True)
+        )
+    return _load(locked if load is None else set(load) & locked)
 
 
 def confirmed_counts(ids: Iterable[int]) -> dict[int, int]:
