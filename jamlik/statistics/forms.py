@@ -14,10 +14,11 @@ from jamlik.people.models import County, Organisation, OrganisationKind
 from jamlik.programmes.models import Programme
 from jamlik.statistics.measures import Filters
 from jamlik.statistics.models import FundedProject
+from jamlik.statistics.widgets import QuickSelect
 
-DIMENSION_CHOICES = [
-    ("organisation", _("Organisation")),
+DIMENSION_CHOICES = [  # the dashboard's default first: counties (21 rows), not every organisation
     ("county", _("County")),
+    ("organisation", _("Organisation")),
     ("item", _("Course, programme or campaign")),
 ]
 
@@ -47,32 +48,47 @@ class PeriodForm(forms.Form):
 class ScopeForm(PeriodForm):
     """A programme manager's filters across organisations."""
 
-    dimension = forms.ChoiceField(label=_("Rows"), choices=DIMENSION_CHOICES, required=False)
-    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False)
+    dimension = forms.ChoiceField(label=_("Rows"), choices=DIMENSION_CHOICES, required=False, widget=QuickSelect)
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.all(), required=False, widget=QuickSelect
+    )
     kind = forms.ChoiceField(
-        label=_("Kind of organisation"), choices=[("", "—"), *OrganisationKind.choices], required=False
+        label=_("Kind of organisation"),
+        choices=[("", "—"), *OrganisationKind.choices],
+        required=False,
+        widget=QuickSelect,
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False, to_field_name="slug"
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        to_field_name="slug",
+        widget=QuickSelect,
     )
     course = forms.ModelChoiceField(
-        label=_("Course"), queryset=Course.objects.all(), required=False, to_field_name="slug"
+        label=_("Course"), queryset=Course.objects.all(), required=False, to_field_name="slug", widget=QuickSelect
     )
     programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.all(), required=False, to_field_name="slug"
+        label=_("Programme"), queryset=Programme.objects.all(), required=False, to_field_name="slug", widget=QuickSelect
     )
     campaign = forms.ModelChoiceField(
         label=_("Campaign"),
         queryset=Campaign.objects.exclude(status=CampaignStatus.DRAFT),
         required=False,
         to_field_name="slug",
+        widget=QuickSelect,
     )
     project = forms.ModelChoiceField(
-        label=_("Funded project"), queryset=FundedProject.objects.all(), required=False, to_field_name="public_id"
+        label=_("Funded project"),
+        queryset=FundedProject.objects.all(),
+        required=False,
+        to_field_name="public_id",
+        widget=QuickSelect,
     )
 
-    def rows(self) -> str:
-        return self.cleaned_data.get("dimension") or "organisation"
+    def rows(self, default: str = "organisation") -> str:
+        """The chosen rows; the dashboard defaults to counties, exports and the API to organisations."""
+        return self.cleaned_data.get("dimension") or default
 
     def scope(self) -> Filters:
         data = self.cleaned_data

@@ -8,7 +8,10 @@ call ``build``, so they show the same numbers with the same hidden cells.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,11 +151,31 @@ def _grouped(measure: Measure, filters: Filters, dimension: str, more: tuple[str
     except EmptyResultSet:  # e.g. a funded project that tags no course: nothing to count
         return []
     cache_key = "statistics:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    rows: list[dict[str, Any]] | None = None if refreshing.get() else cache.get(cache_key)
-    if rows is None:
-        rows = list(qs)
-        cache.set(cache_key, rows, seconds)
+    kept = None if refreshing.get() else cache.get(cache_key)
+    rows: list[dict[str, Any]]
+    if isinstance(kept, tuple):
+        when, rows = kept
+    else:  # not cached (or kept before the counting time was stored with the rows)
+        when, rows = time.time(), list(qs)
+        cache.set(cache_key, (when, rows), seconds)
+    oldest = _oldest.get()
+    if oldest is not None:
+        oldest.append(when)
     return rows
+
+
+_oldest: ContextVar[list[float] | None] = ContextVar("statistics_counted_at", default=None)
+
+
+@contextmanager
+def counted_at() -> Iterator[list[float]]:
+    """Collects when the cached figures read inside the block were counted (epoch seconds)."""
+    times: list[float] = []
+    token = _oldest.set(times)
+    try:
+        yield times
+    finally:
+        _oldest.reset(token)
 
 
 def _pivot(

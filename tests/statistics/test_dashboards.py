@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.test import Client
 
@@ -12,14 +13,20 @@ from tests.statistics.factories import completed, people
 from tests.statistics.kit import MARCH, english, queries, two_organisations
 
 
-def test_the_programme_manager_sees_every_organisation(
+def test_the_programme_manager_sees_counties_first_and_every_organisation_on_request(
     as_programme_manager: Client, org_a: Organisation, org_b: Organisation
 ) -> None:
+    dalarna = County.objects.get_or_create(code="20", defaults={"name": "Dalarnas län", "short_name": "Dalarna"})[0]
+    Organisation.objects.filter(pk=org_a.pk).update(county=dalarna)  # Gagnef: no county
     two_organisations(org_a, org_b)
     page = as_programme_manager.get("/statistik/").content.decode()
+    assert re.search(r'Dalarnas län</th>(<td class="num">[^<]*</td>){4}<td class="num">14</td>', page)  # Säter
+    assert "Säters kommun</th>" not in page
+    page = as_programme_manager.get("/statistik/", {"dimension": "organisation"}).content.decode()
     assert '<th scope="row">Säters kommun</th>' in page
     assert '<th scope="row">Gagnefs kommun</th>' in page
     assert "<svg" in page
+    assert '<option value="organisation" selected>' in page
 
 
 def test_the_county_filter_keeps_only_that_countys_organisations(
@@ -28,7 +35,7 @@ def test_the_county_filter_keeps_only_that_countys_organisations(
     dalarna = County.objects.get_or_create(code="20", defaults={"name": "Dalarnas län", "short_name": "Dalarna"})[0]
     Organisation.objects.filter(pk=org_a.pk).update(county=dalarna)
     two_organisations(org_a, org_b)
-    page = as_programme_manager.get("/statistik/", {"county": dalarna.pk}).content.decode()
+    page = as_programme_manager.get("/statistik/", {"county": dalarna.pk, "dimension": "organisation"}).content.decode()
     assert '<th scope="row">Säters kommun</th>' in page
     assert '<th scope="row">Gagnefs kommun</th>' not in page
 

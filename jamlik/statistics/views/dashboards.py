@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from jamlik.statistics import chart, dashboards, suppression
+from jamlik.statistics import chart, dashboards, fragments, suppression
 from jamlik.statistics.access import get_organisation_for_statistics, is_manager, own_organisations
 from jamlik.statistics.forms import PeriodForm, ScopeForm
 from jamlik.statistics.tables import KON_COLUMNS
@@ -29,20 +29,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _manager(request: HttpRequest) -> HttpResponse:
     form = ScopeForm(request.GET)
-    tables = []
-    if form.is_valid():  # an empty form is valid: every organisation, all time
-        tables = dashboards.manager_tables(form.scope(), form.rows(), form.families())
-    return render(
-        request,
-        "statistics/manager.html",
-        {
-            "form": form,
-            "tables": tables,
-            "chart": chart.build(tables),
-            "query": request.GET.urlencode(),
-            "exports": EXPORTS,
-        },
-    )
+    query = request.GET.urlencode()
+    # An empty form is valid: every organisation, all time, by county.
+    results = fragments.manager_results(form, query, EXPORTS) if form.is_valid() else ""
+    return render(request, "statistics/manager.html", {"form": form, "results": results})
 
 
 @login_required

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from jamlik.statistics import dashboards
+from jamlik.statistics import dashboards, fragments
 from jamlik.statistics.measures import Filters
 from jamlik.statistics.tables import cache_seconds, refreshing
 
@@ -33,4 +33,5 @@ class Command(BaseCommand):
             dashboards.campaign_totals(Filters())
         finally:
             refreshing.reset(token)
+        fragments.renew()  # the dashboards kept as HTML show the new figures from now on
         self.stdout.write(f"Statistics counted again in {time.monotonic() - started:.1f} s")
