@@ -41,6 +41,7 @@ from jamlik.courses.models import (
     VersionStatus,
 )
 from jamlik.courses.progress import locked_lesson_ids, standing
+from jamlik.courses.published import version_lessons
 from jamlik.people.models import Membership, User
 
 NOT_ENROLLED = "not_enrolled"
@@ -119,7 +120,7 @@ def _check_lesson(
             _("This lesson belongs to another version of the course than the one you are taking."),
             code=OTHER_VERSION,
         )
-    lessons = list(enrolment.version.ordered_lessons())
+    lessons = version_lessons(enrolment.version)
     if respect_order and enrolment.version.order_mode == OrderMode.SEQUENTIAL:
         done = _done_ids(enrolment) if done is None else done
         if lesson.pk in locked_lesson_ids(OrderMode.SEQUENTIAL, lessons, done):

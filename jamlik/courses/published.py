@@ -11,6 +11,7 @@ because published content is not edited.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,16 @@ def version_lessons(version: CourseVersion) -> list[Lesson]:
         cached = tuple(version.ordered_lessons().select_related("module"))
         _remember(_lessons, version.pk, cached)
     return list(cached)
+
+
+def find_lesson(version: CourseVersion, public_id: object) -> Lesson | None:
+    """One of the version's lessons by its public id: a copy of its own, which knows its version."""
+    found = next((item for item in version_lessons(version) if str(item.public_id) == str(public_id)), None)
+    if found is None:
+        return None
+    lesson = copy.copy(found)  # Django copies the related-object cache too, so the shared lesson stays as it is
+    lesson.version = version
+    return lesson
 
 
 def _read_content(lesson: Lesson) -> LessonContent:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from jamlik.courses import actions, versions
 from jamlik.courses.blocks import BlockKind
 from jamlik.courses.models import Lesson
-from jamlik.courses.published import version_lessons
+from jamlik.courses.published import find_lesson, version_lessons
 from jamlik.people.models import User
 from tests.courses.factories import lessons_of, make_course
 
@@ -72,3 +72,17 @@ def test_a_published_version_is_read_once() -> None:
     assert [item.pk for item in version_lessons(version)] == [item.pk for item in lessons_of(course)]
     Lesson.objects.filter(version=version).update(title="Inte läst")  # no signal, as no published content changes
     assert all(item.title != "Inte läst" for item in version_lessons(version))
+
+
+@pytest.mark.django_db
+def test_a_lesson_found_in_the_cache_is_a_copy_that_knows_its_version() -> None:
+    course = make_course(lessons=2)
+    version = course.published_version
+    assert version is not None
+    shared = version_lessons(version)[1]
+    found = find_lesson(version, shared.public_id)
+    assert found is not None and found is not shared
+    assert found.pk == shared.pk and found.module == shared.module
+    found.title = "Ändrad i en enda begäran"
+    assert version_lessons(version)[1].title != found.title
+    assert find_lesson(version, "00000000-0000-0000-0000-000000000000") is None

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.courses import actions
-from jamlik.courses.access import get_block_in, get_course_for_learner, get_enrolment, get_lesson_in, learner_version
+from jamlik.courses.access import get_block_in, get_course_for_learner, get_enrolment, learner_version
 from jamlik.courses.blocks import BlockKind, KnowledgeCheckData
 from jamlik.courses.forms import ReflectionForm
 from jamlik.courses.models import Audience, CheckAnswer, Course, Enrolment, Lesson, LessonProgress, ReflectionAnswer
 from jamlik.courses.progress import locked_lesson_ids, standing
-from jamlik.courses.published import lesson_content, version_lessons
+from jamlik.courses.published import find_lesson, lesson_content, version_lessons
 from jamlik.courses.rendering import check_feedback, render_blocks
 from jamlik.lib.http import authenticated_user
 
@@ -87,7 +87,10 @@ def _enrolled(request: HttpRequest, slug: str, lesson_id: str) -> tuple[Course, 
     enrolment = get_enrolment(request.user, course)
     if enrolment is None:
         raise Http404
-    return course, enrolment, get_lesson_in(enrolment.version, lesson_id)
+    lesson = find_lesson(enrolment.version, lesson_id)
+    if lesson is None:
+        raise Http404
+    return course, enrolment, lesson
 
 
 @login_required
