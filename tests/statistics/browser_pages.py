@@ -7,7 +7,12 @@ from tests.statistics.page_setups import figures, submit_bad_period, submit_empt
 
 PAGES: list[Check] = [
     Check("statistics-dashboard", "/statistik/", viewer="programme_manager", setup=figures),
-    Check("statistics-dashboard-county", "/statistik/?dimension=county", viewer="programme_manager", setup=figures),
+    Check(
+        "statistics-dashboard-organisations",
+        "/statistik/?dimension=organisation",
+        viewer="programme_manager",
+        setup=figures,
+    ),
     Check("statistics-dashboard-errors", "/statistik/", viewer="programme_manager", then=submit_bad_period),
     Check("statistics-organisation", "/statistik/organisationer/sater/", viewer="coordinator_a", setup=figures),
     Check(
