@@ -33,6 +33,7 @@ from jamlik.programmes.models import (
 )
 from jamlik.programmes.seats import (
     confirmed_counts,
+    lock_seats,
     lock_sessions,
     move_needs,
     promote_waiting,
@@ -139,13 +140,14 @@ def register(
     pending = programme.requires_approval
 
     # Only what depends on the seats happens under the lock: re-check, count, write (docs/locking.md).
-    locked = lock_sessions([s.pk for s in wanted], load=[s.pk for s in wanted])
-    for session in wanted:
-        _check_session_open(locked[session.pk])
+    locked = lock_seats(s.pk for s in wanted)
+    for session in wanted:  # the sessions read before the lock, brought up to date from the locked rows
+        seats = locked[session.pk]
+        session.status, session.capacity, session.registration_deadline = seats
+        _check_session_open(session)
     counts = confirmed_counts(s.pk for s in wanted)
     statuses: list[str] = []
-    for session in wanted:
-        live = locked[session.pk]
+    for live in wanted:
         if pending:
             statuses.append(BookingStatus.PENDING)
         elif counts.get(live.pk, 0) < live.capacity:
@@ -165,8 +167,7 @@ def register(
     except IntegrityError:  # the same person, in another request, a moment earlier
         raise _refuse("sessions", _("You are already registered for this programme."), TWICE) from None
     bookings = Booking.objects.bulk_create(
-        Booking(registration=registration, session=locked[s.pk], status=status)
-        for s, status in zip(wanted, statuses, strict=True)
+        Booking(registration=registration, session=s, status=status) for s, status in zip(wanted, statuses, strict=True)
     )
     if dietary or accessibility:
         Needs.objects.bulk_create(

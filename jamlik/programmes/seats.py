@@ -8,9 +8,11 @@ after the lock, so they cannot be stale.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from jamlik.audit.models import record
 from jamlik.programmes import notify
@@ -31,42 +33,46 @@ def _alternatives_of(ids: set[int]) -> set[int]:
     return set(Session.objects.filter(module_id__in=modules).values_list("pk", flat=True))
 
 
-def _lock_with_alternatives(ids: set[int]) -> set[int]:
-    """Lock the sessions and every session of their modules in one statement, in id order.
+class Seats(NamedTuple):
+    """A locked session's fields that decide a booking, read by the locking statement itself."""
 
-    Only the ids come back, so the lock costs no model objects however many alternatives there are.
-    PostgreSQL locks the rows after sorting them, so the order of rule 2 holds.
-    """
-    modules = Session.objects.filter(pk__in=ids).values("module_id")
-    rows = Session.objects.select_for_update().filter(module_id__in=modules).order_by("pk")
-    return set(rows.values_list("pk", flat=True))
+    status: str
+    capacity: int
+    registration_deadline: datetime.date | None
 
 
-def _load(ids: Iterable[int]) -> dict[int, Session]:
-    """The locked rows as objects: nobody can change them until this transaction ends."""
-    rows = Session.objects.select_related("module__programme", "host_organisation").filter(pk__in=list(ids))
-    return {session.pk: session for session in rows}
+_SEAT_FIELDS = ("pk", "status", "capacity", "registration_deadline")
 
 
-def lock_sessions(ids: Iterable[int], *, load: Iterable[int] | None = None) -> dict[int, Session]:
+def _locked_rows(rows: QuerySet[Session]) -> dict[int, Seats]:
+    found = rows.select_for_update().order_by("pk").values_list(*_SEAT_FIELDS)
+    return {pk: Seats(status, capacity, deadline) for pk, status, capacity, deadline in found}
+
+
+def lock_seats(ids: Iterable[int]) -> dict[int, Seats]:
     """``SELECT … FOR UPDATE`` on the sessions *and all their alternatives*, in id order.
 
     Call inside a transaction. A switch request (a waitlisted booking that ``replaces`` a seat in
     another alternative of the same module) releases that seat when it is promoted, so whoever
-    may promote in a session must hold the locks of its alternatives too. Alternatives added to
-    the module after the first read have higher ids; locking them afterwards keeps the order.
-
-    Returns the locked sessions as objects: all of them, or only those in ``load`` (a caller
-    that needs just the sessions it books spares building the alternatives).
+    may promote in a session must hold the locks of its alternatives too. One statement locks the
+    sessions and every session of their modules (PostgreSQL locks the rows after sorting them, so
+    the order holds); alternatives added to the module after it have higher ids, and locking them
+    afterwards keeps the order. Only the fields that decide a booking come back, so the lock costs
+    no model objects however many alternatives there are.
     """
-    wanted = set(ids)
-    locked = _lock_with_alternatives(wanted)
-    added = _alternatives_of(locked) - locked
+    modules = Session.objects.filter(pk__in=set(ids)).values("module_id")
+    locked = _locked_rows(Session.objects.filter(module_id__in=modules))
+    added = _alternatives_of(set(locked)) - set(locked)
     if added:
-        locked |= set(
-            Session.objects.select_for_update().filter(pk__in=added).order_by("pk").values_list("pk", flat=True)
-        )
-    return _load(locked if load is None else set(load) & locked)
+        locked.update(_locked_rows(Session.objects.filter(pk__in=added)))
+    return locked
+
+
+def lock_sessions(ids: Iterable[int]) -> dict[int, Session]:
+    """``lock_seats``, then the locked sessions as objects (nobody can change them until commit)."""
+    locked = lock_seats(ids)
+    rows = Session.objects.select_related("module__programme", "host_organisation").filter(pk__in=list(locked))
+    return {session.pk: session for session in rows}
 
 
 def confirmed_counts(ids: Iterable[int]) -> dict[int, int]:

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from jamlik.people.models import Organisation, User
 from jamlik.programmes import actions
 from jamlik.programmes.models import Booking, BookingStatus, Registration, RegistrationStatus, Session
-from jamlik.programmes.seats import lock_sessions
+from jamlik.programmes.seats import lock_seats
 from tests.conftest import client_for, on_postgres
 from tests.factories import UserFactory
 from tests.programmes.factories import SessionFactory, make_programme
@@ -79,7 +79,9 @@ def test_the_registration_email_is_rendered_and_queued_only_once_the_registratio
 @pytest.mark.postgres
 @pytest.mark.skipif(not on_postgres(), reason="needs PostgreSQL row locks")
 @pytest.mark.django_db(transaction=True)
-def test_locking_only_the_booked_session_still_locks_every_alternative_of_its_module(org_a: Organisation) -> None:
+def test_locking_the_seats_of_one_session_locks_every_alternative_of_its_module_and_nothing_else(
+    org_a: Organisation,
+) -> None:
     shape = make_programme(org_a)
     later = SessionFactory(module=shape.stockholm.module, online_url="", city="Uppsala", host_organisation=org_a)
     outcome: dict[int, str] = {}
@@ -95,8 +97,8 @@ def test_locking_only_the_booked_session_still_locks_every_alternative_of_its_mo
             connection.close()
 
     with transaction.atomic():
-        loaded = lock_sessions([shape.stockholm.pk], load=[shape.stockholm.pk])
-        assert list(loaded) == [shape.stockholm.pk]
+        locked = lock_seats([shape.stockholm.pk])
+        assert sorted(locked) == sorted([shape.stockholm.pk, shape.goteborg.pk, later.pk])
         for session in (shape.goteborg, later, shape.webinar):
             thread = threading.Thread(target=try_to_lock, args=(session,))
             thread.start()
