@@ -60,7 +60,7 @@ class ScopeForm(PeriodForm):
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.only("pk", "slug", "name"),  # hundreds of options
         required=False,
         to_field_name="slug",
         widget=QuickSelect,
