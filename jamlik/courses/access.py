@@ -91,6 +91,22 @@ def get_enrolment(user: Any, course: Course) -> Enrolment | None:
     return Enrolment.objects.select_related("version", "last_lesson").filter(user=user, course=course).first()
 
 
+def get_enrolled_course(user: Any, slug: str) -> tuple[Course, Enrolment] | None:
+    """The course at ``slug`` and ``user``'s enrolment in it, in one query; None when not enrolled.
+
+    An enrolled learner always keeps access to the course, so no audience rule is needed here.
+    The course comes without the catalogue data (``with_catalogue_data``).
+    """
+    if not _signed_in(user):
+        return None
+    enrolment = (
+        Enrolment.objects.select_related("course", "version", "last_lesson")
+        .filter(user=user, course__slug=slug)
+        .first()
+    )
+    return (enrolment.course, enrolment) if enrolment is not None else None
+
+
 def learner_version(course: Course, enrolment: Enrolment | None) -> CourseVersion:
     """The version a person sees: the one they are enrolled in, else the published one."""
     if enrolment is not None:

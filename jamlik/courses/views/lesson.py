@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.courses import actions
-from jamlik.courses.access import get_block_in, get_course_for_learner, get_enrolment, learner_version
+from jamlik.courses.access import (
+    get_block_in,
+    get_course_for_learner,
+    get_enrolled_course,
+    get_enrolment,
+    learner_version,
+)
 from jamlik.courses.blocks import BlockKind, KnowledgeCheckData
 from jamlik.courses.forms import ReflectionForm
 from jamlik.courses.models import Audience, CheckAnswer, Course, Enrolment, Lesson, LessonProgress, ReflectionAnswer
@@ -34,8 +40,8 @@ def _lesson_url(course: Course, lesson: Lesson, anchor: str = "") -> str:
 
 
 def lesson_page(request: HttpRequest, slug: str, lesson_id: str) -> HttpResponse:
-    course = get_course_for_learner(request.user, slug)
-    enrolment = get_enrolment(request.user, course)
+    enrolled = get_enrolled_course(request.user, slug)
+    course, enrolment = enrolled if enrolled is not None else (get_course_for_learner(request.user, slug), None)
     version = learner_version(course, enrolment)
     if enrolment is None and version.audience != Audience.PUBLIC:
         messages.info(request, _("Start the course to open its lessons."))
@@ -83,10 +89,10 @@ def lesson_page(request: HttpRequest, slug: str, lesson_id: str) -> HttpResponse
 
 
 def _enrolled(request: HttpRequest, slug: str, lesson_id: str) -> tuple[Course, Enrolment, Lesson]:
-    course = get_course_for_learner(request.user, slug)
-    enrolment = get_enrolment(request.user, course)
-    if enrolment is None:
+    enrolled = get_enrolled_course(request.user, slug)
+    if enrolled is None:
         raise Http404
+    course, enrolment = enrolled
     lesson = find_lesson(enrolment.version, lesson_id)
     if lesson is None:
         raise Http404
