@@ -26,17 +26,21 @@ from jamlik.programmes.models import (
 )
 
 
-def programme_detail_queryset() -> Any:
+def programme_detail_queryset(*, registering: bool = False) -> Any:
+    """Modules, sessions with seat counts, questions; the page also needs trainers and organisers."""
     sessions = Session.objects.with_seats().select_related("host_organisation").order_by("starts_at", "pk")
     modules = ProgrammeModule.objects.select_related("course").prefetch_related(Prefetch("sessions", queryset=sessions))
+    extra = () if registering else ("trainers", "organisers")
     return Programme.objects.prefetch_related(
-        Prefetch("modules", queryset=modules.order_by("position")), "trainers", "organisers", "questions"
+        Prefetch("modules", queryset=modules.order_by("position")), "questions", *extra
     )
 
 
-def get_public_programme(slug: str | None = None, *, public_id: UUID | None = None) -> Programme:
-    """A programme anyone may read: published (not a draft)."""
-    qs = programme_detail_queryset().exclude(status=ProgrammeStatus.DRAFT)
+def get_public_programme(
+    slug: str | None = None, *, public_id: UUID | None = None, registering: bool = False
+) -> Programme:
+    """A programme anyone may read: published (not a draft). ``registering``: only what registering reads."""
+    qs = programme_detail_queryset(registering=registering).exclude(status=ProgrammeStatus.DRAFT)
     found = qs.filter(public_id=public_id).first() if public_id else qs.filter(slug=slug).first()
     if found is None:
         raise Http404

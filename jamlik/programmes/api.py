@@ -291,8 +291,8 @@ def get_programme(request: HttpRequest, programme_id: UUID) -> Programme:
 )
 def register(request: HttpRequest, programme_id: UUID, payload: RegistrationIn) -> Status[Any]:
     user = api_user(request)
-    programme = get_public_programme(public_id=programme_id)
-    ids = dict(Session.objects.filter(module__programme=programme).values_list("public_id", "pk"))
+    programme = get_public_programme(public_id=programme_id, registering=True)
+    ids = {s.public_id: s.pk for module in programme.modules.all() for s in module.sessions.all()}
     if any(s not in ids for s in payload.sessions):
         raise Http404
     registration = actions.register(

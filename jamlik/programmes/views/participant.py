@@ -25,7 +25,7 @@ from jamlik.programmes.views.public import programme_page
 @login_required
 @require_POST
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = get_public_programme(slug)
+    programme = get_public_programme(slug, registering=True)
     form = RegistrationForm(programme, request.POST)
     if form.is_valid():
         try:
