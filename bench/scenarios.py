@@ -164,7 +164,7 @@ def campaign(sizes: Sizes) -> list[Scenario]:
     target = Target("≥ 0.5 x baseline; queries independent of completions", min_ratio=0.5)
     page = reverse("campaigns:campaign", args=[item.slug])
     api = f"/api/v1/campaigns/{item.public_id}/standings"
-    # The page renders every organisation's daily line and table: far slower, so fewer requests.
+    # The page renders the whole standings table (cached for JAMLIK_CAMPAIGN_CACHE_SECONDS): fewer requests.
     page_requests = max(sizes.requests // 5, 1)
     return [
         Scenario(
@@ -258,7 +258,7 @@ def _check_contention(run: dict[str, Any], people: list[User], session: Session)
 
 
 def statistics(sizes: Sizes) -> list[Scenario]:
-    """The national XLSX export and the programme manager's dashboard, over every organisation."""
+    """The national XLSX export and the programme manager's dashboard, by county and by organisation."""
     try:
         dashboard, workbook = reverse("statistics:dashboard"), reverse("statistics:workbook")
     except NoReverseMatch:
@@ -279,6 +279,7 @@ def statistics(sizes: Sizes) -> list[Scenario]:
         email=MANAGER_EMAIL, defaults={"password": "!", "platform_role": PlatformRole.PROGRAMME_MANAGER}
     )
     [key] = sign_in([manager]).values()
+    by_organisation = dashboard + "?dimension=organisation"
     return [
         Scenario(
             "6a",
@@ -291,11 +292,20 @@ def statistics(sizes: Sizes) -> list[Scenario]:
         ),
         Scenario(
             "6b",
-            "Statistics dashboard, every organisation",
+            "Statistics dashboard, by county (the default)",
             [_get(dashboard, key) for _ in range(max(sizes.requests // 5, 1))],
             sizes.concurrency,
             {200},
             Target("p99 < 200 ms", max_p99_ms=200),
             warmup=[_get(dashboard, key) for _ in range(sizes.warmup)],
+        ),
+        Scenario(
+            "6c",
+            "Statistics dashboard, every organisation",
+            [_get(by_organisation, key) for _ in range(max(sizes.requests // 5, 1))],
+            sizes.concurrency,
+            {200},
+            Target("p99 < 200 ms", max_p99_ms=200),
+            warmup=[_get(by_organisation, key) for _ in range(sizes.warmup)],
         ),
     ]
