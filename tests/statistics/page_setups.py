@@ -7,9 +7,10 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from jamlik.people.models import Unit
 from jamlik.statistics import actions
 from tests.courses.factories import make_course
-from tests.factories import HeadcountFactory, OrganisationFactory, UnitFactory
+from tests.factories import HeadcountFactory, OrganisationFactory
 from tests.statistics.factories import completed, people
 
 DAY = datetime.date(2026, 3, 10)
@@ -18,7 +19,8 @@ DAY = datetime.date(2026, 3, 10)
 def figures(cast: Any) -> None:
     """Completions by kön in organisation A (two units) and a second organisation, some cells small."""
     org_b = OrganisationFactory(name="Gagnefs kommun", slug="gagnef")
-    unit = UnitFactory(organisation=cast.org_a, name="Socialförvaltningen")
+    # The cast's organisation already has this unit (tests/browser/pages.py, populate).
+    unit, _ = Unit.objects.get_or_create(organisation=cast.org_a, parent=None, name="Socialförvaltningen")
     course = make_course(lessons=1, slug="bemotande-statistik")
     HeadcountFactory(organisation=cast.org_a, headcount=120, as_of=datetime.date(2026, 1, 1))
     completed(people(cast.org_a, 9, "kvinna", unit), course, cast.org_a, DAY, unit=unit)
