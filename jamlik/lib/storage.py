@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 
 
 class PrivateStorage(FileSystemStorage):
@@ -39,3 +41,19 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no address; serve them through a view that checks access.")
+
+
+def private_download(file: FieldFile, filename: str, content_type: str, *, shared_caches: bool = False) -> FileResponse:
+    """A stored upload as a download: always an attachment with the type chosen at upload, never
+    sniffed or rendered by the browser, and (unless ``shared_caches``) kept out of shared caches.
+    A file missing from storage answers 404, as a missing row would."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not shared_caches:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -16,6 +16,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
+from jamlik.lib.storage import private_download
 from jamlik.people.models import User
 from jamlik.strategies.models import Evidence, Response, ResponseStatus
 
@@ -132,9 +133,4 @@ def remove_evidence(actor: User | None, evidence: Evidence) -> None:
 
 
 def download(evidence: Evidence) -> FileResponse:
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.filename, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_download(evidence.file, evidence.filename, evidence.content_type)

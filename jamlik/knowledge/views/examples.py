@@ -12,6 +12,7 @@ from jamlik.knowledge.access import get_attachment_for_viewer, get_example_for_v
 from jamlik.knowledge.forms import SearchForm
 from jamlik.knowledge.models import ExampleStatus
 from jamlik.knowledge.search import clean_query, find_examples, highlight
+from jamlik.lib.storage import private_download
 
 PER_PAGE = 20
 
@@ -53,11 +54,5 @@ def example_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def attachment_download(request: HttpRequest, public_id: UUID, attachment_id: UUID) -> FileResponse:
     """Always a download with the type we stored, never rendered by the browser."""
     attachment = get_attachment_for_viewer(request.user, public_id, attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if attachment.example.status != ExampleStatus.PUBLISHED:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    published = attachment.example.status == ExampleStatus.PUBLISHED
+    return private_download(attachment.file, attachment.name, attachment.content_type, shared_caches=published)

@@ -7,13 +7,14 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.http import authenticated_user
+from jamlik.lib.storage import private_download
 from jamlik.networks import space
 from jamlik.networks.access import (
     documents_of,
@@ -82,12 +83,4 @@ def download(request: HttpRequest, slug: str, version_id: UUID) -> FileResponse:
     """Always an attachment with the type we chose at upload, never sniffed, never shown inline."""
     place = get_readable_place(request.user, slug)
     version = get_version_in(place.network, version_id)
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=version.filename, content_type=version.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_download(version.file, version.filename, version.content_type)
