@@ -50,14 +50,15 @@ def test_email_domains_are_normalised() -> None:
 
 
 @pytest.mark.django_db
-def test_reference_data_loads_every_county_board_and_municipality_once() -> None:
+def test_reference_data_loads_every_county_board_municipality_and_region_once() -> None:
     first = load_reference_data()
     second = load_reference_data()
-    assert (first.counties, first.organisations) == (21, 21 + 290)
+    assert (first.counties, first.organisations) == (21, 21 + 290 + 20)
     assert (second.counties, second.organisations) == (0, 0)
     assert County.objects.count() == 21
     assert Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD).count() == 21
     assert Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).count() == 290
+    assert Organisation.objects.filter(kind=OrganisationKind.REGION).count() == 20
     dalarna = Organisation.objects.get(slug="lansstyrelsen-dalarna")
     assert dalarna.name == "Länsstyrelsen i Dalarnas län"
     assert Organisation.objects.get(municipality_code="2080").name == "Falu kommun"
@@ -65,6 +66,41 @@ def test_reference_data_loads_every_county_board_and_municipality_once() -> None
         "habo-0305",
         "habo-0643",
     }
+
+
+@pytest.mark.django_db
+def test_sweden_has_21_regions_and_gotland_is_one_organisation_as_municipality_and_region() -> None:
+    load_reference_data()
+    regions = Organisation.objects.regions().select_related("county")
+    assert regions.count() == 21
+    assert sorted(r.county.code for r in regions if r.county) == sorted(County.objects.values_list("code", flat=True))
+    gotland = regions.get(county__code="09")
+    assert (gotland.name, gotland.kind, gotland.municipality_code) == (
+        "Region Gotland",
+        OrganisationKind.MUNICIPALITY,
+        "0980",
+    )
+    assert (
+        Organisation.objects.filter(name__icontains="Gotland").exclude(kind=OrganisationKind.COUNTY_BOARD).count() == 1
+    )
+    stockholm = regions.get(county__code="01")
+    assert (stockholm.name, stockholm.slug, stockholm.kind) == ("Region Stockholm", "region-stockholm", "region")
+    assert regions.get(county__code="14").name == "Västra Götalandsregionen"
+    # No organisation numbers: the shared reference data has none, and none are made up.
+    assert not Organisation.objects.filter(kind=OrganisationKind.REGION).exclude(org_number="").exists()
+
+
+@pytest.mark.django_db
+def test_loading_the_reference_data_again_keeps_a_region_an_administrator_renamed() -> None:
+    load_reference_data()
+    region = Organisation.objects.get(kind=OrganisationKind.REGION, county__code="20")
+    region.name = "Region Dalarna (hälso- och sjukvård)"
+    region.org_number = "2321000180"
+    region.save()
+    assert load_reference_data().organisations == 0
+    region.refresh_from_db()
+    assert (region.name, region.org_number) == ("Region Dalarna (hälso- och sjukvård)", "2321000180")
+    assert Organisation.objects.filter(kind=OrganisationKind.REGION, county__code="20").count() == 1
 
 
 @pytest.mark.django_db

@@ -166,7 +166,19 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Gotland is a municipality that also carries a region's duties ("Region Gotland"): one
+# organisation, kind municipality, counted among both the 290 municipalities and the 21 regions.
+GOTLAND_MUNICIPALITY_CODE = "0980"
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def regions(self) -> OrganisationQuerySet:
+        """Sweden's 21 regions: the 20 of kind region plus Region Gotland (a municipality)."""
+        return self.filter(
+            Q(kind=OrganisationKind.REGION)
+            | Q(kind=OrganisationKind.MUNICIPALITY, municipality_code=GOTLAND_MUNICIPALITY_CODE)
+        )
+
     def coordinated_by(self, user: Any) -> OrganisationQuerySet:
         """Organisations where ``user`` is an active coordinator today."""
         if not getattr(user, "is_authenticated", False):

@@ -1,4 +1,9 @@
-"""Loads Sweden's counties, county boards and municipalities. Safe to run any number of times."""
+"""Loads Sweden's counties, county boards, municipalities and regions. Safe to run any number of times.
+
+Counties are refreshed from the files. An organisation is found by what identifies it (a county
+board or region by kind and county, a municipality by its code) and created only when missing, so
+a name or organisation number an administrator has edited is kept.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +16,43 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from jamlik.audit.models import record
-from jamlik.people.models import County, Organisation, OrganisationKind
+from jamlik.people.models import GOTLAND_MUNICIPALITY_CODE, County, Organisation, OrganisationKind
 
 DATA = Path(__file__).resolve().parent / "data"
 
 # The source's long names are generated and a few are wrong; these are the official names.
 NAME_CORRECTIONS = {
     "0880": "Kalmar kommun",
-    "0980": "Region Gotland",
+    GOTLAND_MUNICIPALITY_CODE: "Region Gotland",  # a municipality with a region's duties
     "2080": "Falu kommun",
     "2513": "Överkalix kommun",
     "2514": "Kalix kommun",
+}
+
+# County code -> the region's own name. The files hold no regions, and no organisation numbers
+# for anything, so none are set here. Gotland (09) has no separate region: Region Gotland is the
+# municipality (GOTLAND_MUNICIPALITY_CODE), loaded with the municipalities.
+REGIONS = {
+    "01": "Region Stockholm",
+    "03": "Region Uppsala",
+    "04": "Region Sörmland",
+    "05": "Region Östergötland",
+    "06": "Region Jönköpings län",
+    "07": "Region Kronoberg",
+    "08": "Region Kalmar län",
+    "10": "Region Blekinge",
+    "12": "Region Skåne",
+    "13": "Region Halland",
+    "14": "Västra Götalandsregionen",
+    "17": "Region Värmland",
+    "18": "Region Örebro län",
+    "19": "Region Västmanland",
+    "20": "Region Dalarna",
+    "21": "Region Gävleborg",
+    "22": "Region Västernorrland",
+    "23": "Region Jämtland Härjedalen",
+    "24": "Region Västerbotten",
+    "25": "Region Norrbotten",
 }
 
 
@@ -70,6 +101,11 @@ def load_reference_data() -> LoadResult:
                 "slug": slug,
                 "county": counties[row["county_code"]],
             },
+        )
+        result.organisations += created
+    for code, name in REGIONS.items():
+        _, created = Organisation.objects.get_or_create(
+            kind=OrganisationKind.REGION, county=counties[code], defaults={"name": name, "slug": slugify(name)}
         )
         result.organisations += created
     if result.counties or result.organisations:

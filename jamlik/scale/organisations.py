@@ -1,7 +1,7 @@
 """Regions, headcounts and units for every county board, municipality and region.
 
-The county boards and municipalities come from the reference data (``load_reference_data``);
-the regions are added here. Headcounts are synthetic but plausible (a large city employs tens
+The county boards, municipalities and regions come from the reference data
+(``load_reference_data``). Headcounts are synthetic but plausible (a large city employs tens
 of thousands, a small municipality a few hundred) and fixed per organisation, so they do not
 depend on N and a second run declares nothing new.
 """
@@ -15,37 +15,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from jamlik.people.actions import declare_headcount
-from jamlik.people.models import County, HeadcountDeclaration, Organisation, OrganisationKind, Unit
+from jamlik.people.models import HeadcountDeclaration, Organisation, OrganisationKind, Unit
 from jamlik.people.reference import load_reference_data
 
 SOURCE_NOTE = "Synthetic benchmark data (seed-scale)"
 
-# County code → the region's name. Gotland (09) has no separate region: the municipality is one.
-REGIONS = {
-    "01": "Region Stockholm",
-    "03": "Region Uppsala",
-    "04": "Region Sörmland",
-    "05": "Region Östergötland",
-    "06": "Region Jönköpings län",
-    "07": "Region Kronoberg",
-    "08": "Region Kalmar län",
-    "10": "Region Blekinge",
-    "12": "Region Skåne",
-    "13": "Region Halland",
-    "14": "Västra Götalandsregionen",
-    "17": "Region Värmland",
-    "18": "Region Örebro län",
-    "19": "Region Västmanland",
-    "20": "Region Dalarna",
-    "21": "Region Gävleborg",
-    "22": "Region Västernorrland",
-    "23": "Region Jämtland Härjedalen",
-    "24": "Region Västerbotten",
-    "25": "Region Norrbotten",
-}
 # The largest employers, roughly at their real size; the rest are drawn from a skewed distribution.
 KNOWN_HEADCOUNTS = {
     "0180": 48_000,  # Stockholm
@@ -109,18 +85,6 @@ def _headcount(organisation: Organisation) -> int:
     return 150 + random.Random(f"c{code}").randrange(350)  # noqa: S311
 
 
-def _ensure_regions() -> int:
-    counties = {c.code: c for c in County.objects.all()}
-    existing = set(Organisation.objects.filter(kind=OrganisationKind.REGION).values_list("county__code", flat=True))
-    new = [
-        Organisation(slug=slugify(name), name=name, kind=OrganisationKind.REGION, county=counties[code])
-        for code, name in REGIONS.items()
-        if code in counties and code not in existing
-    ]
-    Organisation.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
-
-
 def national_organisations() -> list[Organisation]:
     return list(
         Organisation.objects.filter(
@@ -133,9 +97,9 @@ def national_organisations() -> list[Organisation]:
 
 @transaction.atomic
 def ensure_employers() -> tuple[list[Employer], int]:
-    """Reference data, regions, a headcount for each and their units. Returns (employers, rows added)."""
+    """Reference data, a headcount for each and their units. Returns (employers, rows added)."""
     loaded = load_reference_data()
-    added = loaded.counties + loaded.organisations + _ensure_regions()
+    added = loaded.counties + loaded.organisations
     organisations = national_organisations()
     declared = set(
         HeadcountDeclaration.objects.filter(source_note=SOURCE_NOTE).values_list("organisation_id", flat=True)

@@ -6,7 +6,7 @@ from jamlik.people.reference import load_reference_data
 
 
 class Command(BaseCommand):
-    help = "Load Sweden's 21 counties with their county boards and the 290 municipalities (idempotent)."
+    help = "Load Sweden's 21 counties with their county boards, the 290 municipalities and the regions (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_reference_data()
