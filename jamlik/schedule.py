@@ -22,6 +22,7 @@ JOBS: list[Job] = [
     Job("clearsessions", DAY),
     Job("prune_db_task_results", DAY, ("--min-age-days", "30")),
     Job("start_campaigns", HOUR),
+    Job("close_ended_campaigns", HOUR),
     Job("recompute_standings", DAY, ("--fix",)),
     Job("send_campaign_digests", 7 * DAY),
     Job("send_session_reminders", HOUR),

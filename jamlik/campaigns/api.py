@@ -176,7 +176,7 @@ def _series(campaign_id: UUID) -> tuple[str, list[str], list[list[Cell]]]:
     for i, day in enumerate(table.days):
         for r in table.rows:
             count = table.series[r.participant_id][i]
-            rows.append([day.isoformat(), r.name, r.slug, r.headcount, count, percent_of(count, r.headcount)])
+            rows.append([day, r.name, r.slug, r.headcount, count, percent_of(count, r.headcount)])
     return f"{table.campaign.slug}-per-dag-{timezone.localdate():%Y-%m-%d}", header, rows
 
 

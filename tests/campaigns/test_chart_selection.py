@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from django.test import Client
+from openpyxl import load_workbook
 
 from jamlik.campaigns.models import Campaign
 from jamlik.people.models import Organisation
@@ -74,3 +75,12 @@ def test_every_organisations_daily_series_downloads_as_csv_and_xlsx(client: Clie
     assert len(rows) - 1 == 15 * len(days)
     xlsx = client.get(f"/api/v1/campaigns/{campaign.public_id}/series.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_series_xlsx_stores_each_day_as_a_date(client: Client, db: None) -> None:
+    campaign, _organisations = _fifteen()
+    xlsx = client.get(f"/api/v1/campaigns/{campaign.public_id}/series.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    first = sheet.cell(row=2, column=1)
+    assert first.is_date and first.value.date() == first_day()
+    assert first.number_format == "yyyy-mm-dd"

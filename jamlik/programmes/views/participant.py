@@ -18,7 +18,7 @@ from jamlik.programmes import actions
 from jamlik.programmes.access import get_live_registration, get_public_programme
 from jamlik.programmes.attendance import checkin_token
 from jamlik.programmes.forms import RegistrationForm, SwitchForm, seats_left
-from jamlik.programmes.models import Booking, BookingStatus, Session, SessionStatus
+from jamlik.programmes.models import Booking, BookingStatus, RegistrationStatus, Session, SessionStatus
 from jamlik.programmes.views.public import programme_page
 
 
@@ -90,7 +90,15 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
     registration = get_live_registration(request.user, programme)
     if registration is None:
         raise Http404
-    actions.cancel_registration(authenticated_user(request), registration)
+    try:
+        actions.cancel_registration(authenticated_user(request), registration)
+    except ValidationError as error:
+        # A second submit that lost the race to the first finds the registration cancelled:
+        # what the person asked for is done, so they are told so rather than shown an error.
+        registration.refresh_from_db(fields=["status"])
+        if registration.status != RegistrationStatus.CANCELLED:
+            messages.error(request, " ".join(error.messages))
+            return redirect("programmes:my_registration", slug=slug)
     messages.success(request, _("Your registration is cancelled."))
     return redirect("programmes:programme", slug=slug)
 
