@@ -19,6 +19,7 @@ from jamlik.credentials.achievement import AchievementKind
 from jamlik.credentials.keys import NoSigningKey
 from jamlik.credentials.models import DiplomaStatus
 from jamlik.credentials.ratelimit import WINDOW_SECONDS, over_limit
+from jamlik.lib.privacy import mark_personal
 
 router = Router(tags=["credentials"])
 
@@ -61,6 +62,7 @@ def _ld(document: dict[str, Any]) -> HttpResponse:
 @router.get("/verify/{code}", response={200: VerificationOut}, summary="Check a diploma by its code")
 def verify(request: HttpRequest, code: str) -> Any:
     """Anyone may check a code; case, spaces and hyphens do not matter. Limited per address."""
+    mark_personal(request)  # the answer names the diploma's holder
     if over_limit(request):
         response = problem(429, _("Too many checks."), _("Wait a minute and try again."))
         response["Retry-After"] = str(WINDOW_SECONDS)

@@ -10,6 +10,7 @@ from jamlik.credentials import codes
 from jamlik.credentials.access import MalformedCode, get_diploma_by_code
 from jamlik.credentials.pdf import diploma_context
 from jamlik.credentials.ratelimit import WINDOW_SECONDS, over_limit
+from jamlik.lib.privacy import personal
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -31,6 +32,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/lookup.html", {"typed": typed, "error": error}, status=400 if error else 200)
 
 
+@personal  # the page names the diploma's holder
 @require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     if over_limit(request):
@@ -44,5 +46,4 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     context = {**diploma_context(diploma), "status": diploma.status(), "qr": None}
     response = render(request, "credentials/verify.html", context)
     response["X-Robots-Tag"] = "noindex"
-    response["Cache-Control"] = "no-store"
     return response

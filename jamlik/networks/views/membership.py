@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.http import authenticated_user
+from jamlik.lib.privacy import personal
 from jamlik.networks import actions
 from jamlik.networks.access import (
     Place,
@@ -143,6 +144,7 @@ def set_role(request: HttpRequest, slug: str, member_id: UUID) -> HttpResponse:
     return redirect("networks:members", slug=slug)
 
 
+@personal  # the address holds a secret
 @login_required
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = actions.find_invitation(token)

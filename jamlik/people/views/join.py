@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jamlik.lib.http import authenticated_user
+from jamlik.lib.privacy import personal
 from jamlik.people import actions
 
 
+@personal  # the page names the invited address; the address holds a secret
 def join_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = actions.find_invitation(token)
     if invitation is None:
@@ -27,6 +29,7 @@ def join_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "people/join.html", {"organisation": invitation.organisation, "email": invitation.email})
 
 
+@personal  # the address holds a secret
 def join_link(request: HttpRequest, token: str) -> HttpResponse:
     link = actions.find_invite_link(token)
     if link is None:

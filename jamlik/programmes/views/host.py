@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.http import authenticated_user
+from jamlik.lib.privacy import personal
 from jamlik.lib.tables import Cell, csv_response, xlsx_response
 from jamlik.programmes.access import (
     answers_by_registration,
@@ -142,6 +143,7 @@ def mark(request: HttpRequest, session_id: UUID, booking_id: UUID) -> HttpRespon
     return redirect("programmes:roster", session_id=session.public_id)
 
 
+@personal  # the address holds a secret
 @login_required
 def checkin(request: HttpRequest, token: str) -> HttpResponse:
     """The URL in a participant's QR code. A host confirms with one tap (a POST) on their phone."""
