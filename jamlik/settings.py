@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# Django's form templates print help text unescaped; ours escape it (jamlik/web/forms.py).
+FORM_RENDERER = "jamlik.web.forms.EscapingRenderer"
+
 ROOT_URLCONF = "jamlik.urls"
 WSGI_APPLICATION = "jamlik.wsgi.application"
 

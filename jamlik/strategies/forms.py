@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -182,7 +183,9 @@ class AnswerForm(forms.Form):
         )
         for question in questions:
             name = field_name(question)
-            label, help_text = question.text, question.help_text
+            # The programme manager's explanation is plain text: Django's form templates print help
+            # text unescaped, so it is escaped here (a <meta http-equiv="refresh"> once redirected coordinators).
+            label, help_text = question.text, escape(question.help_text)
             field: forms.Field
             if question.kind == QuestionKind.NUMBER:
                 field = forms.DecimalField(
