@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jamlik.web.middleware.HealthCheckMiddleware",  # first: /healthz needs no session, host or redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest, so it has the last word on caching: responses with personal data are

@@ -6,6 +6,9 @@ from django.views.static import serve
 from jamlik.api.api import api
 from jamlik.web.views import healthz
 
+# Friendly 500 and 503 (database unreachable) pages that need no database (jamlik/web/errors.py).
+handler500 = "jamlik.web.errors.server_error"
+
 admin.site.site_header = "Jämlik"
 admin.site.site_title = "Jämlik"
 
