@@ -21,6 +21,7 @@ class Job:
 JOBS: list[Job] = [
     Job("clearsessions", DAY),
     Job("prune_db_task_results", DAY, ("--min-age-days", "30")),
+    Job("reclaim_tasks", 5 * 60),  # tasks whose worker died, and failures to retry (jamlik/lib/tasks.py)
     Job("start_campaigns", HOUR),
     Job("close_ended_campaigns", HOUR),
     Job("recompute_standings", DAY, ("--fix",)),

@@ -225,6 +225,7 @@ EMAIL_PORT = env_int("JAMLIK_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("JAMLIK_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("JAMLIK_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("JAMLIK_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("JAMLIK_EMAIL_TIMEOUT", 30)  # seconds; a hanging mail server must not hold a worker forever
 DEFAULT_FROM_EMAIL = env_str("JAMLIK_FROM_EMAIL", "Jämlik <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -238,6 +239,9 @@ TASKS = {
         ),
     }
 }
+
+# A task RUNNING this long has lost its worker and is retried or failed (jamlik/lib/tasks.py).
+JAMLIK_TASK_LEASE_SECONDS = env_int("JAMLIK_TASK_LEASE_SECONDS", 600)
 
 # --- Product settings -------------------------------------------------------------------
 # Membership by email domain waits for a coordinator unless the domain says otherwise.

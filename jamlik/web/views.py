@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from jamlik.web import actions, deliveries
 from jamlik.web.models import AccessibilityStatement
 
 
@@ -33,3 +39,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def failed_emails(request: HttpRequest) -> HttpResponse:
+    deliveries.require_administrator(request.user)
+    context = {"failed": deliveries.failed_deliveries(), "waiting": deliveries.waiting_for_retry()}
+    return render(request, "web/failed_emails.html", context)
+
+
+@require_POST
+def retry_failed_email(request: HttpRequest, result_id: uuid.UUID) -> HttpResponse:
+    result = deliveries.get_failed_delivery(request.user, result_id)
+    try:
+        actions.retry_email_delivery(request.user, result)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The email is queued again and will be sent in a moment."))
+    return redirect("web:failed_emails")
