@@ -127,6 +127,11 @@ class MemberForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=100, help_text=_("For example: our BI tool"))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shares My page with the profile form, whose name field is ``id_name``: ids must differ.
+        kwargs.setdefault("auto_id", "id_token_%s")
+        super().__init__(*args, **kwargs)
+
 
 class LogoForm(forms.Form):
     logo = forms.FileField(
