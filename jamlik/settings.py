@@ -143,7 +143,13 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "web:home"
 ACCOUNT_ADAPTER = "jamlik.people.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]  # the password is optional: the code by email is the default
+# "password1" (optional) keeps signing in with a password possible; the sign-up form drops the field:
+# a code proves the address, and a password can be set later on My page.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
+ACCOUNT_FORMS = {
+    "signup": "jamlik.people.signin.SignupByCodeForm",
+    "request_login_code": "jamlik.people.signin.CodeRequestForm",  # says when to try again
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

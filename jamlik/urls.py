@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from jamlik.api.api import api
+from jamlik.people.signin import request_code
 from jamlik.web.views import healthz
 
 # Friendly 500 and 503 (database unreachable) pages that need no database (jamlik/web/errors.py).
@@ -23,6 +24,8 @@ urlpatterns = [
     path("", include("jamlik.knowledge.urls")),
     path("", include("jamlik.networks.urls")),
     path("", include("jamlik.strategies.urls")),
+    # Before allauth's own: the same "email me a code" that also starts a new person's account.
+    path("konto/login/code/", request_code, name="account_request_login_code"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -200,6 +200,9 @@ def _start_membership(
 ) -> Membership:
     existing = _open_membership(user, organisation)
     if existing is not None:
+        if existing.status == MembershipStatus.PENDING and status == MembershipStatus.ACTIVE:
+            # Waiting for approval after joining by domain: the coordinator's invitation is the approval.
+            return _activate(existing, role=role, unit=unit, actor=actor, how=how)
         return existing
     try:
         with transaction.atomic():
@@ -217,6 +220,25 @@ def _start_membership(
         organisation=organisation,
         target=membership,
         summary=user.email,
+        after=_snapshot_membership(membership),
+    )
+    return membership
+
+
+def _activate(membership: Membership, *, role: str, unit: Unit | None, actor: User | None, how: str) -> Membership:
+    before = _snapshot_membership(membership)
+    membership.status = MembershipStatus.ACTIVE
+    membership.role = role
+    membership.unit = unit or membership.unit
+    membership.valid_from = timezone.localdate()
+    membership.save(update_fields=["status", "role", "unit", "valid_from"])
+    record(
+        f"membership.{how}",
+        actor=actor or membership.user,
+        organisation=membership.organisation,
+        target=membership,
+        summary=membership.user.email,
+        before=before,
         after=_snapshot_membership(membership),
     )
     return membership

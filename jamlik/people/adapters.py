@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from jamlik.lib.mail import queue_rendered_email
@@ -11,7 +11,7 @@ from jamlik.people.models import Language
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
-    """Sign-up records the language the person used; new people join by their email domain."""
+    """Sign-up records the language the person used; signing in accepts an invitation that was waiting."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Sign-in codes and verification mails go through our queue like every other email."""
@@ -23,3 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         language = translation.get_language() or Language.SV
         user.preferred_language = Language.EN if language.startswith("en") else Language.SV
         return super().save_user(request, user, form, commit=commit)
+
+    def post_login(self, request: HttpRequest, user: Any, *, redirect_url: str | None, **kwargs: Any) -> HttpResponse:
+        """Every way of signing in (code, new account, password, single sign-on) ends here."""
+        from jamlik.people.pending_invites import accept_on_sign_in
+
+        redirect_url = accept_on_sign_in(request, user) or redirect_url
+        response: HttpResponse = super().post_login(request, user, redirect_url=redirect_url, **kwargs)
+        return response

@@ -10,6 +10,7 @@ urlpatterns = [
     path("min-sida/api-nycklar/", profile.create_token, name="create_token"),
     path("min-sida/api-nycklar/<uuid:public_id>/aterkalla/", profile.revoke_token, name="revoke_token"),
     path("inbjudan/<str:token>/", join.join_invitation, name="join_invitation"),
+    path("inbjudan/<str:token>/byt-konto/", join.switch_account, name="join_switch_account"),
     path("ga-med/<str:token>/", join.join_link, name="join_link"),
     path("organisationer/<slug:slug>/medlemmar/", organisation.members, name="org_members"),
     path("organisationer/<slug:slug>/medlemmar/<uuid:public_id>/", organisation.member, name="org_member"),

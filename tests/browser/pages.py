@@ -193,6 +193,12 @@ PAGES: list[Check] = [
         viewer="programme_manager",
         setup=invitation_for("saga@lansstyrelsen.se"),
     ),
+    Check(
+        "join-as-someone-else",
+        lambda cast: f"/inbjudan/{cast.extra['invitation_token']}/",
+        viewer="learner_a",
+        setup=invitation_for("ny@sater.se"),
+    ),
     Check("join-invalid", "/inbjudan/no-such-token/", status=404),
     # Diplomas: public verification and the learner's own
     Check("verify-lookup", "/verifiera/"),
