@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from allauth.account.signals import user_signed_up
 from django.core import mail
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from jamlik.people.models import EmailDomain, Membership, MembershipStatus, Organisation, User
 
@@ -192,3 +193,13 @@ def test_signing_up_needs_no_password(client: Client, django_capture_on_commit_c
         response = client.post("/konto/signup/", {"email": "ny@example.org"})
     assert response.status_code == 302, response.content.decode()[:500]
     assert User.objects.filter(email="ny@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_a_sign_up_with_an_address_already_verified_by_single_sign_on_joins_at_once(org_a: Organisation) -> None:
+    EmailDomain.objects.create(organisation=org_a, domain="sater.se", requires_approval=False)
+    person = User.objects.create_user(email="sso@sater.se")
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    # What allauth's social sign-up sends once the provider's verified address is saved.
+    user_signed_up.send(sender=User, request=RequestFactory().get("/"), user=person, sociallogin=None)
+    assert Membership.objects.get(user=person).organisation == org_a

@@ -15,6 +15,9 @@ from jamlik.people.actions import join_by_email_domain
 @receiver(user_signed_up)
 def on_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     record("account.signed_up", actor=user, target=user, summary=user.email)
+    # Single sign-on brings an address its provider has already verified: join at once.
+    if EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+        join_by_email_domain(user)
 
 
 @receiver(email_confirmed)
