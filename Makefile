@@ -15,7 +15,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 # Settings for the test run (the suite never reaches the network).
 TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMMEDIATE=1 \
-	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
+	JAMLIK_SITE_URL=http://testserver
 
 .PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke
 

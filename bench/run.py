@@ -68,6 +68,7 @@ def _environment(args: argparse.Namespace, data_dir: Path) -> dict[str, str]:
             "JAMLIK_DEBUG": "0",
             "JAMLIK_SECRET_KEY": secrets.token_urlsafe(32),
             "JAMLIK_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "JAMLIK_SITE_URL": "http://127.0.0.1",  # the server gets its port in bench/server.py
             "JAMLIK_DATA_DIR": str(data_dir),
             "JAMLIK_BENCH_QUERY_COUNT": "1",
             "JAMLIK_TASKS_IMMEDIATE": "0",

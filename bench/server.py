@@ -44,7 +44,8 @@ class Server:
             "warning",
         ]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            env = {**self.env, "JAMLIK_SITE_URL": f"http://127.0.0.1:{self.port}"}
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -5,6 +5,7 @@ the environment through the typed helpers in ``jamlik.lib.env``; README.md lists
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -24,8 +25,19 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("JAMLIK_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("JAMLIK_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("JAMLIK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-SITE_ID = 1
+# Links in emails, feeds, calendar files and diplomas, and the ids in Open Badges, are built from
+# this, never from a request: a wrong value sends people to the wrong place, so production has no
+# default (the demo derives it from its port in scripts/demo.sh).
+SITE_URL = env_str("JAMLIK_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set JAMLIK_SITE_URL to the address people use (e.g. https://jamlik.example.se), or JAMLIK_DEBUG=1."
+    )
+if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(
+        f"JAMLIK_SITE_URL must be an http(s) address such as https://jamlik.example.se, not {SITE_URL!r}."
+    )
+SITE_ID = 1  # the row jamlik.web keeps in step with SITE_URL after every migrate (allauth reads it)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

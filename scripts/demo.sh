@@ -2,7 +2,10 @@
 # Serves the demo: migrate, load demo data (idempotent), run a task worker beside the web server.
 set -euo pipefail
 port="${1:-8000}"
-jamlik=.venv/bin/jamlik
+jamlik="${JAMLIK:-.venv/bin/jamlik}"
+# Links in emails, on diplomas and in calendar files must lead back here: the address follows
+# the port unless JAMLIK_SITE_URL says otherwise.
+export JAMLIK_SITE_URL="${JAMLIK_SITE_URL:-http://127.0.0.1:${port}}"
 
 "$jamlik" migrate --no-input
 "$jamlik" createcachetable

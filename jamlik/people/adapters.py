@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from jamlik.lib.mail import queue_rendered_email
+from jamlik.lib.site import current_site, on_site
 from jamlik.people.models import Language
 
 
@@ -14,8 +15,17 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     """Sign-up records the language the person used; signing in accepts an invitation that was waiting."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Sign-in codes and verification mails go through our queue like every other email."""
-        message = self.render_mail(template_prefix, email, context)
+        """Sign-in codes and verification mails go through our queue like every other email.
+
+        The context is allauth's own (the request, the address, the current site, which its
+        templates sign with) with the site and every link taken from ``SITE_URL``, not from the
+        host the request happened to use.
+        """
+        ctx: dict[str, Any] = {"request": self.request, "email": email, **context, "current_site": current_site()}
+        for key, value in ctx.items():
+            if key.endswith("_url") and isinstance(value, str) and value.startswith(("http://", "https://")):
+                ctx[key] = on_site(value)
+        message = self.render_mail(template_prefix, email, ctx)
         html = next((content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
         queue_rendered_email(email, message.subject, message.body, str(html))
 

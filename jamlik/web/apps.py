@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "jamlik.web"
     verbose_name = _("Site pages and notices")
+
+    def ready(self) -> None:
+        from jamlik.lib.site import sync_site_row
+
+        # After every migrate (and test database flush): the Site row follows SITE_URL.
+        post_migrate.connect(sync_site_row, sender=self, dispatch_uid="jamlik.web.sync_site_row")
