@@ -14,6 +14,7 @@ LOADERS: list[str] = [
     "jamlik.networks.demo",
     "jamlik.strategies.demo",
     "jamlik.statistics.demo",
+    "jamlik.web.demo",
 ]
 
 

@@ -8,5 +8,6 @@ from jamlik.web.models import Notice
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Active notices for the banner, read lazily so pages that never render it pay nothing."""
-    return {"active_notices": Notice.objects.active()}
+    """Active notices for the banner (everyone's, and the visitor's counties'), read lazily so
+    pages that never render it pay nothing."""
+    return {"active_notices": Notice.objects.shown_to(getattr(request, "user", None))}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from jamlik.people.models import County, Membership
 
 
 class Severity(models.TextChoices):
@@ -22,9 +26,29 @@ class NoticeQuerySet(models.QuerySet["Notice"]):
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
 
+    def shown_to(self, user: Any) -> NoticeQuerySet:
+        """Active notices for everyone, plus those for the counties of the person's organisations.
+
+        An organisation belongs to a county through its own county or, for a municipal company
+        without one, its parent's. Only current (approved, not ended) memberships count.
+        """
+        active = self.active().select_related("county")
+        if not getattr(user, "is_authenticated", False):
+            return active.filter(county__isnull=True)
+        memberships = Membership.objects.current().filter(user=user)
+        return active.filter(
+            Q(county__isnull=True)
+            | Q(county__in=memberships.values("organisation__county"))
+            | Q(county__in=memberships.values("organisation__parent__county"))
+        )
+
 
 class Notice(models.Model):
-    """A banner shown on every page until it expires (service breaks, warnings, news)."""
+    """A banner shown on every page until it expires (service breaks, warnings, news).
+
+    Without a county it is for everyone; with one, only for signed-in members of organisations
+    in that county (a county board's own warnings for its region).
+    """
 
     title_sv = models.CharField(_("title (Swedish)"), max_length=150)
     title_en = models.CharField(_("title (English)"), max_length=150, blank=True)
@@ -34,6 +58,18 @@ class Notice(models.Model):
     published = models.BooleanField(_("published"), default=True)
     starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
     expires_at = models.DateTimeField(_("shown until"), null=True, blank=True)
+    county = models.ForeignKey(
+        County,
+        verbose_name=_("only for the county"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "Leave empty to show the notice to everyone. With a county, only signed-in members of "
+            "organisations in that county see it."
+        ),
+    )
 
     objects = NoticeQuerySet.as_manager()
 
@@ -66,22 +102,44 @@ class ComplianceStatus(models.TextChoices):
     NONE = "none", _("not compliant")
 
 
-class AccessibilityStatement(models.Model):
-    """The tillgänglighetsredogörelse (lag 2018:1937). The latest row is the one shown."""
+class AccessibilityStatementQuerySet(models.QuerySet["AccessibilityStatement"]):
+    def current(self) -> AccessibilityStatement | None:
+        """The statement shown: the latest published one, or none."""
+        return self.filter(published=True).first()
 
+
+class AccessibilityStatement(models.Model):
+    """The tillgänglighetsredogörelse (lag 2018:1937, DIGG's model). The latest published row is shown."""
+
+    provider = models.CharField(
+        _("organisation responsible for the service"),
+        max_length=200,
+        blank=True,
+        help_text=_("Named at the start of the statement, e.g. the county board that runs this installation."),
+    )
     compliance = models.CharField(
         _("compliance status"), max_length=10, choices=ComplianceStatus.choices, default=ComplianceStatus.PARTIAL
     )
     known_issues_sv = models.TextField(_("content that is not accessible, and why (Swedish)"), blank=True)
     known_issues_en = models.TextField(_("content that is not accessible, and why (English)"), blank=True)
+    burden_sv = models.TextField(_("disproportionate burden (Swedish)"), blank=True)
+    burden_en = models.TextField(_("disproportionate burden (English)"), blank=True)
+    out_of_scope_sv = models.TextField(_("content outside the law's scope (Swedish)"), blank=True)
+    out_of_scope_en = models.TextField(_("content outside the law's scope (English)"), blank=True)
     assessed_on = models.DateField(_("date of assessment"))
     method_sv = models.TextField(_("how the service was assessed (Swedish)"))
     method_en = models.TextField(_("how the service was assessed (English)"), blank=True)
     feedback_email = models.EmailField(_("email for accessibility feedback"))
     feedback_phone = models.CharField(_("phone for accessibility feedback"), max_length=40, blank=True)
     response_days = models.PositiveSmallIntegerField(_("we answer within (working days)"), default=5)
-    published_on = models.DateField(_("statement published"), default=timezone.localdate)
+    published_on = models.DateField(_("statement prepared"), default=timezone.localdate)
+    reviewed_on = models.DateField(_("statement last reviewed"), null=True, blank=True)
+    published = models.BooleanField(
+        _("published"), default=True, help_text=_("Untick to withdraw the statement; the page then says so.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccessibilityStatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("accessibility statement")
@@ -98,3 +156,11 @@ class AccessibilityStatement(models.Model):
     @property
     def method(self) -> str:
         return self.method_en if get_language() == "en" and self.method_en else self.method_sv
+
+    @property
+    def burden(self) -> str:
+        return self.burden_en if get_language() == "en" and self.burden_en else self.burden_sv
+
+    @property
+    def out_of_scope(self) -> str:
+        return self.out_of_scope_en if get_language() == "en" and self.out_of_scope_en else self.out_of_scope_sv

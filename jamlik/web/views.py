@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    statement = AccessibilityStatement.objects.first()
+    statement = AccessibilityStatement.objects.current()
     return render(request, "web/accessibility.html", {"statement": statement})
 
 

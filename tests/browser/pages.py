@@ -27,12 +27,15 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from jamlik.people.models import (
+    County,
     EmailDomain,
     Invitation,
     MembershipRole,
     MembershipStatus,
+    Organisation,
     hash_token,
 )
+from jamlik.web import demo as web_demo
 from jamlik.web.models import AccessibilityStatement, Notice, Severity
 from tests.browser.check import Cast, Check, Visit
 from tests.campaigns.page_setups import a_campaign_of_many, a_closed_campaign, a_running_campaign
@@ -95,15 +98,24 @@ def populate(cast: Cast) -> None:
 
 
 def publish_accessibility_statement(cast: Cast) -> None:
-    AccessibilityStatement.objects.create(
-        compliance="partial",
-        known_issues_sv="Diplom i PDF saknar ännu taggar för skärmläsare.",
-        known_issues_en="Diplomas in PDF do not yet have tags for screen readers.",
-        assessed_on=datetime.date(2026, 1, 15),
-        method_sv="Egen granskning med axe och skärmläsare.",
-        method_en="Our own review with axe and screen readers.",
-        feedback_email="tillganglighet@jamlik.example",
-        feedback_phone="010-123 45 67",
+    """The demo's complete statement (every section filled in), with a phone number too."""
+    web_demo.load()
+    AccessibilityStatement.objects.update(feedback_phone="010-123 45 67")
+
+
+def county_notice(cast: Cast) -> None:
+    """A notice for the county of learner_a's organisation, next to one for everyone."""
+    county = County.objects.create(code="20", name="Dalarnas län", short_name="Dalarna")
+    Organisation.objects.filter(pk=cast.org_a.pk).update(county=county)
+    notice(Severity.WARNING)(cast)
+    Notice.objects.create(
+        county=county,
+        severity=Severity.CRITICAL,
+        title_sv="Vinterväder i länet",
+        title_en="Winter weather in the county",
+        body_sv="Träffen i Falun kan flyttas.",
+        body_en="The meeting in Falun may move.",
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
     )
 
 
@@ -161,6 +173,7 @@ PAGES: list[Check] = [
     Check("notice-info", "/", setup=notice(Severity.INFO)),
     Check("notice-warning", "/", setup=notice(Severity.WARNING)),
     Check("notice-critical", "/", setup=notice(Severity.CRITICAL)),
+    Check("notice-county", "/", viewer="learner_a", setup=county_notice),
     Check("api-docs", "/api/v1/docs"),
     # Signing in and up (allauth views in our templates)
     Check("sign-in", "/konto/login/"),
