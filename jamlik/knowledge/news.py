@@ -64,7 +64,8 @@ def _from_campaign(news: CampaignNews) -> NewsEntry:
         title=news.title,
         lead=_first_paragraph(news.body),
         published_at=news.published_at or news.created_at,
-        url=reverse("campaigns:campaign", args=[news.campaign.slug]),
+        # The campaign page shows each of its news under this anchor, so the link (and the feed id) is the news's own.
+        url=reverse("campaigns:campaign", args=[news.campaign.slug]) + f"#nyhet-{news.pk}",
         source=news.campaign.title,
         language="en" if english and news.title == news.title_en else "sv",
     )
