@@ -39,13 +39,24 @@ lint: bootstrap
 typecheck: bootstrap
 	$(TEST_ENV) $(VENV)/bin/mypy
 
+# The suite runs on every core (pytest-xdist, one test database per worker; PYTEST_WORKERS=0
+# runs it in one process). The browser tests run once: on PostgreSQL when
+# JAMLIK_TEST_DATABASE_URL is set (the production database), otherwise on SQLite.
+PYTEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
 pytest: bootstrap
-	$(TEST_ENV) $(VENV)/bin/pytest
+	@if [ -n "$$JAMLIK_TEST_DATABASE_URL" ]; then \
+		echo "== The suite on SQLite (browser tests follow on PostgreSQL) =="; \
+		$(TEST_ENV) $(PYTEST) -m "not browser"; \
+	else \
+		$(TEST_ENV) $(PYTEST); \
+	fi
 
 pytest-postgres: bootstrap
 	@if [ -n "$$JAMLIK_TEST_DATABASE_URL" ]; then \
-		echo "== The suite again on PostgreSQL =="; \
-		$(TEST_ENV) JAMLIK_DATABASE_URL="$$JAMLIK_TEST_DATABASE_URL" $(VENV)/bin/pytest; \
+		echo "== The suite on PostgreSQL, browser tests included =="; \
+		$(TEST_ENV) JAMLIK_DATABASE_URL="$$JAMLIK_TEST_DATABASE_URL" $(PYTEST); \
 	else \
 		echo "JAMLIK_TEST_DATABASE_URL is not set: the PostgreSQL run is left out."; \
 	fi
