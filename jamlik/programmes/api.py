@@ -6,13 +6,13 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jamlik.api.auth import AUTHENTICATED, api_user
 from jamlik.api.pagination import Page, paginate
-from jamlik.programmes import actions
+from jamlik.programmes import actions, calendar
 from jamlik.programmes.access import (
     get_booking_in,
     get_hosted_session,
@@ -223,6 +223,23 @@ def cancel_registration(request: HttpRequest, registration_id: UUID) -> Registra
     user = api_user(request)
     registration = actions.cancel_registration(user, get_own_registration(user, registration_id))
     return _registrations_of(user).get(pk=registration.pk)  # type: ignore[no-any-return]
+
+
+@router.get(
+    "/registrations/{uuid:registration_id}/calendar",
+    auth=AUTHENTICATED,
+    summary="My confirmed sessions as an iCalendar file",
+    description="The same events (UIDs) as the emailed invitations, in Europe/Stockholm time, to import "
+    "into a calendar program. A cancelled registration has no sessions.",
+    openapi_extra={
+        "responses": {
+            200: {"description": "An iCalendar file", "content": {"text/calendar": {"schema": {"type": "string"}}}}
+        }
+    },
+)
+def registration_calendar(request: HttpRequest, registration_id: UUID) -> HttpResponse:
+    registration = get_own_registration(api_user(request), registration_id)
+    return calendar.file_response(calendar.registration_file(registration), registration.programme.slug)
 
 
 class SwitchIn(Schema):

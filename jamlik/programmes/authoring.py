@@ -226,6 +226,10 @@ def publish_problems(programme: Programme, today: datetime.date | None = None) -
     problems: list[str] = []
     if programme.registration_deadline < today:
         problems.append(_("The last day to register has passed. Choose a later day."))
+    if not programme.contact_email:
+        problems.append(
+            _("Give a contact email: it is the organiser in participants' calendars, and their replies go there.")
+        )
     modules = list(programme.modules.prefetch_related("sessions").order_by("position"))
     if not modules:
         problems.append(_("Add at least one module."))

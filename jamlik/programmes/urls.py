@@ -31,6 +31,7 @@ urlpatterns = [
     path("program/<slug:slug>/godkannanden/<uuid:registration_id>/avsla/", approval.decline, name="decline"),
     path("program/<slug:slug>/anmal/", participant.register, name="register"),
     path("program/<slug:slug>/min-anmalan/", participant.my_registration, name="my_registration"),
+    path("program/<slug:slug>/min-anmalan/kalender.ics", participant.my_calendar, name="my_calendar"),
     path("program/<slug:slug>/min-anmalan/avboka/", participant.cancel, name="cancel"),
     path("program/<slug:slug>/min-anmalan/byt/", participant.switch, name="switch"),
     path("program/<slug:slug>/min-anmalan/byt/lamna-kon/", participant.withdraw_switch, name="withdraw_switch"),

@@ -307,7 +307,7 @@ def test_cancelling_the_programme_cancels_every_session_and_tells_everyone(
     assert not Session.objects.filter(module__programme=shape.programme, status=SessionStatus.SCHEDULED).exists()
     assert set(Registration.objects.values_list("status", flat=True)) == {RegistrationStatus.CANCELLED}
     assert {m.to[0] for m in mail.outbox} == {learner_a.email, other.email}
-    assert all(any(a[0] == "cancel.ics" for a in m.attachments) for m in mail.outbox)
+    assert all(any(a[2] == "text/calendar; method=CANCEL" for a in m.attachments) for m in mail.outbox)
 
 
 @pytest.mark.django_db

@@ -73,7 +73,7 @@ def test_the_registration_email_is_rendered_and_queued_only_once_the_registratio
         template_rendered.disconnect(note)
     assert "email/programme_registered.html" in rendered
     assert [m.to for m in mail.outbox] == [[learner_a.email]]
-    assert [name for name, _content, _type in mail.outbox[0].attachments] == ["invite.ics"]
+    assert [kind for _name, _content, kind in mail.outbox[0].attachments] == ["text/calendar; method=REQUEST"] * 3
 
 
 @pytest.mark.postgres

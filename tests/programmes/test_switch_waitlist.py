@@ -66,7 +66,7 @@ def test_when_the_seat_frees_the_switch_completes_and_the_old_seat_goes_to_the_n
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted([holder.email, learner_a.email, waiting_for_stockholm.email])
     switched = next(m for m in mail.outbox if m.to == [learner_a.email])
-    assert [a[0] for a in switched.attachments] == ["cancel.ics", "invite.ics"]
+    assert [a[2] for a in switched.attachments] == ["text/calendar; method=CANCEL", "text/calendar; method=REQUEST"]
     assert shape.goteborg.city in switched.body and shape.stockholm.city in switched.body
 
 

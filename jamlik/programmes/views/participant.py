@@ -10,11 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.http import authenticated_user
-from jamlik.programmes import actions
+from jamlik.programmes import actions, calendar
 from jamlik.programmes.access import get_live_registration, get_public_programme
 from jamlik.programmes.attendance import checkin_token
 from jamlik.programmes.forms import RegistrationForm, SwitchForm, seats_left
@@ -81,6 +82,17 @@ def my_registration(request: HttpRequest, slug: str) -> HttpResponse:
         rows.append((booking, qr, alternatives[booking.pk], requests.get(booking.pk)))
     context = {"programme": programme, "registration": registration, "rows": rows}
     return render(request, "programmes/my_registration.html", context)
+
+
+@login_required
+@never_cache
+def my_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The participant's confirmed sessions as an .ics file to import (the same events as the emails)."""
+    programme = get_public_programme(slug)
+    registration = get_live_registration(request.user, programme)
+    if registration is None:
+        raise Http404
+    return calendar.file_response(calendar.registration_file(registration), programme.slug)
 
 
 @login_required
