@@ -1,18 +1,26 @@
 """Attendance, marked by a session's host, and programme completion.
 
-A host is a coordinator of the session's host organisation (administrators count too). A
-participant who attended every required module (for a self-paced module: completed its course)
+A host is a coordinator of the session's host organisation (administrators count too).
+Attendance is marked only once the session has started: every path (the roster, the QR
+check-in, the API) goes through ``mark_attendance``, which refuses earlier marks.
+
+A participant who attended every required module (for a self-paced module: completed its course)
 has completed the programme; that is recorded once and announced with ``programme_completed``.
+The completion is dated when its last requirement was met, not when someone clicked: the end
+of the last attended session of a required module (or the moment of marking, while that session
+is still under way), or the completion of a required course if that came later.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Min
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
@@ -34,6 +42,12 @@ from jamlik.programmes.models import (
 
 CHECKIN_SALT = "jamlik.programmes.checkin"
 NOT_HOST = "not_host"
+NOT_STARTED = "not_started"
+
+
+def not_started_message(session: Session) -> str:
+    when = formats.date_format(timezone.localtime(session.starts_at), "j F Y H:i")
+    return _("Attendance can be marked once the session has started (%(when)s).") % {"when": when}
 
 
 def is_host(user: Any, session: Session) -> bool:
@@ -67,6 +81,8 @@ def mark_attendance(actor: User, booking: Booking, attended: bool) -> Booking:
         raise ValidationError(_("Only the host of this session can mark attendance."), code=NOT_HOST)
     if booking.status != BookingStatus.CONFIRMED:
         raise ValidationError(_("Only confirmed participants can be marked."), code="invalid")
+    if not booking.session.has_started():
+        raise ValidationError(not_started_message(booking.session), code=NOT_STARTED)
     value = Attendance.ATTENDED if attended else Attendance.NO_SHOW
     if booking.attendance != value:
         before = booking.attendance
@@ -94,21 +110,32 @@ def check_completion(registration: Registration) -> ProgrammeCompletion | None:
         return None
     if ProgrammeCompletion.objects.filter(registration=registration).exists():
         return None
-    attended_modules = set(
-        registration.bookings.filter(status=BookingStatus.CONFIRMED, attendance=Attendance.ATTENDED).values_list(
-            "session__module_id", flat=True
-        )
-    )
+    attended: dict[int, datetime.datetime] = {}
+    rows = registration.bookings.filter(status=BookingStatus.CONFIRMED, attendance=Attendance.ATTENDED)
+    for module_id, ends_at in rows.values_list("session__module_id", "session__ends_at"):
+        attended[module_id] = max(ends_at, attended.get(module_id, ends_at))
+    met: list[datetime.datetime] = []  # when each required module was done
     for module in registration.programme.modules.filter(required=True):
         if module.kind == ModuleKind.SELF_PACED:
-            if not Completion.objects.filter(user_id=registration.user_id, course=module.course).exists():
+            done = Completion.objects.filter(user_id=registration.user_id, course=module.course).aggregate(
+                first=Min("completed_at")
+            )["first"]
+            if done is None:
                 return None
-        elif module.pk not in attended_modules:
+            met.append(done)
+        elif module.pk not in attended:
             return None
+        else:
+            met.append(attended[module.pk])
+    now = timezone.now()
+    completed_at = min(max(met, default=now), now)  # a session still under way counts from now
     try:
         with transaction.atomic():
             completion = ProgrammeCompletion.objects.create(
-                registration=registration, user_id=registration.user_id, programme_id=registration.programme_id
+                registration=registration,
+                user_id=registration.user_id,
+                programme_id=registration.programme_id,
+                completed_at=completed_at,
             )
     except IntegrityError:  # recorded a moment ago by another request
         return None

@@ -224,6 +224,10 @@ class Session(models.Model):
     def deadline(self) -> datetime.date:
         return self.registration_deadline or self.module.programme.registration_deadline
 
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        """Attendance can be marked only from the start (``attendance.mark_attendance``)."""
+        return (now or timezone.now()) >= self.starts_at
+
     @property
     def is_online(self) -> bool:
         return bool(self.online_url) and not self.street_address

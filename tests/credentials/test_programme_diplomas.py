@@ -12,17 +12,16 @@ from jamlik.credentials import programmes
 from jamlik.credentials.models import Diploma
 from jamlik.people.models import Organisation, User
 from jamlik.programmes import actions as programme_actions
-from jamlik.programmes.attendance import mark_attendance
 from jamlik.programmes.models import Booking
 from tests.credentials.kit import diploma_of
-from tests.programmes.factories import make_programme
+from tests.programmes.factories import attend, make_programme
 
 
 def attend_all(learner: User, host: User, shape: Any, capture: Any) -> None:
     programme_actions.register(learner, shape.programme, [shape.goteborg.pk])
     with capture(execute=True):
         for booking in Booking.objects.filter(registration__user=learner).order_by("session__starts_at"):
-            mark_attendance(host, booking, True)
+            attend(host, booking, True)
 
 
 def test_completing_a_programme_issues_a_diploma_with_modules_and_dates(
@@ -35,6 +34,7 @@ def test_completing_a_programme_issues_a_diploma_with_modules_and_dates(
     assert data.kind == "programme" and data.title == "Jämlikhet i praktiken"
     assert [p.title for p in data.parts] == ["Webbinarium 1", "Fysisk träff", "Webbinarium 2"]
     assert data.parts[1].date == timezone.localdate(shape.goteborg.starts_at)  # the city they went to
+    assert data.completed_on == timezone.localdate(shape.closing.starts_at)  # the last session, not the day marked
     assert list(diploma.issuers.all()) == [org_a]
 
 

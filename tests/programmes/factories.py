@@ -6,10 +6,13 @@ import datetime
 from dataclasses import dataclass
 
 import factory
+import time_machine
 from django.utils import timezone
 
-from jamlik.people.models import Organisation
+from jamlik.people.models import Organisation, User
+from jamlik.programmes.attendance import mark_attendance
 from jamlik.programmes.models import (
+    Booking,
     ModuleKind,
     Programme,
     ProgrammeModule,
@@ -112,3 +115,14 @@ def make_programme(
         ),
         closing=SessionFactory(module=last, starts_at=at(48, 9), host_organisation=stockholm_host),
     )
+
+
+def during(session: Session) -> time_machine.travel:
+    """Travel to an hour into ``session``: attendance can be marked only once a session has started."""
+    return time_machine.travel(session.starts_at + datetime.timedelta(hours=1), tick=False)
+
+
+def attend(host: User, booking: Booking, attended: bool = True) -> Booking:
+    """Mark attendance as a host does, during the session."""
+    with during(booking.session):
+        return mark_attendance(host, booking, attended)

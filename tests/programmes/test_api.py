@@ -10,7 +10,8 @@ from django.test import Client
 from jamlik.people.models import Organisation, User
 from jamlik.programmes import actions
 from jamlik.programmes.models import Booking, Registration
-from tests.programmes.factories import make_programme
+from tests.conftest import client_for
+from tests.programmes.factories import during, make_programme
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_registration_needs_a_token_or_session(client: Client, shape: Any) -> No
 
 @pytest.mark.django_db
 def test_hosts_read_participants_and_mark_attendance_only_for_their_sessions(
-    as_coordinator_a: Client, as_coordinator_b: Client, learner_a: User, shape: Any
+    as_coordinator_a: Client, as_coordinator_b: Client, coordinator_a: User, learner_a: User, shape: Any
 ) -> None:
     actions.register(learner_a, shape.programme, [shape.stockholm.pk], dietary="Vegansk")
     url = f"/api/v1/programmes/sessions/{shape.stockholm.public_id}"
@@ -82,7 +83,8 @@ def test_hosts_read_participants_and_mark_attendance_only_for_their_sessions(
         f"{url}/attendance", {"booking": str(booking.public_id), "attended": True}, content_type="application/json"
     )
     assert refused.status_code == 404
-    marked = as_coordinator_a.post(
-        f"{url}/attendance", {"booking": str(booking.public_id), "attended": True}, content_type="application/json"
-    )
+    with during(shape.stockholm):  # signed in then: a sign-in lasts two weeks
+        marked = client_for(coordinator_a).post(
+            f"{url}/attendance", {"booking": str(booking.public_id), "attended": True}, content_type="application/json"
+        )
     assert marked.status_code == 200 and marked.json()["attendance"] == "attended"

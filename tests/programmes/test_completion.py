@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 
 from jamlik.people.models import Organisation, User
 from jamlik.programmes import actions
-from jamlik.programmes.attendance import mark_attendance
 from jamlik.programmes.events import ProgrammeCompleted, programme_completed
 from jamlik.programmes.models import Booking, ProgrammeCompletion
-from tests.programmes.factories import make_programme
+from tests.programmes.factories import attend, make_programme
 
 
 @pytest.fixture
@@ -40,11 +41,11 @@ def test_attending_every_required_module_completes_the_programme_once(
     bookings = list(Booking.objects.filter(registration__user=learner_a).order_by("session__starts_at"))
     with django_capture_on_commit_callbacks(execute=True):
         for booking in bookings[:-1]:
-            mark_attendance(coordinator_a, booking, True)
+            attend(coordinator_a, booking, True)
     assert not ProgrammeCompletion.objects.exists()  # the closing webinar is still ahead
     with django_capture_on_commit_callbacks(execute=True):
-        mark_attendance(coordinator_a, bookings[-1], True)
-        mark_attendance(coordinator_a, bookings[-1], True)  # marking again changes nothing
+        attend(coordinator_a, bookings[-1], True)
+        attend(coordinator_a, bookings[-1], True)  # marking again changes nothing
     completion = ProgrammeCompletion.objects.get()
     assert completion.user == learner_a
     assert announced == [ProgrammeCompleted(completion_id=completion.pk)]
@@ -57,9 +58,9 @@ def test_a_no_show_in_a_required_module_does_not_complete(
     shape = make_programme(org_a, org_a)
     actions.register(learner_a, shape.programme, [shape.stockholm.pk])
     bookings = list(Booking.objects.filter(registration__user=learner_a).order_by("session__starts_at"))
-    mark_attendance(coordinator_a, bookings[0], True)
-    mark_attendance(coordinator_a, bookings[1], False)
-    mark_attendance(coordinator_a, bookings[2], True)
+    attend(coordinator_a, bookings[0], True)
+    attend(coordinator_a, bookings[1], False)
+    attend(coordinator_a, bookings[2], True)
     assert not ProgrammeCompletion.objects.exists()
 
 
@@ -78,9 +79,12 @@ def test_completing_the_self_paced_course_last_completes_the_programme(
     )
     actions.register(learner_a, shape.programme, [shape.stockholm.pk])
     for booking in Booking.objects.filter(registration__user=learner_a):
-        mark_attendance(coordinator_a, booking, True)
+        attend(coordinator_a, booking, True)
     assert not ProgrammeCompletion.objects.exists()  # the course is still to do
-    course_actions.enrol(learner_a, course)
-    course_actions.record_progress(learner_a, lessons_of(course)[0])
+    two_days_after = shape.closing.ends_at + datetime.timedelta(days=2)
+    with time_machine.travel(two_days_after, tick=False):
+        course_actions.enrol(learner_a, course)
+        course_actions.record_progress(learner_a, lessons_of(course)[0])
     completion = ProgrammeCompletion.objects.get()
     assert announced == [ProgrammeCompleted(completion_id=completion.pk)]
+    assert completion.completed_at == two_days_after  # the course was the last requirement met

@@ -14,7 +14,7 @@ from jamlik.programmes import actions
 from jamlik.programmes.attendance import checkin_token
 from jamlik.programmes.models import Attendance, Booking
 from tests.conftest import client_for
-from tests.programmes.factories import make_programme
+from tests.programmes.factories import during, make_programme
 
 
 @pytest.fixture
@@ -55,13 +55,15 @@ def test_the_host_exports_csv_and_xlsx(as_coordinator_a: Client, booked: Any) ->
 
 
 @pytest.mark.django_db
-def test_the_host_marks_attendance_and_a_no_show_from_the_roster(as_coordinator_a: Client, booked: Any) -> None:
+def test_the_host_marks_attendance_and_a_no_show_from_the_roster(coordinator_a: User, booked: Any) -> None:
     booking = Booking.objects.get(session=booked.stockholm)
     url = f"/program/vard/{booked.stockholm.public_id}/narvaro/{booking.public_id}/"
-    assert as_coordinator_a.post(url, {"attended": "0"}).status_code == 302
-    booking.refresh_from_db()
-    assert booking.attendance == Attendance.NO_SHOW
-    as_coordinator_a.post(url, {"attended": "1"})
+    with during(booked.stockholm):  # signed in then: a sign-in lasts two weeks
+        as_coordinator_a = client_for(coordinator_a)
+        assert as_coordinator_a.post(url, {"attended": "0"}).status_code == 302
+        booking.refresh_from_db()
+        assert booking.attendance == Attendance.NO_SHOW
+        as_coordinator_a.post(url, {"attended": "1"})
     booking.refresh_from_db()
     assert booking.attendance == Attendance.ATTENDED
 
@@ -87,10 +89,11 @@ def test_an_attendance_mark_from_someone_not_hosting_changes_nothing(
 @pytest.mark.django_db
 def test_scanning_the_qr_code_checks_the_participant_in(coordinator_a: User, booked: Any) -> None:
     booking = Booking.objects.get(session=booked.stockholm)
-    host = client_for(coordinator_a)
     url = f"/program/incheckning/{checkin_token(booking)}/"
-    assert "Lina" in host.get(url).content.decode()
-    assert host.post(url).status_code == 302
+    with during(booked.stockholm):
+        host = client_for(coordinator_a)
+        assert "Lina" in host.get(url).content.decode()
+        assert host.post(url).status_code == 302
     booking.refresh_from_db()
     assert booking.attendance == Attendance.ATTENDED
     assert host.get("/program/incheckning/forged-token/").status_code == 404

@@ -26,7 +26,7 @@ from jamlik.programmes.access import (
     hosted_sessions,
     roster,
 )
-from jamlik.programmes.attendance import booking_for_token, is_host, mark_attendance
+from jamlik.programmes.attendance import booking_for_token, is_host, mark_attendance, not_started_message
 from jamlik.programmes.forms import AttendanceForm, seats_left
 from jamlik.programmes.models import Booking, Needs, Question, Session
 
@@ -76,7 +76,13 @@ def session_roster(request: HttpRequest, session_id: UUID) -> HttpResponse:
     answers = _answers(session, questions)
     blank = [""] * len(questions)
     rows = [(b, *_needs(b), answers.get(b.registration_id, blank)) for b in roster(session)]
-    context = {"session": session, "rows": rows, "questions": questions, "seats_left": seats_left(session)}
+    context = {
+        "session": session,
+        "rows": rows,
+        "questions": questions,
+        "seats_left": seats_left(session),
+        "not_started": "" if session.has_started() else not_started_message(session),
+    }
     return render(request, "programmes/roster.html", context)
 
 
@@ -161,4 +167,6 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s is checked in.") % {"name": booking.registration.user})
             return redirect("programmes:roster", session_id=booking.session.public_id)
-    return render(request, "programmes/checkin.html", {"booking": booking, "refused": False})
+    not_started = "" if booking.session.has_started() else not_started_message(booking.session)
+    context = {"booking": booking, "refused": False, "not_started": not_started}
+    return render(request, "programmes/checkin.html", context)
