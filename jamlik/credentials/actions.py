@@ -54,6 +54,23 @@ def _snapshot(diploma: Diploma) -> dict[str, Any]:
     }
 
 
+class NameNeeded(ValidationError):
+    """The person has not given their name: a diploma never falls back to part of an email address.
+
+    Diplomas on completion wait instead (``credentials.waiting``) and are issued when the name is given.
+    """
+
+    def __init__(self, recipient: User) -> None:
+        super().__init__(
+            _(
+                "%(email)s has not given their name yet, so no diploma can be issued. They are asked for it on "
+                "their pages, and diplomas for what they completed are issued as soon as they give it."
+            )
+            % {"email": recipient.email},
+            code="name_needed",
+        )
+
+
 def issue_diploma(
     actor: User | None,
     *,
@@ -73,10 +90,13 @@ def issue_diploma(
         existing = Diploma.objects.filter(recipient=recipient, achievement_key=key, superseded_at__isnull=True).first()
         if existing is not None:
             return existing
+        name = (recipient_name or recipient.name).strip()
+        if not name:
+            raise NameNeeded(recipient)
         issuer_list = list(issuers)
         diploma = Diploma(
             recipient=recipient,
-            recipient_name=(recipient_name or recipient.name or recipient.display_name()).strip(),
+            recipient_name=name,
             language=recipient.preferred_language,
             kind=achievement.kind,
             achievement_key=key,
@@ -150,7 +170,8 @@ def issue_for_course_in_bulk(actor: User, course: Any) -> list[Diploma]:
     completions = Completion.objects.select_related("course__owner", "version", "enrolment", "user").filter(
         course=course
     )
-    return [issue_for_completion(actor, completion) for completion in completions]
+    # People who have not given their name wait (credentials.waiting issues theirs when they do).
+    return [issue_for_completion(actor, completion) for completion in completions if completion.user.name.strip()]
 
 
 def _locked(diploma: Diploma) -> Diploma:

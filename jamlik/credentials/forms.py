@@ -39,3 +39,14 @@ class ReissueForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Valid until (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class DiplomaNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name as it should appear on your diplomas"), max_length=150, widget=forms.TextInput()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_diploma_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"

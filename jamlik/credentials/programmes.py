@@ -76,7 +76,12 @@ def issue_for_programme(actor: User, recipient: User, programme: Programme) -> D
 
 def issue_for_programme_in_bulk(actor: User, programme: Programme) -> list[Diploma]:
     require_manager(actor)
-    return [issue_for_programme_completion(actor, c) for c in _completions().filter(programme=programme)]
+    # People who have not given their name wait (credentials.waiting issues theirs when they do).
+    return [
+        issue_for_programme_completion(actor, c)
+        for c in _completions().filter(programme=programme)
+        if c.user.name.strip()
+    ]
 
 
 def _completions() -> QuerySet[ProgrammeCompletion]:

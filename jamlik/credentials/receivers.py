@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from jamlik.courses.events import CourseCompleted, course_completed
 from jamlik.credentials import actions
+from jamlik.people.events import NameGiven, name_given
+from jamlik.people.models import User
 from jamlik.programmes.events import ProgrammeCompleted, programme_completed
 
 
@@ -16,7 +20,8 @@ def on_course_completed(event: CourseCompleted) -> None:
         .first()
     )
     if completion is not None and completion.version.issues_diploma:
-        actions.issue_for_completion(None, completion)
+        with suppress(actions.NameNeeded):  # waits for the person's name: credentials.names issues it then
+            actions.issue_for_completion(None, completion)
 
 
 def on_programme_completed(event: ProgrammeCompleted) -> None:
@@ -29,9 +34,19 @@ def on_programme_completed(event: ProgrammeCompleted) -> None:
         .first()
     )
     if completion is not None and completion.programme.issues_diploma:
-        issue_for_programme_completion(None, completion)
+        with suppress(actions.NameNeeded):  # waits for the person's name: credentials.names issues it then
+            issue_for_programme_completion(None, completion)
+
+
+def on_name_given(event: NameGiven) -> None:
+    from jamlik.credentials.names import issue_waiting
+
+    user = User.objects.filter(pk=event.user_id).first()
+    if user is not None:
+        issue_waiting(user)
 
 
 def subscribe() -> None:
     course_completed.subscribe(on_course_completed)
     programme_completed.subscribe(on_programme_completed)
+    name_given.subscribe(on_name_given)

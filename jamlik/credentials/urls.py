@@ -8,6 +8,7 @@ urlpatterns = [
     path("verifiera/<str:code>/", verify.verify, name="verify"),
     path("verify/<str:code>/", verify.verify, name="verify_en"),
     path("min-sida/diplom/", mine.my_diplomas, name="mine"),
+    path("min-sida/diplom/nytt-namn/", mine.reissue_with_my_name, name="reissue_mine"),
     path("min-sida/diplom/<uuid:public_id>/", mine.diploma_page, name="diploma"),
     path("min-sida/diplom/<uuid:public_id>/diplom.pdf", mine.diploma_pdf, name="pdf"),
     path("min-sida/diplom/<uuid:public_id>/open-badge.json", mine.open_badge, name="open_badge"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.lib.mail import send_email
+from jamlik.people.events import NameGiven, name_given
 from jamlik.people.models import (
     ApiToken,
     EmailDomain,
@@ -67,6 +68,27 @@ def update_profile(user: User, *, name: str, preferred_language: str, kon: str) 
     # Kön is recorded in the log only as "given or not": the log must not become a register of it.
     after = {"name": user.name, "preferred_language": user.preferred_language, "kon_set": bool(user.kon)}
     record("profile.updated", actor=user, target=user, summary=user.email, before=before, after=after)
+    if user.name and user.name != before["name"]:
+        name_given.publish(NameGiven(user_id=user.pk))
+    return user
+
+
+@transaction.atomic
+def set_name(user: User, name: str) -> User:
+    """Give or correct one's name alone (asked for where a diploma waits for it)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Write your name as it should appear on your diplomas.")})
+    if len(name) > 150:
+        raise ValidationError({"name": _("A name can be at most 150 characters.")})
+    before = user.name
+    user.name = name
+    user.save(update_fields=["name"])
+    record(
+        "profile.updated", actor=user, target=user, summary=user.email, before={"name": before}, after={"name": name}
+    )
+    if name != before:
+        name_given.publish(NameGiven(user_id=user.pk))
     return user
 
 

@@ -14,7 +14,15 @@ from jamlik.people.validators import validate_logo
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "As it should appear on your diplomas. If you correct it, you can have your diplomas "
+            "re-issued with the new name under My diplomas."
+        ),
+    )
     preferred_language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     kon = forms.ChoiceField(
         label=_("Kön (optional)"),

@@ -54,7 +54,9 @@ from tests.courses.learner_kit import (
 )
 from tests.credentials.page_setups import (
     a_diploma,
+    a_diploma_waiting_for_a_name,
     a_diploma_with_a_logo,
+    a_diploma_with_an_old_name,
     a_logo,
     a_revoked_diploma,
     upload_an_svg_logo,
@@ -220,6 +222,11 @@ PAGES: list[Check] = [
     Check("verify-unknown", "/verifiera/K7Q2-M9XD-4HPT-AB3C/", status=404),
     Check("my-diplomas", "/min-sida/diplom/", viewer="learner_a", setup=a_diploma),
     Check("my-diplomas-empty", "/min-sida/diplom/", viewer="learner_a"),
+    Check(
+        "my-diplomas-waiting-for-a-name", "/min-sida/diplom/", viewer="learner_a", setup=a_diploma_waiting_for_a_name
+    ),
+    Check("my-page-without-a-name", "/min-sida/", viewer="learner_a", setup=a_diploma_waiting_for_a_name),
+    Check("my-diplomas-with-an-old-name", "/min-sida/diplom/", viewer="learner_a", setup=a_diploma_with_an_old_name),
     Check("diploma", lambda cast: f"/min-sida/diplom/{cast.extra['diploma_id']}/", viewer="learner_a", setup=a_diploma),
     Check("diploma-issue", "/diplom/utfarda/", viewer="programme_manager"),
     Check(

@@ -53,3 +53,20 @@ def upload_an_svg_logo(page: Any) -> None:
     page.locator("#id_logo").set_input_files(files=[{"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": svg}])
     page.locator("main form.stacked button[type=submit]").first.click()
     expect(page.locator("#id_logo_error")).to_be_visible()
+
+
+def a_diploma_waiting_for_a_name(cast: Any) -> None:
+    """learner_a has not given a name and completes a course that ends with a diploma."""
+    cast.learner_a.name = ""
+    cast.learner_a.save(update_fields=["name"])
+    course = diploma_course(owner=cast.org_a, title="Bemötande i offentlig verksamhet")
+    course_actions.enrol(cast.learner_a, course)
+    for lesson in lessons_of(course):
+        course_actions.record_progress(cast.learner_a, lesson)
+
+
+def a_diploma_with_an_old_name(cast: Any) -> None:
+    """learner_a holds a diploma and has since corrected their name."""
+    a_diploma(cast)
+    cast.learner_a.name = "Lina Lärande-Ek"
+    cast.learner_a.save(update_fields=["name"])

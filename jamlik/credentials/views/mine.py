@@ -1,31 +1,77 @@
-"""The learner's own diplomas: the list, each as a page, as PDF and as an Open Badge."""
+"""The learner's own diplomas: the list, each as a page, as PDF and as an Open Badge; their name on them."""
 
 from __future__ import annotations
 
 import json
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from jamlik.credentials import openbadges
+from jamlik.credentials import names, openbadges
 from jamlik.credentials.access import get_diploma_for_user
+from jamlik.credentials.forms import DiplomaNameForm
 from jamlik.credentials.keys import NoSigningKey
 from jamlik.credentials.models import Diploma
 from jamlik.credentials.pdf import diploma_context, pdf_bytes
+from jamlik.lib.forms import add_action_errors
 from jamlik.lib.http import authenticated_user
+from jamlik.people import actions as people_actions
 
 
 @login_required
 def my_diplomas(request: HttpRequest) -> HttpResponse:
+    user = authenticated_user(request)
+    form = DiplomaNameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_actions.set_name(user, form.cleaned_data["name"])  # waiting diplomas are issued on commit
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Thank you. Your diplomas are issued in the name %(name)s.") % {"name": user.name}
+            )
+            return redirect("credentials:mine")
     diplomas = (
-        Diploma.objects.filter(recipient=authenticated_user(request), superseded_at__isnull=True)
+        Diploma.objects.filter(recipient=user, superseded_at__isnull=True)
         .select_related("superseded_by")
         .order_by("-issued_at")
     )
-    return render(request, "credentials/mine.html", {"diplomas": diplomas})
+    return render(
+        request,
+        "credentials/mine.html",
+        {
+            "diplomas": diplomas,
+            "waiting": names.waiting_titles(user) if not user.name.strip() else [],
+            "name_form": form,
+            "other_name": names.diplomas_with_another_name(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reissue_with_my_name(request: HttpRequest) -> HttpResponse:
+    try:
+        new = names.reissue_with_current_name(authenticated_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        text = ngettext(
+            "%(count)d diploma was re-issued with your name. The old one now says it was replaced.",
+            "%(count)d diplomas were re-issued with your name. The old ones now say they were replaced.",
+            len(new),
+        )
+        messages.success(request, text % {"count": len(new)})
+    return redirect("credentials:mine")
 
 
 @login_required

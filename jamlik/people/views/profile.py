@@ -31,6 +31,11 @@ def profile(request: HttpRequest) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             messages.success(request, _("Your details were saved."))
+            if initial["name"] and user.name != initial["name"]:
+                messages.info(
+                    request,
+                    _("Diplomas already issued keep the old name until you have them re-issued under My diplomas."),
+                )
             response = redirect("people:profile")
             response.delete_cookie("django_language")
             return response
