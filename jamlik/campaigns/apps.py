@@ -7,7 +7,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from jamlik.campaigns.counting import count_completion
-        from jamlik.courses.events import course_completed
+        from jamlik.campaigns.counting import count_completion, count_imported
+        from jamlik.courses.events import completions_imported, course_completed
 
         course_completed.subscribe(count_completion)
+        completions_imported.subscribe(count_imported)

@@ -9,6 +9,10 @@ organisation of that instant), within the period — or before it, if the campai
 to the participant's counter, the day's ``DailyCount`` and the unit's ``UnitCount``, each with an
 ``F()`` update. The number of queries does not depend on how many completions exist.
 
+``count_imported`` does the same for a bulk import's completions in a few queries per campaign,
+inside the import's transaction (the ``completions_imported`` event), so an import and its
+counting commit together or not at all.
+
 ``recompute`` derives the same rows from the completions and reports (and with ``fix`` repairs)
 any difference. It runs nightly and whenever a campaign's counted courses, period or participants
 change, so a lost event is repaired by the next run.
@@ -27,7 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jamlik.campaigns.models import Campaign, CountedPerson, DailyCount, Participant, ParticipantStatus, UnitCount
-from jamlik.courses.events import CourseCompleted
+from jamlik.courses.events import CompletionsImported, CourseCompleted
 from jamlik.courses.models import Completion
 
 
@@ -51,6 +55,8 @@ def day_for(campaign: Campaign, moment: datetime.datetime) -> datetime.date:
 
 def count_completion(payload: CourseCompleted) -> None:
     """Listener for ``course_completed``: count the completion for every participant it belongs to."""
+    if payload.imported:
+        return  # counted by ``count_imported`` in the import's own transaction
     row = (
         Completion.objects.filter(pk=payload.completion_id)
         .values("id", "user_id", "course_id", "organisation_id", "unit_id", "completed_at")
@@ -134,6 +140,100 @@ def _bump_day(participant: Participant, day: datetime.date, delta: int) -> None:
 
 def _bump_unit(participant: Participant, unit_id: int | None, delta: int) -> None:
     _bump(UnitCount, "count", delta, participant=participant, unit_id=unit_id)
+
+
+def count_imported(payload: CompletionsImported) -> None:
+    """Listener for ``completions_imported`` (inside the import's transaction): count many completions
+    at once. The same rule as ``count_for`` — one ``CountedPerson`` per participant and person, the
+    earliest completion kept — with bulk inserts and one ``F()`` update per participant, day and unit.
+    Completions already counted are left as they are, so an import retried after a lost count repairs it."""
+    rows: list[_Row] = []
+    ids = list(payload.completion_ids)
+    for start in range(0, len(ids), _CHUNK):
+        found = Completion.objects.filter(pk__in=ids[start : start + _CHUNK], organisation_id__isnull=False)
+        rows.extend(
+            _Row(*values)
+            for values in found.values_list("id", "user_id", "course_id", "organisation_id", "unit_id", "completed_at")
+        )
+    if not rows:
+        return
+    rows.sort(key=lambda r: (r.completed_at, r.id))
+    participants = list(
+        Participant.objects.filter(
+            pk__in=Participant.objects.filter(
+                organisation_id__in={r.organisation_id for r in rows},
+                status=ParticipantStatus.APPROVED,
+                campaign__courses__in={r.course_id for r in rows},
+            ).values("pk")
+        )
+        .select_related("campaign")
+        .select_for_update(of=("self",))  # serialised with recompute and with other imports
+        .order_by("pk")
+    )
+    courses_of: dict[int, set[int]] = {}
+    links = Campaign.courses.through.objects.filter(campaign_id__in={p.campaign_id for p in participants})
+    for campaign_id, course_id in links.values_list("campaign_id", "course_id"):
+        courses_of.setdefault(campaign_id, set()).add(course_id)
+    for participant in participants:
+        _count_many(participant, courses_of.get(participant.campaign_id, set()), rows)
+
+
+_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    user_id: int
+    course_id: int
+    organisation_id: int
+    unit_id: int | None
+    completed_at: datetime.datetime
+
+
+def _count_many(participant: Participant, courses: set[int], rows: list[_Row]) -> None:
+    """``rows`` in order of completion; count each person's first one this participant counts."""
+    campaign = participant.campaign
+    earliest: dict[int, Counted] = {}
+    for r in rows:
+        mine = r.organisation_id == participant.organisation_id and r.course_id in courses
+        if mine and r.user_id not in earliest and campaign.counts_at(r.completed_at):
+            earliest[r.user_id] = Counted(r.id, r.completed_at, day_for(campaign, r.completed_at), r.unit_id)
+    if not earliest:
+        return
+    users = list(earliest)
+    existing: dict[int, CountedPerson] = {}
+    for start in range(0, len(users), _CHUNK):
+        chunk = users[start : start + _CHUNK]
+        existing.update(
+            (c.user_id, c) for c in CountedPerson.objects.filter(participant=participant, user_id__in=chunk)
+        )
+    new = [(user_id, c) for user_id, c in earliest.items() if user_id not in existing]
+    CountedPerson.objects.bulk_create(
+        [
+            CountedPerson(
+                campaign_id=participant.campaign_id,
+                participant=participant,
+                user_id=user_id,
+                completion_id=c.completion_id,
+                completed_at=c.completed_at,
+                day=c.day,
+                unit_id=c.unit_id,
+            )
+            for user_id, c in new
+        ],
+        batch_size=1000,
+    )
+    for user_id, have in existing.items():
+        c = earliest[user_id]
+        if (c.completed_at, c.completion_id) < (have.completed_at, have.completion_id):
+            _keep_earliest(participant, user_id, c)  # an earlier completion than the one counted: move it
+    if new:
+        Participant.objects.filter(pk=participant.pk).update(completions=F("completions") + len(new))
+        for day, n in Counter(c.day for _u, c in new).items():
+            _bump_day(participant, day, n)
+        for unit_id, n in Counter(c.unit_id for _u, c in new).items():
+            _bump_unit(participant, unit_id, n)
 
 
 # --- Recomputation ----------------------------------------------------------------------------

@@ -10,6 +10,18 @@ from jamlik.lib.events import Event
 @dataclass(frozen=True)
 class CourseCompleted:
     completion_id: int
+    # Recorded by a bulk import, whose ``completions_imported`` listeners already ran in its
+    # transaction: a listener subscribed to both leaves these to that one.
+    imported: bool = False
+
+
+@dataclass(frozen=True)
+class CompletionsImported:
+    """Completions a bulk import recorded (or found already recorded), in the import's transaction."""
+
+    completion_ids: tuple[int, ...]
 
 
 course_completed: Event[CourseCompleted] = Event("course_completed")
+# Delivered inside the import's transaction: what its listeners write commits with the completions.
+completions_imported: Event[CompletionsImported] = Event("completions_imported", in_transaction=True)

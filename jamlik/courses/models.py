@@ -356,3 +356,82 @@ class Completion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ✓ {self.course}"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    CHECKING = "checking", _("Checking the rows")
+    SAVING = "saving", _("Saving the completions")
+    DONE = "done", _("Imported")
+    REJECTED = "rejected", _("Not imported: the file has problems")
+    FAILED = "failed", _("Not imported: something went wrong on our side")
+
+
+FINISHED_IMPORT_STATES = (ImportState.DONE, ImportState.REJECTED, ImportState.FAILED)
+
+
+class CompletionImport(models.Model):
+    """A completion import as a background job: the file, its progress and its outcome.
+
+    The file is kept only until the job has run. The outcome is the counters and, row by row,
+    the problems (nothing was imported) or the people left unchanged (``ImportLine``).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField(editable=False)
+    language = models.CharField(max_length=8, default="sv")
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    checked_rows = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("completion import")
+        verbose_name_plural = _("completion imports")
+        indexes = [models.Index(fields=["created_by", "created_at"], name="completion_import_by_at")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED_IMPORT_STATES
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return (100 * self.checked_rows // self.total_rows) if self.total_rows else 0
+
+
+class ImportLineKind(models.TextChoices):
+    PROBLEM = "problem", _("Problem")
+    UNCHANGED = "unchanged", _("Unchanged")
+
+
+class ImportLine(models.Model):
+    """One row's outcome worth telling: a problem, or a person who had already completed the course."""
+
+    job = models.ForeignKey(CompletionImport, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=10, choices=ImportLineKind.choices)
+    row = models.PositiveIntegerField()  # as a spreadsheet numbers it (the header is row 1); 0: the file
+    column = models.CharField(max_length=40, blank=True)
+    message = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["row", "id"]
+        verbose_name = _("import line")
+        verbose_name_plural = _("import lines")
+
+    def __str__(self) -> str:
+        return f"{self.row} {self.column}: {self.message}"

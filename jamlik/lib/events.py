@@ -17,6 +17,10 @@ so it reads committed rows, and never for a change that was rolled back. Listene
 by one in subscription order; a listener that raises is logged and does not stop the others
 (``robust``). A listener that must never lose an event should have a command that
 recomputes its state from the source rows.
+
+An event declared with ``in_transaction=True`` is the exception, for work that must commit with
+the emitter's rows or not at all (a bulk import and its campaign counting): its listeners run at
+``publish``, inside the emitter's transaction, and one that raises rolls the whole of it back.
 """
 
 from __future__ import annotations
@@ -38,10 +42,11 @@ registry: dict[str, Event[Any]] = {}
 class Event(Generic[P]):
     """A named event whose listeners receive a payload of type ``P``."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, in_transaction: bool = False) -> None:
         if name in registry:
             raise ValueError(f"An event named {name!r} is already declared")
         self.name = name
+        self.in_transaction = in_transaction
         self._listeners: list[Listener[P]] = []
         registry[name] = self
 
@@ -63,7 +68,14 @@ class Event(Generic[P]):
         return tuple(self._listeners)
 
     def publish(self, payload: P, *, using: str | None = None) -> None:
-        """Schedule every current listener to run with ``payload`` after the transaction commits."""
+        """Schedule every current listener to run with ``payload`` after the transaction commits
+        (or, for an ``in_transaction`` event, run each now; an error propagates to the caller)."""
+        if self.in_transaction:
+            if not transaction.get_connection(using).in_atomic_block:
+                raise RuntimeError(f"{self.name} is published inside the transaction whose rows it describes")
+            for listener in self._listeners:
+                _bound(self.name, listener, payload)()
+            return
         for listener in self._listeners:
             transaction.on_commit(_bound(self.name, listener, payload), using=using, robust=True)
 

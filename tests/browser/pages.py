@@ -40,6 +40,7 @@ from jamlik.web.models import AccessibilityStatement, Notice, Severity
 from tests.browser.check import Cast, Check, Visit
 from tests.campaigns.page_setups import a_campaign_of_many, a_closed_campaign, a_running_campaign
 from tests.courses.authoring_kit import (
+    a_waiting_import,
     authoring_course,
     published_authoring_course,
     submit_the_form,
@@ -326,6 +327,12 @@ PAGES: list[Check] = [
         viewer="coordinator_a",
         setup=published_authoring_course,
         then=upload_bad_completions,
+    ),
+    Check(
+        "import-completions-progress",
+        lambda c: f"{ORG}/kurser/importera/{c.extra['import']}/",
+        viewer="coordinator_a",
+        setup=a_waiting_import,
     ),
     # Taking a course (learner pages) and the coordinators' course report
     Check("course-catalogue", "/kurser/", setup=learner_half_way),

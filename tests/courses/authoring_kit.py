@@ -124,3 +124,21 @@ def upload_bad_completions(page: Any) -> None:
     page.locator("#id_course").select_option("bemotande")
     page.locator("#id_file").set_input_files({"name": "gamla.csv", "mimeType": "text/csv", "buffer": content})
     submit_the_form(page)
+
+
+def a_waiting_import(cast: Any) -> None:
+    """A completion import the worker has not picked up yet (its progress page), made by coordinator A."""
+    from jamlik.courses.models import CompletionImport, Course, ImportState
+
+    published_authoring_course(cast)
+    job = CompletionImport.objects.create(
+        organisation=cast.org_a,
+        course=Course.objects.get(slug="bemotande"),
+        created_by=cast.coordinator_a,
+        filename="gamla.csv",
+        content=b"email,completed_on\nlina@sater.se,2025-10-01\n",
+        state=ImportState.CHECKING,
+        total_rows=20_000,
+        checked_rows=6_000,
+    )
+    cast.extra["import"] = str(job.public_id)

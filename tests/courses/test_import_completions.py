@@ -9,24 +9,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from openpyxl import Workbook
 
 from jamlik.audit.models import AuditEntry
 from jamlik.courses.actions import enrol, record_progress
 from jamlik.courses.events import CourseCompleted, course_completed
 from jamlik.courses.imports import ImportRejected, import_completions
-from jamlik.courses.models import Completion, Course, Enrolment, LessonProgress
+from jamlik.courses.models import Completion, CompletionImport, Course, Enrolment, LessonProgress
 from jamlik.people.models import Organisation, Unit, User
 from tests.courses.authoring_kit import in_english
 from tests.courses.factories import lessons_of, make_course
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 
+NO_ACCOUNT = (
+    "Nobody with this email address has an account in Jämlik yet. Completions can only be imported for "
+    "people who have signed in once: ask them to sign in with this address (or invite them from the "
+    "organisation's members page), then upload the file again."
+)
 TODAY = timezone.localdate()
 TOMORROW = (TODAY + datetime.timedelta(days=1)).isoformat()
 
@@ -117,7 +122,7 @@ def test_any_bad_row_imports_nothing_and_every_problem_is_reported_by_row_and_co
     )
     assert rejected(org_a, course, content) == [
         (3, "email", "“not-an-address” is not an email address."),
-        (4, "email", "Nobody with this email address uses Jämlik."),
+        (4, "email", NO_ACCOUNT),
         (5, "email", "Not a member of Säters kommun."),
         (6, "completed_on", "The date is in the future."),
         (7, "email", "The same person as on row 2."),
@@ -199,10 +204,10 @@ def test_a_learner_in_the_middle_of_the_course_keeps_their_own_progress(
 @pytest.mark.django_db
 def test_an_unpublished_course_takes_no_imports(learner_a: User, org_a: Organisation) -> None:
     draft = make_course(lessons=1, publish=False)
-    with translation.override("en"), pytest.raises(ValidationError, match="not published"):
-        import_completions(
-            None, org_a, draft, filename="a.csv", content=csv("email,completed_on", "lina@sater.se,2025-10-01")
-        )
+    content = csv("email,completed_on", "lina@sater.se,2025-10-01")
+    assert rejected(org_a, draft, content) == [
+        (0, "", "The course is not published, so completions cannot be imported for it.")
+    ]
 
 
 # --- The coordinator page and the command ---------------------------------------------------
@@ -220,29 +225,43 @@ def upload(content: bytes, name: str = "import.csv") -> io.BytesIO:
 
 @pytest.mark.django_db
 def test_a_coordinator_imports_on_their_organisations_page(
-    as_coordinator_a: Client, learner_a: User, org_a: Organisation, course: Course
+    as_coordinator_a: Client,
+    learner_a: User,
+    org_a: Organisation,
+    course: Course,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = in_english(as_coordinator_a)
     assert client.get(page(org_a)).status_code == 200
-    response = client.post(
-        page(org_a),
-        {"course": course.slug, "file": upload(csv("email,completed_on", "lina@sater.se,2025-10-01"))},
-        follow=True,
-    )
-    assert "1 completion was imported." in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            page(org_a), {"course": course.slug, "file": upload(csv("email,completed_on", "lina@sater.se,2025-10-01"))}
+        )
+    job = CompletionImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses:authoring:import_result", args=[org_a.slug, job.public_id])
+    result = client.get(response["Location"])
+    assert "1 completion was imported." in result.text
     assert Completion.objects.get().organisation == org_a
+    assert (job.state, job.content) == ("done", b"")  # the file is not kept once read
 
 
 @pytest.mark.django_db
 def test_the_page_lists_each_bad_row_and_imports_nothing(
-    as_coordinator_a: Client, learner_a: User, org_a: Organisation, course: Course
+    as_coordinator_a: Client,
+    learner_a: User,
+    org_a: Organisation,
+    course: Course,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = in_english(as_coordinator_a)
     content = csv("email,completed_on", "lina@sater.se,2025-10-01", "okand@sater.se,2025-10-01")
-    response = client.post(page(org_a), {"course": course.slug, "file": upload(content)})
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = client.post(page(org_a), {"course": course.slug, "file": upload(content)})
+    response = client.get(posted["Location"])
     assert response.status_code == 200
     assert "Nothing was imported" in response.text
-    assert '<td class="num">3</td><td>email</td><td>Nobody with this email address uses Jämlik.</td>' in response.text
+    assert f'<td class="num">3</td><td>email</td><td>{escape(NO_ACCOUNT)}</td>' in response.text
     assert not Completion.objects.exists()
 
 
@@ -273,3 +292,54 @@ def test_the_command_imports_or_lists_the_problems(
     call_command("import_completions", "sater", str(good), course=course.slug, stdout=out)
     assert "Imported 1 completions." in out.getvalue()
     assert Completion.objects.get().source == "import"
+
+
+# --- Malformed files: the row-level report, never an exception ---------------------------------
+
+
+@pytest.mark.django_db
+def test_a_file_with_cr_only_line_endings_from_excel_for_mac_is_imported(
+    learner_a: User, nils: User, org_a: Organisation, course: Course
+) -> None:
+    content = b"email;completed_on\rlina@sater.se;2025-10-01\rnils@sater.se;2025-10-02\r"
+    result = import_completions(None, org_a, course, filename="mac.csv", content=content)
+    assert sorted(c.user.email for c in result.imported) == ["lina@sater.se", "nils@sater.se"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b"email,completed_on\nlina@sater.se\x00,2025-10-01\n",
+            (0, "", "The file contains NUL bytes, so it is not a text (CSV) file. Save it as CSV UTF-8 or as XLSX."),
+        ),
+        (
+            b'email,completed_on\nlina@sater.se,"2025-10-01"x\n',
+            (
+                2,
+                "",
+                "Line 2 cannot be read as CSV (',' expected after '\"'). Check its quotes, or save the file as XLSX.",
+            ),
+        ),
+        (
+            b"email,completed_on,unit\nlina@sater.se,2025-10-01,Social\rtj\xc3\xa4nst\n",
+            (3, "completed_on", "“” is not a date as YYYY-MM-DD."),
+        ),
+    ],
+)
+def test_a_malformed_csv_gets_the_row_level_report(
+    learner_a: User, org_a: Organisation, course: Course, content: bytes, expected: tuple[Any, ...]
+) -> None:
+    assert expected in rejected(org_a, course, content)
+
+
+@pytest.mark.django_db
+def test_random_bytes_get_the_row_level_report(learner_a: User, org_a: Organisation, course: Course) -> None:
+    import random
+
+    generator = random.Random(7)  # noqa: S311 - reproducible test bytes, not a secret
+    for filename in ("f.csv", "f.xlsx"):
+        for _ in range(20):
+            content = bytes(generator.randrange(256) for _ in range(generator.randrange(1, 2000)))
+            assert rejected(org_a, course, content, filename)  # at least one problem, with a row number

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from jamlik.courses.models import Completion, Course
+from jamlik.courses.models import Completion, CompletionImport, Course
 from jamlik.people.actions import create_api_token
 from jamlik.people.models import Organisation, User
 from tests.courses.factories import make_course
@@ -33,28 +33,64 @@ GOOD = b"email,completed_on\nlina@sater.se,2025-10-01\n"
 
 
 @pytest.mark.django_db
-def test_a_coordinator_imports_completions_with_a_token(
-    client: Client, coordinator_a: User, learner_a: User, org_a: Organisation
+def test_a_coordinator_imports_completions_with_a_token_as_a_job(
+    client: Client, coordinator_a: User, learner_a: User, org_a: Organisation, django_capture_on_commit_callbacks: Any
 ) -> None:
     course = make_course(lessons=1)
-    response = post(client, course, "sater", GOOD, bearer(coordinator_a))
-    assert response.status_code == 201
-    assert response.json() == {"imported": 1, "already_completed": []}
+    headers = bearer(coordinator_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, course, "sater", GOOD, headers)
+    assert response.status_code == 202
+    job = CompletionImport.objects.get()
+    assert response["Location"] == f"/api/v1/courses/completion-imports/{job.public_id}"
+    assert response.json()["state"] == "queued"  # as it was when the request answered
+    done = client.get(response["Location"], **headers).json()
+    assert done == {
+        "id": str(job.public_id),
+        "state": "done",
+        "total_rows": 1,
+        "checked_rows": 1,
+        "imported": 1,
+        "already_completed": [],
+        "rows": [],
+    }
     assert Completion.objects.get().organisation == org_a
 
 
 @pytest.mark.django_db
-def test_a_bad_row_answers_422_with_every_problem_and_imports_nothing(
-    client: Client, coordinator_a: User, learner_a: User
+def test_a_bad_row_ends_the_job_rejected_with_every_problem_and_imports_nothing(
+    client: Client, coordinator_a: User, learner_a: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     course = make_course(lessons=1)
     content = GOOD + b"okand@sater.se,2025-10-01\nlina@sater.se,yesterday\n"
-    response = post(client, course, "sater", content, bearer(coordinator_a))
+    headers = bearer(coordinator_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, course, "sater", content, headers)
+    job = client.get(response["Location"], **headers).json()
+    assert job["state"] == "rejected"
+    assert [(r["row"], r["column"]) for r in job["rows"]] == [(3, "email"), (4, "email"), (4, "completed_on")]
+    assert not Completion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_limit_answers_422_at_once(client: Client, coordinator_a: User) -> None:
+    course = make_course(lessons=1)
+    response = post(client, course, "sater", GOOD + b"x" * (5 * 1024 * 1024), bearer(coordinator_a))
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
-    rows = response.json()["rows"]
-    assert [(r["row"], r["column"]) for r in rows] == [(3, "email"), (4, "email"), (4, "completed_on")]
-    assert not Completion.objects.exists()
+    assert not CompletionImport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_the_person_who_started_an_import_can_read_it(
+    client: Client, coordinator_a: User, coordinator_b: User, learner_a: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    course = make_course(lessons=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        location = post(client, course, "sater", GOOD, bearer(coordinator_a))["Location"]
+    assert client.get(location, **bearer(coordinator_b)).status_code == 404
+    assert client.get(location, **bearer(learner_a)).status_code == 404
+    assert client.get(location).status_code == 401
 
 
 @pytest.mark.django_db

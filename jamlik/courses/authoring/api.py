@@ -1,8 +1,10 @@
 """The completion import in the API: ``POST /api/v1/courses/{course_id}/completions/import``.
 
 Mounted on the ``/courses`` prefix beside the courses router. The same all-or-nothing import
-as the coordinator page (``jamlik.courses.imports``); a rejected file answers 422 with
-problem details whose ``rows`` list every problem by row number and column.
+as the coordinator page, run as a background job (``jamlik.courses.import_jobs``): the upload
+answers 202 with the job and its address (``Location``), and ``GET
+/api/v1/courses/completion-imports/{id}`` tells its progress and outcome, every problem listed
+by row number and column.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from jamlik.api.auth import AUTHENTICATED, api_user
-from jamlik.courses import imports
+from jamlik.courses import import_jobs, imports
 from jamlik.courses.group import group_courses
+from jamlik.courses.models import CompletionImport, ImportLineKind
 from jamlik.people.access import get_organisation_for_coordinator
 
 router = Router(tags=["courses"])
@@ -28,15 +33,20 @@ class ImportTarget(Schema):
     organisation: str = Field(description="Short address (slug) of the organisation the people belong to")
 
 
-class ImportOut(Schema):
-    imported: int = Field(description="Completions recorded by this import")
-    already_completed: list[str] = Field(description="People who had completed the course before; left unchanged")
-
-
 class RowProblem(Schema):
     row: int = Field(description="Row number as a spreadsheet shows it (the header is row 1; 0: the whole file)")
     column: str
     message: str
+
+
+class ImportJobOut(Schema):
+    id: UUID = Field(description="The import job's id")
+    state: str = Field(description="queued, checking, saving, done, rejected (nothing imported: see rows) or failed")
+    total_rows: int = Field(description="Rows under the header (0 until the file is read)")
+    checked_rows: int
+    imported: int = Field(description="Completions recorded (when done)")
+    already_completed: list[str] = Field(description="People who had completed the course before; left unchanged")
+    rows: list[RowProblem] = Field(description="Every problem by row and column (when rejected)")
 
 
 class ImportProblem(Schema):
@@ -49,31 +59,68 @@ class ImportProblem(Schema):
 
 @router.post(
     "/{course_id}/completions/import",
-    response={201: ImportOut, 422: ImportProblem},
+    response={202: ImportJobOut, 422: ImportProblem},
     auth=AUTHENTICATED,
-    summary="Import completions made elsewhere (coordinators), all or nothing",
+    summary="Import completions made elsewhere (coordinators), all or nothing, in the background",
     description=(
         "Send a CSV or XLSX file as `file` (multipart) with the columns `email`, `completed_on` "
-        "(YYYY-MM-DD) and optionally `unit`. If any row has a problem nothing is imported and the "
-        "answer is 422 with every problem in `rows`."
+        "(YYYY-MM-DD) and optionally `unit`. The answer is 202 with the job, whose address is in "
+        "`Location`; ask it until `state` is `done`, `rejected` (nothing imported, every problem in "
+        "`rows`) or `failed`. A file over the size limit answers 422 at once."
     ),
 )
 def import_course_completions(
     request: HttpRequest, course_id: UUID, target: Query[ImportTarget], file: File[UploadedFile]
 ) -> Any:
-    organisation = get_organisation_for_coordinator(api_user(request), target.organisation)
+    user = api_user(request)
+    organisation = get_organisation_for_coordinator(user, target.organisation)
     course = group_courses(organisation).select_related("published_version").filter(public_id=course_id).first()
     if course is None:
         raise Http404
     try:
         if (file.size or 0) > imports.MAX_BYTES:
             raise imports.ImportRejected([imports.RowError(0, "", _("The file is larger than 5 MB."))])
-        result = imports.import_completions(
-            api_user(request), organisation, course, filename=file.name or "", content=file.read()
+        job = import_jobs.start_import(
+            user,
+            organisation,
+            course,
+            filename=file.name or "",
+            content=file.read(),
+            language=translation.get_language() or "sv",
         )
     except imports.ImportRejected as exc:
         return _rejected(exc)
-    return Status(201, {"imported": len(result.imported), "already_completed": result.already_completed})
+    response = JsonResponse(_job(job), status=202)
+    response["Location"] = reverse("api-v1:completion_import", kwargs={"job_id": job.public_id})
+    return response
+
+
+@router.get(
+    "/completion-imports/{job_id}",
+    response=ImportJobOut,
+    auth=AUTHENTICATED,
+    url_name="completion_import",
+    summary="A completion import's progress and outcome (the person who started it)",
+)
+def completion_import(request: HttpRequest, job_id: UUID) -> Any:
+    return _job(import_jobs.get_import_for_user(api_user(request), job_id))
+
+
+def _job(job: CompletionImport) -> dict[str, Any]:
+    lines = list(job.lines.all()) if job.finished else []
+    return {
+        "id": str(job.public_id),
+        "state": job.state,
+        "total_rows": job.total_rows,
+        "checked_rows": job.checked_rows,
+        "imported": job.imported,
+        "already_completed": [line.message for line in lines if line.kind == ImportLineKind.UNCHANGED],
+        "rows": [
+            {"row": line.row, "column": line.column, "message": line.message}
+            for line in lines
+            if line.kind == ImportLineKind.PROBLEM
+        ],
+    }
 
 
 def _rejected(exc: imports.ImportRejected) -> HttpResponse:

@@ -32,4 +32,9 @@ urlpatterns = [
     path(C + "block/<uuid:block_id>/ta-bort/", structure.remove_block, name="remove_block"),
     path("organisationer/<slug:slug>/grupptraff/", facilitation.group_session, name="group_session"),
     path("organisationer/<slug:slug>/kurser/importera/", facilitation.import_completions, name="import_completions"),
+    path(
+        "organisationer/<slug:slug>/kurser/importera/<uuid:job_id>/",
+        facilitation.import_result,
+        name="import_result",
+    ),
 ]

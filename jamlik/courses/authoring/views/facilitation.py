@@ -8,6 +8,7 @@ that organisation's members and the courses open to it.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.contrib import messages
@@ -15,13 +16,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from jamlik.courses import imports
+from jamlik.courses import import_jobs, imports
 from jamlik.courses.group import facilitated_organisations, group_courses, members_of, record_group_session
-from jamlik.courses.models import Course
+from jamlik.courses.models import CompletionImport, Course, ImportLineKind, ImportState
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.http import authenticated_user
 from jamlik.people.access import get_organisation_for_coordinator
@@ -148,6 +149,7 @@ class ImportCompletionsForm(forms.Form):
 
 @login_required
 def import_completions(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload: the file is kept and the import queued; the person is sent to its progress page."""
     organisation = get_organisation_for_coordinator(request.user, slug)
     form = ImportCompletionsForm(request.POST or None, request.FILES or None, organisation=organisation)
     errors: list[imports.RowError] = []
@@ -156,30 +158,51 @@ def import_completions(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             if upload.size > imports.MAX_BYTES:
                 raise imports.ImportRejected([imports.RowError(0, "", _("The file is larger than 5 MB."))])
-            result = imports.import_completions(
+            job = import_jobs.start_import(
                 authenticated_user(request),
                 organisation,
                 form.cleaned_data["course"],
                 filename=upload.name or "",
                 content=upload.read(),
+                language=translation.get_language() or "sv",
             )
         except imports.ImportRejected as exc:
             errors = exc.errors
             form.add_error("file", _("Nothing was imported: correct the rows listed below and upload the file again."))
-        except ValidationError as exc:
-            add_action_errors(form, exc)
         else:
-            messages.success(
-                request,
-                ngettext("%(n)d completion was imported.", "%(n)d completions were imported.", len(result.imported))
-                % {"n": len(result.imported)},
-            )
-            if result.already_completed:
-                messages.info(
-                    request,
-                    _("Had already completed the course, unchanged: %(list)s")
-                    % {"list": ", ".join(result.already_completed)},
-                )
-            return redirect(request.path)
-    context = {"organisation": organisation, "section": "import", "form": form, "errors": errors}
+            return redirect("courses:authoring:import_result", slug=organisation.slug, job_id=job.public_id)
+    recent = (
+        CompletionImport.objects.filter(organisation=organisation, created_by=authenticated_user(request))
+        .select_related("course__published_version")
+        .defer("content")
+        .order_by("-created_at")[:10]
+    )
+    context = {"organisation": organisation, "section": "import", "form": form, "errors": errors, "recent": recent}
     return render(request, "courses/authoring/import_completions.html", context)
+
+
+@login_required
+def import_result(request: HttpRequest, slug: str, job_id: UUID) -> HttpResponse:
+    """Progress while the job runs (refresh, or htmx polling of the status part), then the outcome."""
+    organisation = get_organisation_for_coordinator(request.user, slug)
+    job = import_jobs.get_import_for_user(authenticated_user(request), job_id)
+    if job.organisation_id != organisation.pk:
+        raise Http404
+    kind = ImportLineKind.PROBLEM if job.state == ImportState.REJECTED else ImportLineKind.UNCHANGED
+    lines = list(job.lines.filter(kind=kind)[:LINES_SHOWN]) if job.finished else []
+    context = {
+        "organisation": organisation,
+        "section": "import",
+        "job": job,
+        "lines": lines,
+        "more_lines": max(0, job.lines.filter(kind=kind).count() - LINES_SHOWN) if len(lines) == LINES_SHOWN else 0,
+    }
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "courses/authoring/_import_status.html", context)
+        if job.finished:
+            response["HX-Refresh"] = "true"  # the outcome (tables of rows) is read as a whole page
+        return response
+    return render(request, "courses/authoring/import_result.html", context)
+
+
+LINES_SHOWN = 1000
