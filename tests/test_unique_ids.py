@@ -8,7 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from jamlik.people.models import Organisation
+from jamlik.people.models import Membership, Organisation, User
+from tests.browser.check import Cast
+from tests.browser.pages import PAGES, populate
 from tests.factories import UnitFactory
 
 
@@ -42,3 +44,34 @@ def test_the_invitations_page_gives_each_forms_unit_its_own_id(as_coordinator_a:
     UnitFactory(organisation=org_a)
     page = as_coordinator_a.get(f"/organisationer/{org_a.slug}/inbjudningar/").content.decode()
     assert duplicate_ids(page) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["my-page", "org-invitations", "campaign-manage"])
+def test_pages_with_several_forms_keep_ids_unique(
+    name: str,
+    org_a: Organisation,
+    learner_a: User,
+    coordinator_a: User,
+    programme_manager: User,
+    administrator: User,
+) -> None:
+    """The pages of the browser registry that show two forms with a field of the same name."""
+    check = next(check for check in PAGES if check.name == name)
+    cast = Cast(
+        org_a=org_a,
+        learner_a=learner_a,
+        coordinator_a=coordinator_a,
+        programme_manager=programme_manager,
+        administrator=administrator,
+        member=Membership.objects.get(user=learner_a, organisation=org_a),
+    )
+    populate(cast)
+    if check.setup is not None:
+        check.setup(cast)
+    client = Client()
+    if check.viewer != "anonymous":
+        client.force_login(getattr(cast, check.viewer))
+    response = client.get(check.url_path(cast))
+    assert response.status_code == check.status
+    assert duplicate_ids(response.content.decode()) == []

@@ -64,3 +64,8 @@ class NewsForm(forms.Form):
     body_sv = forms.CharField(label=_("Text (Swedish)"), widget=forms.Textarea)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     body_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shares the campaign page with the campaign form, which has title_sv and title_en too.
+        kwargs.setdefault("auto_id", "id_news_%s")
+        super().__init__(*args, **kwargs)
