@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from jamlik.api.problems import problem
-from jamlik.credentials import checking, openbadges
+from jamlik.credentials import checking, openbadges, profiles
 from jamlik.credentials.access import MalformedCode, get_diploma_by_code
 from jamlik.credentials.achievement import AchievementKind
 from jamlik.credentials.keys import NoSigningKey
@@ -98,6 +98,15 @@ def verify(request: HttpRequest, code: str) -> Any:
 @router.get("/issuer", summary="The issuer profile (Open Badges 3.0) with its public keys")
 def issuer(request: HttpRequest) -> HttpResponse:
     return _ld(openbadges.issuer_profile())
+
+
+@router.get(
+    "/achievements/{key}",
+    summary="An achievement named in diplomas (Open Badges 3.0 Achievement; a page for browsers)",
+)
+def achievement(request: HttpRequest, key: str) -> HttpResponse:
+    """The id of every diploma's achievement resolves here: JSON-LD, or HTML when a browser asks."""
+    return profiles.achievement_response(request, key)
 
 
 @router.get("/issuer/did.json", summary="The issuer's DID document (did:web) with its public keys")

@@ -17,12 +17,15 @@ from urllib.parse import quote, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from jamlik.credentials import keys, proof
 from jamlik.credentials.jsonld import DID_V1, MULTIKEY_V1, OB_V3, VC_V2
 from jamlik.credentials.models import Diploma
 from jamlik.credentials.multibase import base64url_multibase
+from jamlik.lib.site import absolute
+from jamlik.people.models import Organisation
 
 MIN_LIST_BITS = 131_072  # 16 KiB, the smallest list the Bitstring Status List spec allows
 
@@ -134,12 +137,30 @@ def _identity(diploma: Diploma) -> list[dict[str, Any]]:
     ]
 
 
-def credential(diploma: Diploma) -> dict[str, Any]:
-    """The unsigned OpenBadgeCredential for ``diploma``."""
+def achievement_url(achievement_key: str) -> str:
+    """The achievement's id: ``course:12`` answers at ``…/achievements/course-12``."""
+    return f"{settings.SITE_URL}/api/v1/credentials/achievements/{achievement_key.replace(':', '-')}"
+
+
+def creator_url(organisation: Organisation) -> str:
+    """An issuing organisation's id: its public profile page (JSON-LD when asked for JSON)."""
+    return absolute(reverse("credentials:organisation", args=[organisation.slug]))
+
+
+def creator(organisation: Organisation) -> dict[str, Any]:
+    """The organisation as an OB 3.0 Profile, as it appears in credentials and at its own id."""
+    profile: dict[str, Any] = {"id": creator_url(organisation), "type": ["Profile"], "name": organisation.name}
+    if organisation.logo:
+        profile["image"] = {"id": absolute(organisation.logo.url), "type": "Image", "caption": organisation.name}
+    return profile
+
+
+def achievement(diploma: Diploma) -> dict[str, Any]:
+    """What ``diploma`` certifies as an OB 3.0 Achievement (its id answers with the same document)."""
     data = diploma.data
     parts = "; ".join(p.title for p in data.parts)
-    achievement: dict[str, Any] = {
-        "id": f"{settings.SITE_URL}/api/v1/credentials/achievements/{diploma.achievement_key.replace(':', '-')}",
+    document: dict[str, Any] = {
+        "id": achievement_url(diploma.achievement_key),
         "type": ["Achievement"],
         "achievementType": "Diploma",
         "name": data.title,
@@ -149,17 +170,13 @@ def credential(diploma: Diploma) -> dict[str, Any]:
     }
     issuers = list(diploma.issuers.all())
     if issuers:
-        achievement["creator"] = {
-            "id": f"{settings.SITE_URL}/organisationer/{issuers[0].slug}/",
-            "type": ["Profile"],
-            "name": issuers[0].name,
-        }
-        if issuers[0].logo:
-            achievement["creator"]["image"] = {
-                "id": f"{settings.SITE_URL}{issuers[0].logo.url}",
-                "type": "Image",
-                "caption": issuers[0].name,
-            }
+        document["creator"] = creator(issuers[0])
+    return document
+
+
+def credential(diploma: Diploma) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential for ``diploma``."""
+    data = diploma.data
     document: dict[str, Any] = {
         "@context": [VC_V2, OB_V3],
         "id": f"urn:uuid:{diploma.public_id}",
@@ -170,7 +187,7 @@ def credential(diploma: Diploma) -> dict[str, Any]:
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": _identity(diploma),
-            "achievement": achievement,
+            "achievement": achievement(diploma),
             "activityEndDate": f"{data.completed_on.isoformat()}T00:00:00Z",
         },
         "credentialStatus": {

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jamlik.credentials import profiles
 from jamlik.credentials.views import manage, mine, verify
 
 app_name = "credentials"
@@ -15,4 +16,6 @@ urlpatterns = [
     path("diplom/utfarda/", manage.issue, name="issue"),
     path("diplom/hitta/", manage.find, name="find"),
     path("diplom/<str:code>/", manage.manage, name="manage"),
+    # The creator id in Open Badges: a public page about the organisation (JSON-LD for machines).
+    path("organisationer/<slug:slug>/", profiles.organisation_profile, name="organisation"),
 ]

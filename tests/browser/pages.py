@@ -220,6 +220,12 @@ PAGES: list[Check] = [
     Check("verify-lookup", "/verifiera/"),
     Check("verify-valid", lambda cast: f"/verifiera/{cast.extra['diploma_code']}/", setup=a_diploma),
     Check("verify-revoked", lambda cast: f"/verifiera/{cast.extra['diploma_code']}/", setup=a_revoked_diploma),
+    Check(
+        "achievement",
+        lambda cast: f"/api/v1/credentials/achievements/{cast.extra['achievement']}",
+        setup=a_diploma,
+    ),
+    Check("organisation-profile", lambda cast: f"/organisationer/{cast.org_a.slug}/", setup=a_diploma_with_a_logo),
     Check("verify-unknown", "/verifiera/K7Q2-M9XD-4HPT-AB3C/", status=404),
     Check("my-diplomas", "/min-sida/diplom/", viewer="learner_a", setup=a_diploma),
     Check("my-diplomas-empty", "/min-sida/diplom/", viewer="learner_a"),

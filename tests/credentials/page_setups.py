@@ -20,6 +20,7 @@ def a_diploma(cast: Any) -> None:
     diploma = actions.issue_for_completion(None, Completion.objects.get(user=cast.learner_a, course=course))
     cast.extra["diploma_id"] = str(diploma.public_id)
     cast.extra["diploma_code"] = diploma.display_code
+    cast.extra["achievement"] = diploma.achievement_key.replace(":", "-")
 
 
 def a_revoked_diploma(cast: Any) -> None:
