@@ -68,6 +68,7 @@ from tests.programmes.page_setups import (
     a_pending_registration,
     a_programme,
     a_registration,
+    a_registration_during_the_session,
     a_switch_request,
     open_for_registration,
     register_without_choosing,
@@ -421,6 +422,12 @@ PAGES: list[Check] = [
         lambda cast: f"/program/vard/{cast.extra['stockholm']}/",
         viewer="coordinator_a",
         setup=a_registration,
+    ),
+    Check(
+        "programme-roster-during-the-session",
+        lambda cast: f"/program/vard/{cast.extra['stockholm']}/",
+        viewer="coordinator_a",
+        setup=a_registration_during_the_session,
     ),
     Check(
         "programme-approvals",

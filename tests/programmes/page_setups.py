@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from jamlik.programmes import actions
-from jamlik.programmes.models import Booking
+from jamlik.programmes.models import Booking, Session
 from tests.factories import UserFactory
 from tests.programmes.factories import make_programme
 
@@ -33,6 +35,15 @@ def a_registration(cast: Any) -> None:
     from jamlik.programmes.attendance import checkin_token
 
     cast.extra["checkin"] = checkin_token(booking)
+
+
+def a_registration_during_the_session(cast: Any) -> None:
+    """``a_registration`` with the Stockholm day under way, so the roster offers attendance buttons."""
+    a_registration(cast)
+    now = timezone.now()
+    Session.objects.filter(public_id=cast.extra["stockholm"]).update(
+        starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=5)
+    )
 
 
 def register_without_choosing(page: Page) -> None:
