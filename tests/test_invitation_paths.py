@@ -70,6 +70,7 @@ def test_a_new_address_follows_the_invitation_and_the_code_creates_the_account_a
     path = invite(coordinator_a, org_a, "ny@sater.se", django_capture_on_commit_callbacks)
     page = client.get(path).content.decode()
     assert "Logga in och gå med" in page
+    assert client.post(path)["Location"] == "/konto/login/"
     # The sign-in page already holds the invited address.
     assert 'value="ny@sater.se"' in client.get("/konto/login/").content.decode()
     response = sign_in_with_code(client, "ny@sater.se", django_capture_on_commit_callbacks)
@@ -87,7 +88,7 @@ def test_an_existing_account_signed_out_follows_the_invitation_and_signs_in_with
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     path = invite(coordinator_a, org_a, coordinator_b.email, django_capture_on_commit_callbacks)
-    client.get(path)
+    client.post(path)
     response = sign_in_with_code(client, coordinator_b.email, django_capture_on_commit_callbacks)
     assert_signed_in_member(client, response, coordinator_b.email, org_a)
 
@@ -103,7 +104,7 @@ def test_an_existing_account_signed_out_follows_the_invitation_and_signs_in_with
     coordinator_b.set_password("en lång och bra lösenfras")
     coordinator_b.save()
     path = invite(coordinator_a, org_a, coordinator_b.email, django_capture_on_commit_callbacks)
-    client.get(path)
+    client.post(path)
     response = client.post(
         "/konto/login/", {"login": coordinator_b.email, "password": "en lång och bra lösenfras"}, follow=True
     )
@@ -137,7 +138,7 @@ def test_signing_in_with_another_address_than_the_invitations_keeps_the_invitati
     OrganisationB = Organisation.objects.create(name="Borlänge kommun", slug="borlange")
     actions.add_member(None, OrganisationB, coordinator_a, role=MembershipRole.COORDINATOR)
     path = invite(coordinator_a, OrganisationB, "annan@sater.se", django_capture_on_commit_callbacks)
-    client.get(path)
+    client.post(path)
     response = sign_in_with_code(client, learner_a.email, django_capture_on_commit_callbacks)
     assert response.redirect_chain[-1][0] == path
     assert "annan@sater.se" in response.content.decode()
@@ -162,6 +163,7 @@ def test_an_invite_link_with_a_new_address_ends_in_the_membership(
 ) -> None:
     path = invite_link(coordinator_a, org_a)
     assert "Logga in och gå med" in client.get(path).content.decode()
+    client.post(path)
     response = sign_in_with_code(client, "helt.ny@example.org", django_capture_on_commit_callbacks)
     assert_signed_in_member(client, response, "helt.ny@example.org", org_a)
 
@@ -174,7 +176,7 @@ def test_an_invite_link_with_an_existing_account_signed_out_ends_in_the_membersh
     org_a: Organisation,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    client.get(invite_link(coordinator_a, org_a))
+    client.post(invite_link(coordinator_a, org_a))
     response = sign_in_with_code(client, coordinator_b.email, django_capture_on_commit_callbacks)
     assert_signed_in_member(client, response, coordinator_b.email, org_a)
 
@@ -195,7 +197,7 @@ def test_an_invitation_approves_a_membership_waiting_since_joining_by_domain(
 ) -> None:
     EmailDomain.objects.create(organisation=org_a, domain="sater.se", requires_approval=True)
     path = invite(coordinator_a, org_a, "ny@sater.se", django_capture_on_commit_callbacks)
-    client.get(path)
+    client.post(path)
     response = sign_in_with_code(client, "ny@sater.se", django_capture_on_commit_callbacks)
     assert_signed_in_member(client, response, "ny@sater.se", org_a)
     assert Membership.objects.filter(user__email="ny@sater.se").count() == 1
@@ -209,3 +211,18 @@ def test_a_member_following_an_old_link_is_told_they_are_already_a_member(
     response = client.get(invite_link(coordinator_a, org_a), follow=True)
     assert response.redirect_chain[-1][0] == "/min-sida/organisationer/"
     assert "redan medlem" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_merely_opening_an_invite_link_makes_nobody_join_at_a_later_sign_in(
+    client: Client,
+    coordinator_a: User,
+    coordinator_b: User,
+    org_a: Organisation,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # Opened, or loaded by another site's page: without the person's click nothing is kept.
+    client.get(invite_link(coordinator_a, org_a))
+    sign_in_with_code(client, coordinator_b.email, django_capture_on_commit_callbacks)
+    assert client.get("/min-sida/").status_code == 200
+    assert not Membership.objects.filter(user=coordinator_b, organisation=org_a).exists()

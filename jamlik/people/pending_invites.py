@@ -1,7 +1,7 @@
 """An invitation followed while signed out is kept in the session and accepted at sign-in.
 
-Opening an invitation (personal, bound to an address) or a shareable invite link remembers it
-in the session. Whatever way the person then signs in (a code for an existing account, a code
+Choosing "Sign in and join" on an invitation (personal, bound to an address) or a shareable
+invite link remembers it in the session. Whatever way the person then signs in (a code for an existing account, a code
 that creates the account, a password, single sign-on), ``accept_on_sign_in`` (called from the
 account adapter's ``post_login``) accepts it and sends them to their organisations. The session
 survives signing in (Django keeps the data when an anonymous session becomes a signed-in one).

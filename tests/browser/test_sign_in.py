@@ -43,7 +43,7 @@ def test_a_new_person_follows_an_invitation_and_the_code_creates_the_account_and
     use_language("en")
     _link, token = actions.create_invite_link(coordinator_a, coordinator_a.memberships.get().organisation)
     page.goto(f"{server_url}/ga-med/{token}/")
-    page.get_by_role("link", name="Sign in and join").click()
+    page.get_by_role("button", name="Sign in and join").click()
 
     page.get_by_label("Email address", exact=True).fill("ny.kollega@sater.se")
     page.get_by_role("button", name="Email me a sign-in code").click()

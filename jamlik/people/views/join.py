@@ -1,7 +1,7 @@
 """Joining an organisation from a personal invitation or a shareable link.
 
-Signed out, the page remembers the invitation in the session and sends the person to sign in
-(or create their account with the same code); signing in accepts it (people.pending_invites).
+Signed out, "Sign in and join" remembers the invitation in the session and sends the person to
+sign in (or create their account with the same code); signing in accepts it (people.pending_invites).
 Signed in with another address than a personal invitation's, the page offers to switch account.
 """
 
@@ -23,7 +23,11 @@ from jamlik.people.pending_invites import PendingInvite
 
 def _page(request: HttpRequest, invite: PendingInvite, found: Invitation | InviteLink) -> HttpResponse:
     if not request.user.is_authenticated:
-        pending_invites.remember(request, invite["kind"], invite["token"], invite["email"])
+        if request.method == "POST":
+            # Only the person's own click (a form, so CSRF-checked) keeps the invitation for sign-in:
+            # merely opening a link, or a page embedding it, must never make anyone join.
+            pending_invites.remember(request, invite["kind"], invite["token"], invite["email"])
+            return redirect("account_login")
         return render(request, "people/join.html", {"organisation": found.organisation, "email": invite["email"]})
     user = authenticated_user(request)
     other_address = bool(invite["email"]) and invite["email"].lower() != user.email.lower()
