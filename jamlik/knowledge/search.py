@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import reduce
-from operator import add, or_
+from operator import add, and_, or_
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -28,7 +28,7 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from jamlik.knowledge.models import Example
+from jamlik.knowledge.models import Example, Theme
 
 MAX_QUERY = 200  # characters; longer input is cut, never refused
 MAX_TERMS = 8
@@ -91,6 +91,11 @@ def search(examples: QuerySet[Example], query: str) -> QuerySet[Example]:
     return _search_sqlite(examples, words)
 
 
+def _is_plain(query: str) -> bool:
+    """No search-engine syntax (quotes, ``-word``, ``or``), which only PostgreSQL's parser understands."""
+    return '"' not in query and not re.search(r"(^|\s)-\w", query) and not re.search(r"\bor\b", query, re.IGNORECASE)
+
+
 def _search_postgres(examples: QuerySet[Example], query: str) -> QuerySet[Example]:
     sv = SearchQuery(query, config="swedish", search_type="websearch")
     en = SearchQuery(query, config="english", search_type="websearch")
@@ -98,11 +103,15 @@ def _search_postgres(examples: QuerySet[Example], query: str) -> QuerySet[Exampl
     def headline(q: SearchQuery, config: str) -> SearchHeadline:
         return SearchHeadline("summary", q, config=config, start_sel=START, stop_sel=STOP, highlight_all=True)
 
+    # Full-text matches, each example in the configuration of its own language ...
+    matches = (Q(search_vector=sv) | Q(search_vector=en)) & (
+        Q(language="en", search_vector=en) | (~Q(language="en") & Q(search_vector=sv))
+    )
+    # ... and, for plain words, what the dictionaries cannot see: compounds, derivations, theme names.
+    if _is_plain(query):
+        matches |= _every_word(terms(query))
     return (
-        # The first filter lets PostgreSQL use the GIN index (a BitmapOr of the two queries);
-        # the second keeps each example to the configuration of its own language.
-        examples.filter(Q(search_vector=sv) | Q(search_vector=en))
-        .filter(Q(language="en", search_vector=en) | (~Q(language="en") & Q(search_vector=sv)))
+        examples.filter(matches)
         .annotate(
             rank=Case(
                 When(language="en", then=SearchRank(F("search_vector"), en)), default=SearchRank(F("search_vector"), sv)
@@ -113,22 +122,46 @@ def _search_postgres(examples: QuerySet[Example], query: str) -> QuerySet[Exampl
     )
 
 
+def stem(word: str) -> str:
+    """What a word must occur as: the word without its last two letters when at least four remain.
+
+    Swedish builds words by compounding and derivation, so "budgetering" sits inside
+    "jämställdhetsbudgetering" and "rasism" shares "rasi" with "antirasistiskt". Matching this
+    stem anywhere in a text finds both; a short word is matched as typed.
+    """
+    return word[:-2] if len(word) >= 6 else word
+
+
 def _variants(word: str) -> set[str]:
-    # SQLite folds case for ASCII only: try the word as typed, in lower case and capitalised.
-    return {word, word.lower(), word.capitalize()}
+    # SQLite folds case for ASCII only: try the stem as typed, in lower case and capitalised.
+    root = stem(word)
+    return {root, root.lower(), root.capitalize()}
 
 
 def _contains(field: str, word: str) -> Q:
     return reduce(or_, (Q(**{f"{field}__icontains": v}) for v in _variants(word)))
 
 
+def _in_theme_names(word: str) -> Q:
+    """Examples with a theme whose Swedish or English name contains the word's stem."""
+    names = reduce(or_, (_contains("name_sv", word), _contains("name_en", word)))
+    return Q(pk__in=Example.themes.through.objects.filter(theme__in=Theme.objects.filter(names)).values("example_id"))
+
+
+def _matches_word(word: str) -> Q:
+    return reduce(or_, (_contains(field, word) for field in TEXT_FIELDS)) | _in_theme_names(word)
+
+
+def _every_word(words: list[str]) -> Q:
+    return reduce(and_, (_matches_word(word) for word in words))
+
+
 def _search_sqlite(examples: QuerySet[Example], words: list[str]) -> QuerySet[Example]:
-    for word in words:
-        examples = examples.filter(reduce(or_, (_contains(field, word) for field in TEXT_FIELDS)))
+    examples = examples.filter(_every_word(words))
     scores: list[Any] = []
     for word in words:
         scores.append(Case(When(_contains("title", word), then=Value(3)), default=Value(0)))
-        scores.append(Case(When(_contains("summary", word), then=Value(2)), default=Value(0)))
+        scores.append(Case(When(_contains("summary", word) | _in_theme_names(word), then=Value(2)), default=Value(0)))
         others = reduce(or_, (_contains(f, word) for f in TEXT_FIELDS[2:]))
         scores.append(Case(When(others, then=Value(1)), default=Value(0)))
     return examples.annotate(rank=reduce(add, scores), headline_raw=F("summary")).order_by(
