@@ -77,6 +77,7 @@ MIDDLEWARE = [
     # Outside the rest, so it has the last word on caching: responses with personal data are
     # private, no-store (jamlik/lib/privacy.py). Static files (WhiteNoise) never reach it.
     "jamlik.lib.privacy.PrivateResponseMiddleware",
+    "jamlik.api.middleware.ProblemMiddleware",  # API errors as problem documents, whatever raised them
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

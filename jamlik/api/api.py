@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from jamlik.api import organisations, problems
+from jamlik.api.openapi import JamlikAPI
+from jamlik.api.parser import StrictParser
 from jamlik.campaigns import api as campaigns
 from jamlik.courses import api as courses
 from jamlik.courses.authoring import api as completion_import
@@ -15,7 +15,7 @@ from jamlik.programmes import api as programmes
 from jamlik.statistics import api as statistics
 from jamlik.strategies import api as strategies
 
-api = NinjaAPI(
+api = JamlikAPI(
     title="Jämlik API",
     version="1",
     description=(
@@ -26,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=StrictParser(),
 )
 problems.install(api)
 api.add_router("/organisations", organisations.router)

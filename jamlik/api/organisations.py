@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jamlik.api.auth import AUTHENTICATED, api_user
+from jamlik.api.fields import Day
 from jamlik.api.pagination import Page, paginate
 from jamlik.people import actions
 from jamlik.people.access import get_organisation_for_coordinator
@@ -58,7 +59,7 @@ class MemberList(Schema):
 
 class HeadcountOut(Schema):
     headcount: int
-    as_of: datetime.date
+    as_of: Day
     source_note: str
     declared_at: datetime.datetime = Field(alias="created_at")
 
@@ -70,7 +71,7 @@ class HeadcountList(Schema):
 
 class HeadcountIn(Schema):
     headcount: int = Field(gt=0, le=2_000_000)
-    as_of: datetime.date
+    as_of: Day
     source_note: str = Field("", max_length=300)
 
 

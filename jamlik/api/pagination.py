@@ -8,10 +8,14 @@ from pydantic import Field
 
 T = TypeVar("T")
 
+MAX_LIMIT = 500
+# Far beyond any list we hold, and far inside what the database can take as an OFFSET.
+MAX_OFFSET = 10_000_000
+
 
 class Page(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def paginate(queryset: QuerySet[Any], page: Page) -> dict[str, Any]:

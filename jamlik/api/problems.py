@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from jamlik.api.parser import BadRequest
+
 PROBLEM_TYPE = "https://jamlik.se/problems/"
+PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = 30
 
 
 def problem(status: int, title: str, detail: str = "", errors: dict[str, list[str]] | None = None) -> HttpResponse:
@@ -21,7 +29,41 @@ def problem(status: int, title: str, detail: str = "", errors: dict[str, list[st
         body["detail"] = detail
     if errors:
         body["errors"] = errors
-    return JsonResponse(body, status=status, content_type="application/problem+json")
+    return JsonResponse(body, status=status, content_type=PROBLEM_JSON)
+
+
+def is_problem(response: HttpResponse) -> bool:
+    return str(response.get("Content-Type", "")).split(";")[0].strip() == PROBLEM_JSON
+
+
+def title_for(status: int) -> str:
+    """A plain title for an error that carries nothing more specific."""
+    titles = {
+        400: _("The request cannot be read."),
+        401: _("Sign-in required."),
+        403: _("You may not do this."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        413: _("The request is too large."),
+        500: _("Something went wrong on our side. It has been logged."),
+        503: _("The service is unavailable for a moment. Try again shortly."),
+    }
+    return titles.get(status) or HTTPStatus(status).phrase
+
+
+def unavailable() -> HttpResponse:
+    response = problem(503, title_for(503))
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def database_unavailable() -> bool:
+    """True if the database cannot be reached now (checked only after something failed)."""
+    try:
+        connection.ensure_connection()
+    except DatabaseError:
+        return True
+    return not connection.is_usable()
 
 
 def install(api: NinjaAPI) -> None:
@@ -56,4 +98,26 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, BadRequest):  # ninja wraps whatever the body parser raised
+            return problem(400, title_for(400), str(exc.__cause__))
         return problem(exc.status_code, str(exc))
+
+    @api.exception_handler(BadRequest)
+    def bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+        return problem(400, title_for(400), str(exc))
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return problem(400, title_for(400), _("The form data (multipart) is malformed."))
+
+    @api.exception_handler(SuspiciousOperation)
+    def refused(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Too large, too many fields, a bad host: Django's own refusals, logged as Django logs them.
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").error(str(exc))
+        return problem(400, title_for(400))
+
+    @api.exception_handler(Exception)
+    def unhandled(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Let Django log it and answer 500 as for any page; ProblemMiddleware turns that answer
+        # into a problem (503 when the database is away). Ninja would answer a traceback in DEBUG.
+        raise exc

@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from jamlik.api.auth import AUTHENTICATED, api_user
+from jamlik.api.fields import Day
 from jamlik.api.pagination import Page, paginate
 from jamlik.courses import actions
 from jamlik.courses.access import find_lesson, visible_courses, with_catalogue_data
@@ -58,7 +59,7 @@ class LessonOut(Schema):
     position: int
 
 
-class ModuleOut(Schema):
+class CourseModuleOut(Schema):
     title: str
     lessons: list[LessonOut]
 
@@ -69,7 +70,7 @@ class CourseDetail(CourseOut):
     order_mode: str = Field(alias="published_version.order_mode")
     pass_mark: int = Field(alias="published_version.pass_mark")
     issues_diploma: bool = Field(alias="published_version.issues_diploma")
-    modules: list[ModuleOut]
+    modules: list[CourseModuleOut]
 
 
 class EnrolmentOut(Schema):
@@ -113,8 +114,8 @@ class CompletionList(Schema):
 
 
 class CompletionFilter(Schema):
-    from_: datetime.date | None = Field(None, alias="from", description="First day, inclusive")
-    to: datetime.date | None = Field(None, description="Last day, inclusive")
+    from_: Day | None = Field(None, alias="from", description="First day, inclusive")
+    to: Day | None = Field(None, description="Last day, inclusive")
     unit: UUID | None = Field(None, description="A unit's id")
     course: UUID | None = Field(None, description="A course's id")
 

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jamlik.api.auth import AUTHENTICATED, api_user
+from jamlik.api.fields import Key
 from jamlik.api.pagination import Page, paginate
 from jamlik.programmes import actions, calendar
 from jamlik.programmes.access import (
@@ -80,7 +81,7 @@ class SessionOut(Schema):
         return seats_left(obj)
 
 
-class ModuleOut(Schema):
+class ProgrammeModuleOut(Schema):
     position: int
     title: str
     kind: ModuleKind
@@ -107,7 +108,7 @@ class ProgrammeDetail(ProgrammeOut):
     contact_email: str
     requires_approval: bool
     trainers: list[TrainerOut]
-    modules: list[ModuleOut]
+    modules: list[ProgrammeModuleOut]
 
     @staticmethod
     def resolve_trainers(obj: Programme) -> list[Any]:
@@ -122,7 +123,7 @@ class RegistrationIn(Schema):
     sessions: list[UUID] = Field(
         default_factory=list, description="The chosen session of each module with alternatives"
     )
-    answers: dict[int, str] = Field(default_factory=dict, description="Answers to the organiser's questions, by id")
+    answers: dict[Key, str] = Field(default_factory=dict, description="Answers to the organiser's questions, by id")
     dietary: str = Field("", max_length=300)
     accessibility: str = Field("", max_length=300)
 

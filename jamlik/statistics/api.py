@@ -6,7 +6,6 @@ by unit or by course, programme and campaign. Everyone else gets 404 (as for a m
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from jamlik.api.auth import AUTHENTICATED, api_user
+from jamlik.api.fields import Day, Key
 from jamlik.statistics import dashboards, measures, suppression
 from jamlik.statistics.access import get_organisation_for_statistics, is_manager
 from jamlik.statistics.forms import ScopeForm
@@ -23,10 +23,10 @@ router = Router(tags=["statistics"])
 
 
 class TableQuery(Schema):
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     organisation: str | None = None
-    county: int | None = None
+    county: Key | None = None
     kind: str | None = None
     course: str | None = None
     programme: str | None = None

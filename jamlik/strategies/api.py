@@ -22,6 +22,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jamlik.api.auth import AUTHENTICATED, api_user
+from jamlik.api.fields import Key
 from jamlik.api.pagination import Page, paginate
 from jamlik.strategies import rounds
 from jamlik.strategies.access import (
@@ -184,7 +185,7 @@ class AnswerList(Schema):
 
 class AnswerIn(Schema):
     strategy: UUID | None = None
-    answers: dict[int, AnswerValue] = Field(
+    answers: dict[Key, AnswerValue] = Field(
         default_factory=dict,
         description="By question id: text, a number, true/false for yes-or-no, or an option's text. null clears.",
     )

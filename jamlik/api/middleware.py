@@ -1,0 +1,48 @@
+"""Every answer under ``/api/`` that is an error is a problem document (RFC 9457).
+
+Ninja's exception handlers (``problems.install``) answer what a view raises. What happens
+outside them (an unknown address, an error in another middleware, an unhandled exception that
+Django logged and answered with its 500 page) reaches this middleware as an HTML or empty
+answer, and is replaced by a problem with the same status and its meaningful headers. A server
+error while the database cannot be reached becomes 503 with ``Retry-After``.
+
+It comes right after the security and static-file middleware (which touch no database), so it
+sees every other layer's failures and still gets the security headers; it also refuses a NUL character in the path or the query
+before anything reads them (PostgreSQL cannot compare text containing NUL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from jamlik.api.problems import database_unavailable, is_problem, problem, title_for, unavailable
+
+API_PREFIX = "/api/"
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+
+
+class ProblemMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        if "\x00" in request.path_info or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            with translation.override(translation.get_language_from_request(request)):
+                return problem(400, title_for(400), _("The request contains a NUL character."))
+        response = self.get_response(request)
+        if response.status_code < 400 or is_problem(response):
+            return response
+        if response.status_code == 503 or (response.status_code == 500 and database_unavailable()):
+            return unavailable()
+        replaced = problem(response.status_code, title_for(response.status_code))
+        for header in KEPT_HEADERS:
+            if header in response:
+                replaced[header] = response[header]
+        return replaced
