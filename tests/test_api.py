@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from jamlik.people import actions
@@ -121,6 +123,37 @@ def test_the_token_command_creates_a_working_token(
     raw = capsys.readouterr().out.strip()
     assert raw.startswith("jml_")
     assert client.get(f"/api/v1/organisations/{org_a.slug}/members", **bearer(raw)).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "given",
+    [
+        lambda raw: raw[:12],  # the start of the token as printed, as the profile page shows it
+        lambda raw: raw[:12] + "…",  # copied from the page with its ellipsis
+        lambda raw: raw,  # the whole token
+        lambda raw: raw[4:12],  # the characters after jml_, as before
+    ],
+    ids=["printed-start", "with-ellipsis", "whole-token", "bare-prefix"],
+)
+def test_the_token_command_revokes_a_token_by_its_start_as_printed(
+    coordinator_a: User, org_a: Organisation, client: Client, given: Any
+) -> None:
+    token, raw = actions.create_api_token(coordinator_a, name="BI")
+    call_command("token", "revoke", given(raw))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get(f"/api/v1/organisations/{org_a.slug}/members", **bearer(raw)).status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_token_command_refuses_a_start_matching_no_single_token(coordinator_a: User) -> None:
+    token, raw = actions.create_api_token(coordinator_a, name="BI")
+    for given in ("jml_", "jml_zzzzzzzz", raw[:6], ""):
+        with pytest.raises(CommandError):
+            call_command("token", "revoke", given)
+    token.refresh_from_db()
+    assert token.revoked_at is None
 
 
 @pytest.mark.django_db
