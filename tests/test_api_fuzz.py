@@ -1,0 +1,148 @@
+"""A bounded schemathesis run over every API operation, in-process through WSGI (no network).
+
+Each operation of the OpenAPI document gets a fixed number of generated requests, valid ones
+and ones that break the schema (NUL characters, huge numbers and odd dates among them),
+sent with a coordinator's personal token against the demo data (and a small campaign). Half of the requests put real
+ids and slugs from that data into the path, so operations get past their 404 and read and
+write real objects. The check: no answer is a server error, and every error answer is a
+problem document (``application/problem+json``, RFC 9457). Failures are gathered over all
+operations, so one run names every broken operation. The run is derandomised: the same
+requests every time.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+
+from jamlik import demo
+from jamlik.campaigns.models import Campaign
+from jamlik.courses.models import Course, Lesson
+from jamlik.credentials.models import Diploma
+from jamlik.knowledge.models import Example
+from jamlik.networks.models import Network, Thread
+from jamlik.people import actions
+from jamlik.people.models import Organisation, User
+from jamlik.programmes.models import Programme, Registration, Session
+from jamlik.statistics import measures
+from jamlik.strategies.models import Response, Round, Strategy
+from tests.campaigns.factories import make_campaign
+
+# A modest fixed number keeps the suite fast; JAMLIK_FUZZ_EXAMPLES=500 makes a deep run.
+EXAMPLES_PER_OPERATION = int(os.environ.get("JAMLIK_FUZZ_EXAMPLES", "20"))
+MOST_FAILURES_SHOWN_PER_OPERATION = 3
+
+
+def public_ids(model: Any) -> Callable[[], list[str]]:
+    return lambda: [str(v) for v in model.objects.values_list("public_id", flat=True)[:20]]
+
+
+REAL_VALUES: dict[str, Callable[[], list[str]]] = {
+    "slug": lambda: [
+        *Organisation.objects.values_list("slug", flat=True)[:10],
+        *Network.objects.values_list("slug", flat=True)[:10],
+    ],
+    "org_slug": lambda: list(Organisation.objects.values_list("slug", flat=True)[:20]),
+    "course_id": public_ids(Course),
+    "lesson_id": public_ids(Lesson),
+    "campaign_id": public_ids(Campaign),
+    "programme_id": public_ids(Programme),
+    "registration_id": public_ids(Registration),
+    "session_id": public_ids(Session),
+    "example_id": public_ids(Example),
+    "thread_id": public_ids(Thread),
+    "round_id": public_ids(Round),
+    "response_id": public_ids(Response),
+    "strategy_id": public_ids(Strategy),
+    "code": lambda: list(Diploma.objects.values_list("code", flat=True)[:20]),
+    "measure": lambda: [m.key for m in measures.MEASURES],
+    "dimension": lambda: ["organisation", "county", "unit", "item"],
+}
+
+
+def load_data() -> None:
+    """The demo data, with one small running campaign instead of the demo's thousands of completions."""
+    for path in demo.LOADERS:
+        if path != "jamlik.campaigns.demo":
+            import_module(path).load()
+    course = Course.objects.filter(published_version__isnull=False).order_by("pk").first()
+    organisations = Organisation.objects.filter(slug__in=["sater", "gagnef"])
+    make_campaign(dict.fromkeys(organisations, 100), courses=[course], slug="fuzz-kampanj")
+
+
+def what_is_wrong(response: Any) -> str | None:
+    status = response.status_code
+    content_type = (response.headers.get("content-type") or [""])[0].split(";")[0]
+    if status >= 500:
+        return f"{status} {content_type} {response.content[:200]!r}"
+    if status >= 400 and content_type != "application/problem+json":
+        return f"{status} answered as {content_type!r}, not application/problem+json"
+    return None
+
+
+def fuzz_operation(
+    operation: Any, headers: dict[str, str], real: dict[str, list[str]], statuses: Counter[int]
+) -> list[str]:
+    found: list[str] = []
+
+    cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
+
+    @given(case=cases, use_real=st.booleans(), pick=st.integers(0, 1000))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any, use_real: bool, pick: int) -> None:
+        if use_real and case.path_parameters:
+            for name in case.path_parameters:
+                values = real.get(name) or []
+                if values:
+                    case.path_parameters[name] = values[pick % len(values)]
+        response = case.call(headers=headers)
+        statuses[response.status_code // 100 * 100] += 1
+        wrong = what_is_wrong(response)
+        if wrong is not None and len(found) < MOST_FAILURES_SHOWN_PER_OPERATION:
+            found.append(f"{case.method} {case.formatted_path} query={case.query!r} body={case.body!r:.200}: {wrong}")
+
+    run()
+    return found
+
+
+@pytest.mark.django_db
+def test_no_generated_request_gets_a_server_error_or_a_non_problem_error(settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    load_data()
+    coordinator = User.objects.get(email="samordnare@sater.se")
+    _token, raw = actions.create_api_token(coordinator, name="fuzz")
+    headers = {"Authorization": f"Bearer {raw}"}
+    real = {name: values() for name, values in REAL_VALUES.items()}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+    started, cpu = time.monotonic(), time.process_time()
+    failures: list[str] = []
+    statuses: Counter[int] = Counter()
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        failures.extend(f"{operation.label}: {f}" for f in fuzz_operation(operation, headers, real, statuses))
+    took, took_cpu = time.monotonic() - started, time.process_time() - cpu
+    print(
+        f"\nschemathesis: {operations} operations, {took:.1f} s ({took_cpu:.1f} s CPU), answers by class {sorted(statuses.items())}"
+    )
+    assert operations >= 45  # every operation of the document was reached
+    assert failures == [], "\n".join(failures)
