@@ -165,3 +165,15 @@ def test_the_api_answers_503_when_the_database_is_away(database_away: None) -> N
     assert int(response["Retry-After"]) > 0
     with_token = client.get("/api/v1/me/enrolments", HTTP_AUTHORIZATION="Bearer jml_anything")
     assert_problem(with_token, 503)
+
+
+@pytest.mark.django_db
+def test_an_error_is_told_in_the_callers_language(client: Client) -> None:
+    assert client.get("/api/v1/no-such-thing", HTTP_ACCEPT_LANGUAGE="sv").json()["title"] == "Hittades inte."
+    assert client.get("/api/v1/no-such-thing", HTTP_ACCEPT_LANGUAGE="en").json()["title"] == "Not found."
+    nul = client.get("/api/v1/news?q=%00", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert nul["detail"] == "The request contains a NUL character."
+    assert (
+        client.get("/api/v1/news?q=%00", HTTP_ACCEPT_LANGUAGE="sv").json()["detail"]
+        == "Anropet innehåller ett NUL-tecken."
+    )
