@@ -15,13 +15,15 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -122,7 +124,21 @@ def fuzz_operation(
     return found
 
 
+@pytest.fixture
+def connection_kept_per_request() -> Iterator[None]:
+    """As Django's test client does: the WSGI handler would close the test's connection after each
+    request (it is not in autocommit inside the test transaction), losing the data on PostgreSQL."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("connection_kept_per_request")
 def test_no_generated_request_gets_a_server_error_or_a_non_problem_error(settings: Any) -> None:
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     load_data()

@@ -159,12 +159,11 @@ def database_away(django_db_blocker: Any) -> Iterator[None]:
 
 
 def test_the_api_answers_503_when_the_database_is_away(database_away: None) -> None:
+    # Checking the token is the first query: it fails inside the operation, not in a middleware.
     client = Client(raise_request_exception=False)
-    response = client.get("/api/v1/organisations")
+    response = client.get("/api/v1/me/enrolments", HTTP_AUTHORIZATION="Bearer jml_anything")
     assert_problem(response, 503)
     assert int(response["Retry-After"]) > 0
-    with_token = client.get("/api/v1/me/enrolments", HTTP_AUTHORIZATION="Bearer jml_anything")
-    assert_problem(with_token, 503)
 
 
 @pytest.mark.django_db

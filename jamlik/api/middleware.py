@@ -1,13 +1,13 @@
 """Every answer under ``/api/`` that is an error is a problem document (RFC 9457).
 
-Ninja's exception handlers (``problems.install``) answer what a view raises. What happens
-outside them (an unknown address, an error in another middleware, an unhandled exception that
-Django logged and answered with its 500 page) reaches this middleware as an HTML or empty
-answer, and is replaced by a problem with the same status and its meaningful headers. A server
-error while the database cannot be reached becomes 503 with ``Retry-After``.
+Ninja's exception handlers (``problems.install``) answer what an operation raises, and
+``handler500`` (``jamlik.web.errors``) answers an unhandled error with a problem under ``/api/``
+(503 when the database is away). Anything else, such as Django's 404 page for an unknown
+address or an empty 405, reaches this middleware as an HTML or empty answer and is replaced by
+a problem with the same status and its meaningful headers.
 
-It comes right after the security and static-file middleware (which touch no database), so it
-sees every other layer's failures and still gets the security headers; it also refuses a NUL character in the path or the query
+It comes right after the security, static-file and privacy middleware (none touches the
+database), so it sees every other layer's answers and theirs still apply; it also refuses a NUL character in the path or the query
 before anything reads them (PostgreSQL cannot compare text containing NUL).
 """
 
@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jamlik.api.problems import database_unavailable, is_problem, problem, title_for, unavailable
+from jamlik.api.problems import is_problem, problem, title_for, unavailable
 
 API_PREFIX = "/api/"
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
@@ -39,7 +39,7 @@ class ProblemMiddleware:
         response = self.get_response(request)
         if response.status_code < 400 or is_problem(response):
             return response
-        if response.status_code == 503 or (response.status_code == 500 and database_unavailable()):
+        if response.status_code == 503:
             return unavailable()
         replaced = problem(response.status_code, title_for(response.status_code))
         for header in KEPT_HEADERS:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from jamlik.api.parser import BadRequest
 
 PROBLEM_TYPE = "https://jamlik.se/problems/"
 PROBLEM_JSON = "application/problem+json"
-RETRY_AFTER_SECONDS = 30
+RETRY_AFTER_SECONDS = 60
 
 
 def problem(status: int, title: str, detail: str = "", errors: dict[str, list[str]] | None = None) -> HttpResponse:
@@ -45,8 +44,8 @@ def title_for(status: int) -> str:
         404: _("Not found."),
         405: _("This method is not allowed here."),
         413: _("The request is too large."),
-        500: _("Something went wrong on our side. It has been logged."),
-        503: _("The service is unavailable for a moment. Try again shortly."),
+        500: _("Something went wrong."),
+        503: _("The service is unavailable for a moment."),
     }
     return titles.get(status) or HTTPStatus(status).phrase
 
@@ -55,15 +54,6 @@ def unavailable() -> HttpResponse:
     response = problem(503, title_for(503))
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
-
-
-def database_unavailable() -> bool:
-    """True if the database cannot be reached now (checked only after something failed)."""
-    try:
-        connection.ensure_connection()
-    except DatabaseError:
-        return True
-    return not connection.is_usable()
 
 
 def install(api: NinjaAPI) -> None:
@@ -118,6 +108,6 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unhandled(request: HttpRequest, exc: Exception) -> HttpResponse:
-        # Let Django log it and answer 500 as for any page; ProblemMiddleware turns that answer
-        # into a problem (503 when the database is away). Ninja would answer a traceback in DEBUG.
+        # Let Django log it and call handler500 (jamlik.web.errors), which answers a problem under
+        # /api/: 500, or 503 when the database is away. Ninja would answer a traceback in DEBUG.
         raise exc
