@@ -140,7 +140,7 @@ def test_the_token_command_revokes_a_token_by_its_start_as_printed(
     coordinator_a: User, org_a: Organisation, client: Client, given: Any
 ) -> None:
     token, raw = actions.create_api_token(coordinator_a, name="BI")
-    call_command("token", "revoke", given(raw))
+    call_command("token", "revoke", "--", given(raw))  # "--": a bare prefix may start with "-"
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert client.get(f"/api/v1/organisations/{org_a.slug}/members", **bearer(raw)).status_code == 401
