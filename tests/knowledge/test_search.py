@@ -169,7 +169,12 @@ def test_odd_queries_never_error(collection, client, query):
     response = client.get("/goda-exempel/", {"q": query})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
-    assert client.get("/api/v1/examples", {"q": query}).status_code == 200
+    assert client.get("/api/v1/examples", {"q": query}).status_code == api_status(query)
+
+
+def api_status(query: str) -> int:
+    """The API refuses a NUL character anywhere with a 400 problem (jamlik/api/parser.py); the page drops it."""
+    return 400 if "\x00" in query else 200
 
 
 def test_long_queries_are_cut():
@@ -184,7 +189,7 @@ def test_any_text_as_a_query_never_errors(collection, query):
     assert all(isinstance(e, Example) for e in results)
     for example in results:
         str(highlight(getattr(example, "headline_raw", example.summary), clean_query(query)))
-    assert Client().get("/api/v1/examples", {"q": query}).status_code == 200
+    assert Client().get("/api/v1/examples", {"q": query}).status_code == api_status(query)
 
 
 def test_an_edit_of_a_published_example_is_found_by_its_new_words(collection, programme_manager):
