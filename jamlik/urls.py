@@ -9,6 +9,7 @@ from jamlik.web.views import healthz
 
 # Friendly 500 and 503 (database unreachable) pages that need no database (jamlik/web/errors.py).
 handler500 = "jamlik.web.errors.server_error"
+handler429 = "jamlik.people.signin.too_many_requests"  # allauth's rate limits (not a Django handler)
 
 admin.site.site_header = "Jämlik"
 admin.site.site_title = "Jämlik"

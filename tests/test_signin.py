@@ -203,3 +203,21 @@ def test_a_sign_up_with_an_address_already_verified_by_single_sign_on_joins_at_o
     # What allauth's social sign-up sends once the provider's verified address is saved.
     user_signed_up.send(sender=User, request=RequestFactory().get("/"), user=person, sociallogin=None)
     assert Membership.objects.get(user=person).organisation == org_a
+
+
+@pytest.mark.django_db
+def test_past_allauths_sign_in_limit_the_page_says_so_and_when_to_try_again(
+    client: Client, learner_a: User, settings: Any
+) -> None:
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    with time_machine.travel("2026-11-23 10:00:20+01:00", tick=False):
+        for _ in range(2):
+            client.post("/konto/login/", {"login": learner_a.email, "password": "fel"})
+        response = client.post("/konto/login/", {"login": learner_a.email, "password": "fel"})
+        english = Client(headers={"accept-language": "en"}).post("/konto/login/", {"login": learner_a.email})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "<h1>För många försök just nu</h1>" in page
+    assert "kl. 10:01" in page and response["Retry-After"] == "60"
+    assert english.status_code == 429
+    assert "Try again at 10:01 (in about 1 minute)." in english.content.decode()

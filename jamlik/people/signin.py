@@ -12,6 +12,7 @@ import datetime
 import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account import signals
 from allauth.account.forms import RequestLoginCodeForm, SignupForm
 from allauth.account.views import RequestLoginCodeView
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -28,30 +30,39 @@ from django.utils.translation import ngettext
 from jamlik.people.models import User
 
 
-def code_limit_lifted_at(request: HttpRequest, email: str) -> datetime.datetime | None:
-    """When allauth's limit on code requests for this address (and this IP) lets the next one through."""
-    rates = ratelimit.get_rates(app="allauth.account", action="request_login_code")
+def limit_lifted_at(request: HttpRequest, action: str, key: str = "") -> datetime.datetime | None:
+    """When allauth's rate limit on ``action`` lets this client (IP, key, person) through again; None if it does now."""
     now = time.time()
     latest: float | None = None
-    for rate in rates:
-        key = ratelimit.get_cache_key(
-            request, app="allauth.account", action="request_login_code", rate=rate, key=email.lower()
+    for rate in ratelimit.get_rates(app="allauth.account", action=action):
+        if (rate.per == "key" and not key) or (rate.per == "user" and not request.user.is_authenticated):
+            continue
+        cache_key = ratelimit.get_cache_key(
+            request, app="allauth.account", action=action, rate=rate, key=key.lower() or None
         )
-        history = [stamp for stamp in cache.get(key, []) if stamp > now - rate.duration]
+        history = [stamp for stamp in cache.get(cache_key, []) if stamp > now - rate.duration]
         if len(history) >= rate.amount:
             # The history is newest first: the limit lifts when the oldest counted request ages out.
             lifted = history[rate.amount - 1] + rate.duration
             latest = lifted if latest is None else max(latest, lifted)
-    if latest is None:
-        return None
-    return datetime.datetime.fromtimestamp(latest, tz=datetime.UTC)
+    return None if latest is None else datetime.datetime.fromtimestamp(latest, tz=datetime.UTC)
+
+
+def any_limit_lifted_at(request: HttpRequest) -> datetime.datetime | None:
+    """For a 429 from any allauth view: the latest time any limit this request runs into lifts."""
+    key = str(request.POST.get("email") or request.POST.get("login") or "")
+    moments = [
+        moment
+        for action in account_settings.RATE_LIMITS
+        if (moment := limit_lifted_at(request, action, key)) is not None
+    ]
+    return max(moments, default=None)
 
 
 def rate_limit_message(lifted_at: datetime.datetime | None) -> str:
     if lifted_at is None:
         return _("You have asked for the most sign-in codes we send in a short time. Try again in a minute.")
-    seconds = max(1, round((lifted_at - timezone.now()).total_seconds()))
-    minutes = max(1, -(-seconds // 60))
+    minutes = _minutes_until(lifted_at)
     return ngettext(
         "You have asked for the most sign-in codes we send in a short time, so no new code was sent. "
         "Use the latest code you received, or try again at %(time)s (in about %(minutes)s minute).",
@@ -81,7 +92,8 @@ class CodeRequestForm(RequestLoginCodeForm):  # type: ignore[misc]
             email = self.cleaned_data.get("email", "")
             request = getattr(self, "request", None) or _current_request()
             raise ValidationError(
-                rate_limit_message(code_limit_lifted_at(request, email)), code="too_many_login_attempts"
+                rate_limit_message(limit_lifted_at(request, "request_login_code", email)),
+                code="too_many_login_attempts",
             ) from exc
         return email
 
@@ -138,3 +150,23 @@ class CodeRequestView(RequestLoginCodeView):  # type: ignore[misc]
 
 
 request_code = CodeRequestView.as_view()
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """allauth's answer when a rate limit stops a request (``handler429`` in the root URLconf)."""
+    lifted_at = any_limit_lifted_at(request)
+    response = render(
+        request,
+        "account/429.html",
+        {"lifted_at": timezone.localtime(lifted_at) if lifted_at else None, "minutes": _minutes_until(lifted_at)},
+        status=429,
+    )
+    if lifted_at is not None:
+        response["Retry-After"] = str(max(1, round((lifted_at - timezone.now()).total_seconds())))
+    return response
+
+
+def _minutes_until(moment: datetime.datetime | None) -> int:
+    if moment is None:
+        return 1
+    return max(1, -(-max(1, round((moment - timezone.now()).total_seconds())) // 60))

@@ -151,6 +151,24 @@ def invitation_for(email: str) -> Callable[[Cast], None]:
     return invite
 
 
+def sign_ins_used_up(cast: Cast) -> None:
+    """This browser's address has used up allauth's sign-in attempts for the minute."""
+    from allauth.core import ratelimit
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/konto/login/", REMOTE_ADDR="127.0.0.1")
+    while ratelimit.consume(request, action="login"):
+        pass
+
+
+def sign_in_with_a_password(page: Page) -> None:
+    page.locator("main details summary").click()
+    page.locator("main details input[name=login]").fill("lina@sater.se")
+    page.locator("main details input[name=password]").fill("en lång och bra lösenfras")
+    page.locator("main details button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text(re.compile("För många försök just nu|Too many attempts for now"))
+
+
 def request_a_sign_in_code(page: Page) -> None:
     page.get_by_label(re.compile("e-post|email", re.IGNORECASE)).first.fill("lina@sater.se")
     page.locator("main form button[type=submit]").first.click()
@@ -184,6 +202,7 @@ PAGES: list[Check] = [
     Check("sign-up", "/konto/signup/"),
     Check("request-code", "/konto/login/code/"),
     Check("confirm-code", "/konto/login/code/", then=request_a_sign_in_code),
+    Check("sign-in-limit-reached", "/konto/login/", setup=sign_ins_used_up, then=sign_in_with_a_password),
     Check("password-reset", "/konto/password/reset/"),
     # The signed-in person's own pages
     Check("my-page", "/min-sida/", viewer="learner_a"),
