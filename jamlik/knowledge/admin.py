@@ -10,6 +10,12 @@ class ThemeAdmin(AuditedAdmin):
     list_display = ["name_sv", "name_en", "slug", "position"]
     prepopulated_fields = {"slug": ["name_sv"]}
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        # A renamed theme is found by its new name: its examples' search text includes theme names.
+        for example in obj.examples.prefetch_related("themes"):
+            update_search_vector(example)
+
 
 @admin.register(NewsItem)
 class NewsItemAdmin(AuditedAdmin):

@@ -115,6 +115,9 @@ class Example(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # PostgreSQL only: written by the publishing and editing actions; a GIN index from migration 0002.
     search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL: the texts and theme names in lower case, for matching word stems inside
+    # compounds with a trigram index (knowledge/search.py); empty on SQLite.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ExampleQuerySet.as_manager()
 

@@ -74,7 +74,14 @@ def update_search_vector(example: Example) -> None:
         return
     config = CONFIGS.get(example.language, "swedish")
     vector = reduce(add, (SearchVector(name, weight=weight, config=config) for name, weight in WEIGHTS))
-    Example.objects.filter(pk=example.pk).update(search_vector=vector)
+    Example.objects.filter(pk=example.pk).update(search_vector=vector, search_text=search_text(example))
+
+
+def search_text(example: Example) -> str:
+    """The texts and the themes' names in lower case: where word stems are looked for on PostgreSQL."""
+    parts = [getattr(example, name) for name in TEXT_FIELDS]
+    parts += [name for theme in example.themes.all() for name in (theme.name_sv, theme.name_en)]
+    return " ".join(part for part in parts if part).lower()
 
 
 def search(examples: QuerySet[Example], query: str) -> QuerySet[Example]:
@@ -103,15 +110,20 @@ def _search_postgres(examples: QuerySet[Example], query: str) -> QuerySet[Exampl
     def headline(q: SearchQuery, config: str) -> SearchHeadline:
         return SearchHeadline("summary", q, config=config, start_sel=START, stop_sel=STOP, highlight_all=True)
 
-    # Full-text matches, each example in the configuration of its own language ...
-    matches = (Q(search_vector=sv) | Q(search_vector=en)) & (
-        Q(language="en", search_vector=en) | (~Q(language="en") & Q(search_vector=sv))
-    )
-    # ... and, for plain words, what the dictionaries cannot see: compounds, derivations, theme names.
+    # Full-text matches in either configuration (the GIN index on search_vector) ...
+    candidates = Q(search_vector=sv) | Q(search_vector=en)
+    # ... each example kept to the configuration of its own language ...
+    matches = Q(language="en", search_vector=en) | (~Q(language="en") & Q(search_vector=sv))
+    # ... and, for plain words, what the dictionaries cannot see: compounds, derivations, theme
+    # names, as word stems in the stored lower-case text (its trigram index serves LIKE '%stem%').
     if _is_plain(query):
-        matches |= _every_word(terms(query))
+        stems = reduce(and_, (Q(search_text__contains=stem(word).lower()) for word in terms(query)))
+        candidates |= stems
+        matches |= stems
     return (
-        examples.filter(matches)
+        # The first filter is a BitmapOr of the indexes; the second applies the language rule.
+        examples.filter(candidates)
+        .filter(matches)
         .annotate(
             rank=Case(
                 When(language="en", then=SearchRank(F("search_vector"), en)), default=SearchRank(F("search_vector"), sv)

@@ -76,3 +76,39 @@ def test_the_beginning_of_a_word_finds_the_word(examples):
 def test_every_word_must_still_match(examples):
     assert found("budgetering receptionen") == set()
     assert found("bemötande receptionen") == {"Bemötande i receptionen"}
+
+
+@pytest.mark.postgres
+def test_postgresql_looks_stems_up_through_a_trigram_index(examples):
+    from django.db import connection
+
+    from jamlik.knowledge.models import Example
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm and the index exist only on PostgreSQL")
+    assert Example.objects.get(title__startswith="Jämställdhets").search_text.startswith("jämställdhetsbudgetering")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the planner show what it can use
+    plan = Example.objects.filter(search_text__contains="budgeteri").order_by().values("pk").explain()
+    assert "knowledge_example_search_text" in plan, plan
+
+
+def test_a_renamed_theme_is_found_by_its_new_name(examples, administrator):
+    from django.test import Client
+
+    from jamlik.knowledge.models import Theme
+    from tests.conftest import client_for
+
+    theme = Theme.objects.get(slug="antirasism")
+    client: Client = client_for(administrator)
+    response = client.post(
+        f"/admin/knowledge/theme/{theme.pk}/change/",
+        {
+            "name_sv": "Motverka rasism",
+            "name_en": "Countering racism",
+            "slug": "antirasism",
+            "position": theme.position,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert found("motverka") == {"Skolan arbetar mot diskriminering", "Rekrytering utan fördomar"}
