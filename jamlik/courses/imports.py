@@ -26,6 +26,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from jamlik.audit.models import AuditEntry, record
 from jamlik.courses.events import CompletionsImported, CourseCompleted, completions_imported, course_completed
@@ -170,11 +171,11 @@ T = TypeVar("T")
 CHUNK = 2000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 
 
-def _chunks(items: Iterable[T]) -> Iterable[list[T]]:
+def _chunks(items: Iterable[T], size: int = CHUNK) -> Iterable[list[T]]:
     batch: list[T] = []
     for item in items:
         batch.append(item)
-        if len(batch) == CHUNK:
+        if len(batch) == size:
             yield batch
             batch = []
     if batch:
@@ -427,10 +428,21 @@ def write_completions(
     )
     # The campaign counting commits with the completions (or neither does) …
     completions_imported.publish(CompletionsImported(tuple([c.pk for c in completions] + earlier)))
-    # … and the other listeners (diplomas, programmes) hear of each completion after commit.
-    for completion in completions:
-        course_completed.publish(CourseCompleted(completion_id=completion.pk, imported=True))
+    # … and the other listeners (diplomas, programmes) hear of each completion after commit, from
+    # tasks of a few hundred each, so the import itself is done in seconds.
+    ids = [c.pk for c in completions]
+    transaction.on_commit(lambda: [announce_imported.enqueue(batch) for batch in _chunks(ids, ANNOUNCED_PER_TASK)])
     return result
+
+
+ANNOUNCED_PER_TASK = 500
+
+
+@task()
+def announce_imported(completion_ids: list[int]) -> None:
+    """``course_completed`` for imported completions (outside a transaction: each listener runs now)."""
+    for completion_id in completion_ids:
+        course_completed.publish(CourseCompleted(completion_id=completion_id, imported=True))
 
 
 def _lessons_done(actor: User | None, items: list[tuple[Enrolment, datetime.datetime]]) -> None:
