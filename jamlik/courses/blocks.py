@@ -199,7 +199,8 @@ class MediaRule:
 MB = 1024 * 1024
 MEDIA_RULES: dict[str, MediaRule] = {
     BlockKind.IMAGE: MediaRule(("jpg", "jpeg", "png", "webp", "gif"), 5 * MB),
-    BlockKind.VIDEO: MediaRule(("mp4", "webm"), 500 * MB),
-    BlockKind.AUDIO: MediaRule(("mp3", "m4a", "ogg", "opus", "wav"), 100 * MB),
+    # What a lesson needs: some twenty minutes of 1080p video at web quality, an hour of speech.
+    BlockKind.VIDEO: MediaRule(("mp4", "webm"), 200 * MB),
+    BlockKind.AUDIO: MediaRule(("mp3", "m4a", "ogg", "opus", "wav"), 50 * MB),
 }
 CAPTIONS_RULE = MediaRule(("vtt",), 2 * MB)

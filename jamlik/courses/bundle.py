@@ -17,6 +17,7 @@ Format version 1::
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import PurePosixPath
@@ -25,6 +26,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,14 +38,23 @@ from jamlik.courses.authoring.media import HEAD_BYTES, check_captions, check_med
 from jamlik.courses.blocks import CAPTIONS_RULE, MEDIA_RULES, BlockKind, validate_block_data
 from jamlik.courses.models import Audience, Block, Course, CourseVersion, Lesson, Module, OrderMode, Topic
 from jamlik.courses.versions import create_course
+from jamlik.lib import safejson
 from jamlik.people.models import Language, Organisation, User
 
 FORMAT = "jamlik-course-bundle"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MAX_MANIFEST_BYTES = 5 * 1024 * 1024
+# A real manifest nests about ten levels (course, modules, lessons, blocks, a block's data).
+MAX_MANIFEST_DEPTH = 32
 MAX_MEMBERS = 5_000
-MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
+# What a course needs: a few hours of video at web quality. Checked on the header first, then
+# on the bytes actually unpacked while extracting (a header can lie).
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+# Video, audio and images are compressed already: a member that unpacks to many times its packed
+# size is not one (a 449 KB "video" that unpacks to 450 MB). Small files (captions) may compress well.
+MAX_RATIO = 20
+RATIO_FROM_BYTES = 1024 * 1024
 
 
 class BundleError(Exception):
@@ -193,6 +204,36 @@ def unsafe_name(name: str) -> bool:
     return any(part in ("..", ".") for part in name.split("/"))
 
 
+def _too_large_unpacked() -> BundleError:
+    return BundleError(
+        [
+            _("The bundle unpacks to more than %(size)s, more than a course needs.")
+            % {"size": filesizeformat(MAX_TOTAL_BYTES)}
+        ]
+    )
+
+
+class _Unpacked(io.RawIOBase):
+    """A member's unpacked bytes, stopped as soon as they pass what its header said or the budget left."""
+
+    def __init__(self, handle: IO[bytes], info: zipfile.ZipInfo, budget: list[int]) -> None:
+        self._handle, self._info, self._budget, self._seen = handle, info, budget, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._handle.read(len(buffer))
+        self._seen += len(data)
+        self._budget[0] -= len(data)
+        if self._seen > self._info.file_size:
+            raise BundleError([_("%(name)s is larger than the bundle says.") % {"name": self._info.filename}])
+        if self._budget[0] < 0:
+            raise _too_large_unpacked()
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """A member's bytes, never more than ``limit`` even if its header lies about its size."""
     with zf.open(info) as handle:
@@ -229,13 +270,23 @@ def open_bundle(source: IO[bytes]) -> Bundle:
     if len(infos) > MAX_MEMBERS:
         problems.append(_("The bundle has too many files (at most %(n)d).") % {"n": MAX_MEMBERS})
     if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-        problems.append(_("The bundle is too large once unpacked."))
+        problems.append(_too_large_unpacked().messages[0])
+    for info in infos:
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            problems.append(
+                _("Refused: %(name)s unpacks to %(times)d times its packed size, which no real media file does.")
+                % {"name": info.filename, "times": info.file_size // max(info.compress_size, 1)}
+            )
     if problems:
         raise BundleError(problems)
     if MANIFEST not in members:
         raise BundleError([_("The zip file has no manifest.json, so it is not a course bundle.")])
     try:
-        raw = json.loads(_read(zf, members[MANIFEST], MAX_MANIFEST_BYTES).decode("utf-8"))
+        raw = safejson.loads(_read(zf, members[MANIFEST], MAX_MANIFEST_BYTES), max_depth=MAX_MANIFEST_DEPTH)
+    except safejson.TooDeep as exc:
+        raise BundleError(
+            [_("manifest.json nests deeper than %(n)d levels; a course bundle never does.") % {"n": MAX_MANIFEST_DEPTH}]
+        ) from exc
     except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
         raise BundleError([_("manifest.json is damaged or not valid JSON.")]) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -333,7 +384,7 @@ def import_course(actor: User | None, organisation: Organisation, source: IO[byt
     bundle = open_bundle(source)
     stored: list[str] = []
     try:
-        return _write(actor, organisation, bundle, stored)
+        return _write(actor, organisation, bundle, stored, [MAX_TOTAL_BYTES])
     except BaseException as exc:
         for name in stored:
             Block._meta.get_field("file").storage.delete(name)
@@ -343,7 +394,9 @@ def import_course(actor: User | None, organisation: Organisation, source: IO[byt
 
 
 @transaction.atomic
-def _write(actor: User | None, organisation: Organisation, bundle: Bundle, stored: list[str]) -> Course:
+def _write(
+    actor: User | None, organisation: Organisation, bundle: Bundle, stored: list[str], budget: list[int]
+) -> Course:
     settings = bundle.manifest.course
     topic = settings.topic if settings.topic in Topic.values else Topic.OTHER
     course = create_course(
@@ -376,8 +429,10 @@ def _write(actor: User | None, organisation: Organisation, bundle: Bundle, store
                 for attr, name in (("file", block_in.file), ("captions", block_in.captions)):
                     if name:
                         field = getattr(block, attr)
-                        with bundle.zf.open(name) as handle:
-                            field.save(PurePosixPath(name).name, File(handle), save=False)
+                        info = bundle.zf.getinfo(name)
+                        with bundle.zf.open(info) as handle:
+                            unpacked = io.BufferedReader(_Unpacked(handle, info, budget), 1024 * 1024)
+                            field.save(PurePosixPath(name).name, File(unpacked), save=False)
                         stored.append(field.name)
                         counts["files"] += 1
                 block.save()

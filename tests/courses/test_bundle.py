@@ -363,3 +363,64 @@ def test_the_demo_courses_survive_a_round_trip(org_b: Organisation) -> None:
         assert shape(copy.versions.get()) == shape(original.published_version)
         assert publishing_problems(copy.versions.get()) == []  # ready for the new owner to publish
     assert Course.objects.filter(owner=org_b).count() == 2
+
+
+# --- Hostile bundles: bounded by what a course needs, checked while unpacking ---------------------
+
+
+def with_video(source: bytes, write: Any, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The bundle with its video replaced by what ``write(handle)`` streams."""
+    target = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename.endswith(".mp4"):
+                member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                member.compress_type = compression
+                with zout.open(member, "w", force_zip64=True) as handle:
+                    write(handle)
+            else:
+                zout.writestr(info.filename, zin.read(info))
+    return target.getvalue()
+
+
+def zeros(megabytes: int) -> Any:
+    def write(handle: Any) -> None:
+        handle.write(MP4)
+        block = b"\x00" * (1024 * 1024)
+        for _ in range(megabytes):
+            handle.write(block)
+
+    return write
+
+
+@pytest.mark.django_db
+def test_a_small_bundle_that_unpacks_to_a_huge_video_is_refused_before_anything_is_unpacked(
+    published: Course, org_b: Organisation, _media: Path
+) -> None:
+    data = with_video(exported(published), zeros(60))
+    assert len(data) < 500 * 1024  # a few hundred kilobytes ...
+    message = refused(data, org_b)  # ... that would unpack to 60 MB
+    assert "unpacks to" in message and "times its packed size" in message
+    assert not [p for p in _media.rglob("*") if p.is_file() and p.stat().st_size > 1024 * 1024]
+
+
+@pytest.mark.django_db
+def test_a_video_over_what_a_lesson_needs_is_refused(published: Course, org_b: Organisation) -> None:
+    data = with_video(exported(published), zeros(201), zipfile.ZIP_STORED)  # stored: as big packed as unpacked
+    assert "the limit is 200.0\xa0MB" in refused(data, org_b)
+
+
+@pytest.mark.django_db
+def test_a_manifest_nested_100000_levels_deep_is_refused_with_a_message(org_b: Organisation) -> None:
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", "[" * 100_000 + "]" * 100_000)
+    assert "nests deeper than 32 levels" in refused(target.getvalue(), org_b)
+
+
+@pytest.mark.django_db
+def test_a_real_manifest_is_well_within_the_nesting_bound(published: Course) -> None:
+    from jamlik.lib import safejson
+
+    with zipfile.ZipFile(io.BytesIO(exported(published))) as zf:
+        assert safejson.depth(zf.read("manifest.json").decode()) <= 10
