@@ -22,10 +22,10 @@ from jamlik.campaigns.counting import recompute
 from jamlik.campaigns.models import Campaign, Participant, ParticipantStatus
 from jamlik.courses.models import Completion, Course, Enrolment, ProgressSource
 from jamlik.people.actions import declare_headcount
+from jamlik.people.demo import SYNTHETIC_DOMAIN, synthetic_kon
 from jamlik.people.models import Membership, MembershipRole, Organisation, Unit, User
 
 COURSE = "bemotande-och-diskriminering"
-SYNTHETIC_DOMAIN = "demo.example"
 
 # slug → (headcount in autumn 2018, people who completed): synthetic figures that reproduce the
 # published result — Säter 64 %, Gagnef 41 %, Hedemora 25 %, 2,891 completions in all.
@@ -54,8 +54,8 @@ def _people(course: Course, organisation: Organisation, count: int, moments: lis
     password = make_password(None)
     users = User.objects.bulk_create(
         [
-            User(email=f"{tag}-{organisation.slug}-{n:04d}@{SYNTHETIC_DOMAIN}", password=password, is_active=False)
-            for n in range(count)
+            User(email=email, password=password, is_active=False, kon=synthetic_kon(email))
+            for email in (f"{tag}-{organisation.slug}-{n:04d}@{SYNTHETIC_DOMAIN}" for n in range(count))
         ],
         batch_size=1000,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +31,31 @@ DEMO_ORGS = {
     # All county boards share lansstyrelsen.se, so no single board may claim that domain.
     "lansstyrelsen-dalarna": (None, 350, ["Enheten för social hållbarhet"]),
 }
+
+# Self-reported kön of the synthetic demo people (the campaigns' counted people): a plausible spread
+# for the public sector's staff, with some who chose "prefer not to say" and some who left it empty.
+# Picked from a hash of the address, so every load gives everyone the same answer.
+SYNTHETIC_DOMAIN = "demo.example"
+SYNTHETIC_KON: list[tuple[str, int]] = [(Kon.KVINNA, 66), (Kon.MAN, 27), (Kon.ANNAT, 1), (Kon.EJ_UPPGETT, 2), ("", 4)]
+
+
+def synthetic_kon(email: str) -> str:
+    """The kön a synthetic demo person reports (out of 100: 66 women, 27 men, 1 other, 2 prefer not, 4 blank)."""
+    n = int.from_bytes(hashlib.sha256(email.encode()).digest()[:4], "big") % 100
+    for kon, share in SYNTHETIC_KON:
+        if n < share:
+            return kon
+        n -= share
+    return ""
+
+
+def _synthetic_people_report_kon() -> None:
+    """Synthetic people loaded before they had a kön get theirs (the same answer every time)."""
+    users = list(User.objects.filter(email__endswith=f"@{SYNTHETIC_DOMAIN}", kon="").only("pk", "email"))
+    for user in users:
+        user.kon = synthetic_kon(user.email)
+    User.objects.bulk_update([u for u in users if u.kon], ["kon"], batch_size=1000)
+
 
 PEOPLE = [
     # email, name, kön, platform role, organisation, role, unit
@@ -91,6 +117,7 @@ def load() -> list[str]:
     if not HeadcountDeclaration.objects.filter(organisation=company).exists():
         actions.declare_headcount(None, company, headcount=25, as_of=timezone.localdate(), source_note="Demo data")
 
+    _synthetic_people_report_kon()
     lines = ["Demo accounts (sign in with the email code; codes appear in this console):"]
     for email, name, kon, platform_role, org_slug, role, unit_name in PEOPLE:
         user = User.objects.filter(email=email).first()
