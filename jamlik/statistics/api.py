@@ -1,11 +1,16 @@
 """Statistics in the API: the same tables, with the same hidden cells, for organisations' own BI tools.
 
+A hidden cell is ``null``; its entry in ``states`` says why: ``small`` (1 to threshold - 1 people)
+or ``protected`` (hidden so that other figures cannot be worked out; any value from 0), and
+``legend`` says the same in words.
+
 Programme managers may ask for any table; coordinators only for organisations they coordinate,
 by unit or by course, programme and campaign. Everyone else gets 404 (as for a missing organisation).
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +22,7 @@ from jamlik.api.fields import Day, Key
 from jamlik.statistics import dashboards, measures, suppression
 from jamlik.statistics.access import get_organisation_for_statistics, is_manager
 from jamlik.statistics.forms import ScopeForm
-from jamlik.statistics.tables import Table, build, hidden_text
+from jamlik.statistics.tables import Table, build, hidden_text, legend
 
 router = Router(tags=["statistics"])
 
@@ -43,7 +48,9 @@ class MeasureOut(Schema):
 class RowOut(Schema):
     label: str
     cells: list[int | None]
+    states: list[str]
     headcount: int | None = None
+    headcount_as_of: datetime.date | None = None
     percent: float | None = None
 
 
@@ -54,14 +61,16 @@ class TableOut(Schema):
     columns: list[str]
     rows: list[RowOut]
     total: list[int | None]
+    total_states: list[str]
     threshold: int
     hidden: str
+    legend: dict[str, str]
 
 
 def _out(table: Table) -> dict[str, Any]:
     columns = table.header()[1:]
     if table.with_headcount:
-        columns = columns[:-2]
+        columns = columns[:-3]
     return {
         "measure": table.measure.key,
         "dimension": table.dimension,
@@ -71,14 +80,18 @@ def _out(table: Table) -> dict[str, Any]:
             {
                 "label": r.label,
                 "cells": [c.value for c in r.cells],
+                "states": [c.state.value for c in r.cells],
                 "headcount": r.headcount,
+                "headcount_as_of": r.headcount_as_of,
                 "percent": r.percent,
             }
             for r in table.rows
         ],
         "total": [c.value for c in table.total],
+        "total_states": [c.state.value for c in table.total],
         "threshold": suppression.threshold(),
         "hidden": hidden_text(),
+        "legend": legend(),
     }
 
 

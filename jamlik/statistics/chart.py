@@ -2,14 +2,14 @@
 
 The template draws the bars and shows the same numbers in a table beside them. Every bar carries
 its own text label (kön and number), so nothing depends on telling colours apart; a hidden cell
-draws no bar and says "fewer than 5".
+draws no bar and says why it is hidden ("fewer than 5", or "x" when it protects other figures).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jamlik.statistics.tables import KON_COLUMNS, Table, hidden_text
+from jamlik.statistics.tables import KON_COLUMNS, Table, show
 
 WIDTH = 640
 LABEL_W = 230
@@ -56,7 +56,7 @@ def build(tables: list[Table]) -> Chart | None:
         for n, (_key, label) in enumerate(KON_COLUMNS):
             value = table.total[n].value
             width = 0.0 if value is None else round(plot_w * value / top, 1)
-            text = f"{label}: {hidden_text() if value is None else value}"
+            text = f"{label}: {show(table.total[n])}"
             bars.append(Bar(y, width, PALETTE[n], text))
             y += BAR_H + GAP
         groups.append(Group(str(table.measure.label), title_y, bars))

@@ -9,7 +9,7 @@ from jamlik.people.models import Organisation
 from jamlik.statistics import suppression
 from jamlik.statistics.measures import MEASURES, Filters, Measure, get
 from jamlik.statistics.models import FundedProject
-from jamlik.statistics.tables import Table, build
+from jamlik.statistics.tables import Table, build, legend_lines
 
 
 def measures_for(families: set[str] | None) -> list[Measure]:
@@ -62,12 +62,19 @@ def intro(title: str, filters: Filters) -> list[list[str]]:
         [_("Period"), f"{start} - {end}"],
         [
             _(
-                "Cells with fewer than %(n)s people are hidden, and so is at least one more cell in the same row "
-                "or column, so that no hidden number can be worked out from the totals."
+                "Groups of fewer than %(n)s people are hidden, and so are other cells where needed, so that no "
+                "hidden number, and nobody's kön, can be worked out from the other figures and totals."
             )
             % {"n": suppression.threshold()}
         ],
+        *[[line] for line in legend_lines()],
         [_("People are counted once per row; the total row adds up the rows.")],
+        [
+            _(
+                "Shares divide by the organisation's headcount valid for the period: its latest declaration "
+                "on or before the period's last day (the date is in the column beside it)."
+            )
+        ],
     ]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 
 from jamlik.lib.tables import csv_response, xlsx_response
-from jamlik.statistics.tables import Table
+from jamlik.statistics.tables import Table, legend_lines
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,10 +21,18 @@ def _safe(value: object) -> object:
     return value
 
 
+def _with_legend(table: Table) -> list[list[str | int | float | datetime.date | None]]:
+    """The table's lines, then a blank line and what the marks for hidden cells mean."""
+    lines = table.lines()
+    lines.append([])
+    lines.extend([text] for text in legend_lines())
+    return lines
+
+
 def table_response(table: Table, fmt: str, filename: str) -> HttpResponse:
     if fmt == "csv":
-        return csv_response(filename, table.header(), table.lines())
-    return xlsx_response(filename, table.header(), table.lines(), table.measure.key)
+        return csv_response(filename, table.header(), _with_legend(table))
+    return xlsx_response(filename, table.header(), _with_legend(table), table.measure.key)
 
 
 def workbook(tables: list[Table], intro: list[list[str]]) -> bytes:
@@ -38,6 +47,9 @@ def workbook(tables: list[Table], intro: list[list[str]]) -> bytes:
         sheet.append(table.header())
         for row in table.lines():
             sheet.append([_safe(c) for c in row])
+        sheet.append([])
+        for text in legend_lines():
+            sheet.append([text])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -107,7 +107,7 @@ class Measure:
 
     def _item_label(self) -> str:
         if self.family == Family.COURSE:
-            return f"{self.item}__slug"
+            return f"{self.item}__published_version__title"
         if self.family == Family.PROGRAMME:
             return f"{self.item}__title"
         return f"{self.item}__title_sv"

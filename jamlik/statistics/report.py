@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from jamlik.people.models import County, Organisation
 from jamlik.statistics import chart, dashboards, suppression
 from jamlik.statistics.measures import MEASURES, Family, Filters
-from jamlik.statistics.tables import build
+from jamlik.statistics.tables import Table, build
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,22 @@ class Section:
     context: Callable[[Scope], dict[str, Any]]
 
 
+def _context(tables: list[Table]) -> dict[str, Any]:
+    """Tables with somebody in them, and the names of those without (one line, not a page of empty tables)."""
+    shown = [t for t in tables if t.rows]
+    return {
+        "tables": shown,
+        "empty": [str(t.measure.label) for t in tables if not t.rows],
+        "chart": chart.build(shown),
+    }
+
+
 def _family(scope: Scope, family: str) -> dict[str, Any]:
-    tables = [build(m, "item", scope.filters) for m in MEASURES if m.family == family]
-    return {"tables": tables, "chart": chart.build(tables)}
+    return _context([build(m, "item", scope.filters) for m in MEASURES if m.family == family])
 
 
 def _participation(scope: Scope) -> dict[str, Any]:
-    tables = dashboards.manager_tables(scope.filters, "organisation")
-    return {"tables": tables, "chart": chart.build(tables)}
+    return _context(dashboards.manager_tables(scope.filters, "organisation"))
 
 
 SECTIONS: list[Section] = [

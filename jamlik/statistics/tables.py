@@ -7,26 +7,28 @@ call ``build``, so they show the same numbers with the same hidden cells.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jamlik.people.models import HeadcountDeclaration, Kon, Organisation
 from jamlik.statistics import suppression
 from jamlik.statistics.measures import Family, Filters, Measure
-from jamlik.statistics.suppression import Grid, Mask, Shown
+from jamlik.statistics.suppression import Cell, Grid, Shown, States
 
 KON_COLUMNS: list[tuple[str, Any]] = [
     (Kon.KVINNA, gettext_lazy("Women")),
@@ -56,6 +58,7 @@ class Row:
     label: str
     cells: list[Shown]  # the kön columns, then the total
     headcount: int | None = None
+    headcount_as_of: datetime.date | None = None  # the declaration the share divides by
 
     @property
     def total(self) -> Shown:
@@ -98,16 +101,16 @@ class Table:
     def header(self) -> list[str]:
         names = [self.dimension_label, *[str(label) for _k, label in KON_COLUMNS], _("Total")]
         if self.with_headcount:
-            names += [_("Employees"), _("Share (%)")]
+            names += [_("Employees"), _("Employees as of"), _("Share (%)")]
         return names
 
-    def lines(self) -> list[list[str | int | float | None]]:
+    def lines(self) -> list[list[str | int | float | datetime.date | None]]:
         """Rows for CSV and XLSX: hidden cells as text, the total row last."""
-        out: list[list[str | int | float | None]] = []
+        out: list[list[str | int | float | datetime.date | None]] = []
         for row in [*self.rows, Row(None, _("Total"), self.total)]:
-            line: list[str | int | float | None] = [row.label, *[show(c) for c in row.cells]]
+            line: list[str | int | float | datetime.date | None] = [row.label, *[show(c) for c in row.cells]]
             if self.with_headcount:
-                line += [row.headcount, row.percent]
+                line += [row.headcount, row.headcount_as_of, row.percent]
             out.append(line)
         return out
 
@@ -115,12 +118,38 @@ class Table:
         return self.total[-1].value
 
 
+PROTECTED_MARK = "x"
+
+
 def hidden_text() -> str:
+    """What a cell of 1 to threshold - 1 people says."""
     return _("fewer than %(n)s") % {"n": suppression.threshold()}
 
 
 def show(cell: Shown) -> int | str:
-    return hidden_text() if cell.value is None else cell.value
+    """A cell as text: its number, "fewer than 5" for a small group, "x" for a cell hidden to protect others."""
+    if cell.state == Cell.SMALL:
+        return hidden_text()
+    if cell.state == Cell.PROTECTED:
+        return PROTECTED_MARK
+    return cell.value if cell.value is not None else ""
+
+
+def legend() -> dict[str, str]:
+    """Why a cell is hidden, by state: for the pages' legend, the files' notes and the API."""
+    n = suppression.threshold()
+    return {
+        Cell.SMALL.value: _("“%(text)s”: a group of 1 to %(most)s people.") % {"text": hidden_text(), "most": n - 1},
+        Cell.PROTECTED.value: _(
+            "“%(mark)s”: hidden so that a small group, or what kön a group's people have, cannot be worked out "
+            "from the other figures and totals. It may be 0 or any larger number."
+        )
+        % {"mark": PROTECTED_MARK},
+    }
+
+
+def legend_lines() -> list[str]:
+    return list(legend().values())
 
 
 def _column(kon: str | None) -> int:
@@ -166,6 +195,28 @@ def _grouped(measure: Measure, filters: Filters, dimension: str, more: tuple[str
 
 _oldest: ContextVar[list[float] | None] = ContextVar("statistics_counted_at", default=None)
 
+T = TypeVar("T")
+
+
+def _kept(rule: Callable[..., T], *arguments: Any) -> T:
+    """``rule(*arguments)`` (a suppression step), kept in the cache as long as the figures it reads.
+
+    Suppression is a pure function of the counts; at national scale its audit takes a noticeable
+    fraction of a second, so a page asked for again within the cache time reuses it.
+    """
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return rule(*arguments)
+    name = f"{rule.__module__}.{rule.__qualname__}"
+    key = (
+        "statistics:suppressed:" + hashlib.sha256(repr((name, suppression.threshold(), arguments)).encode()).hexdigest()
+    )
+    kept = cache.get(key)
+    if kept is None:
+        kept = rule(*arguments)
+        cache.set(key, kept, seconds)
+    return cast(T, kept)
+
 
 @contextmanager
 def counted_at() -> Iterator[list[float]]:
@@ -179,34 +230,35 @@ def counted_at() -> Iterator[list[float]]:
 
 
 def _pivot(
-    rows: list[dict[str, Any]], key: str, label: str, kon: str
+    rows: list[dict[str, Any]], key: str, label: str, kon: str, fallback: str | None = None
 ) -> tuple[list[tuple[int | None, str]], list[list[int]], dict[int | None, dict[str, Any]]]:
     keys: dict[int | None, str] = {}
     counts: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     extra: dict[int | None, dict[str, Any]] = {}
     for r in rows:
         k = r[key]
-        keys[k] = str(r[label]) if r[label] is not None else ""
+        name = r[label] if r[label] is not None else (r[fallback] if fallback else None)
+        keys[k] = str(name) if name is not None else ""
         counts[k][_column(r[kon])] += r["n"]
         extra[k] = r
     order = sorted(keys.items(), key=lambda kv: (kv[0] is None, kv[1].lower()))
     return order, [counts[k] for k, _l in order], extra
 
 
-def _rows(order: list[tuple[int | None, str]], grid: Grid, mask: Mask, blank: str) -> tuple[list[Row], list[Shown]]:
-    shown = suppression.publish(grid, mask)
+def _rows(order: list[tuple[int | None, str]], grid: Grid, states: States, blank: str) -> tuple[list[Row], list[Shown]]:
+    shown = suppression.publish(grid, states)
     rows = [Row(k, label or blank, shown[i]) for i, (k, label) in enumerate(order)]
     return rows, shown[-1]
 
 
-def _org_base(measure: Measure, filters: Filters) -> tuple[list[tuple[int | None, str]], Grid, Mask, dict[Any, Any]]:
+def _org_base(measure: Measure, filters: Filters) -> tuple[list[tuple[int | None, str]], Grid, States, dict[Any, Any]]:
     """The national organisation-by-kön table for this measure and scope: the base every view is cut from."""
     key, label = measure.dimension_path("organisation")
     org = measure.organisation_path()
     raw = _grouped(measure, filters.without_rows(), "organisation", (f"{org}__county", f"{org}__kind"))
     order, inner, extra = _pivot(raw, key, label, f"{measure.user}__kon")
     grid = suppression.with_margins(inner, len(KON_COLUMNS))
-    return order, grid, suppression.suppress(grid), extra
+    return order, grid, _kept(suppression.suppress, grid), extra
 
 
 def _selected(measure: Measure, filters: Filters, org_id: int | None, extra: dict[str, Any]) -> bool:
@@ -219,22 +271,22 @@ def _selected(measure: Measure, filters: Filters, org_id: int | None, extra: dic
 
 
 def by_organisation(measure: Measure, filters: Filters, *, headcounts: bool = False) -> Table:
-    order, grid, mask, extra = _org_base(measure, filters)
+    order, grid, states, extra = _org_base(measure, filters)
     picked = [i for i, (k, _l) in enumerate(order) if _selected(measure, filters, k, extra[k])]
     if len(picked) != len(order):
-        grid, mask = suppression.derive(grid, mask, [[i] for i in picked])
+        grid, states = suppression.derive(grid, states, [[i] for i in picked])
         order = [order[i] for i in picked]
-    rows, total = _rows(order, grid, mask, "")
+    rows, total = _rows(order, grid, states, "")
     table = Table(measure, "organisation", rows, total, with_headcount=headcounts)
     if headcounts:
-        counts = _headcounts([r.key for r in rows if r.key is not None])
+        counts = _headcounts([r.key for r in rows if r.key is not None], filters.date_to or timezone.localdate())
         for row in rows:
-            row.headcount = counts.get(row.key) if row.key is not None else None
+            row.headcount, row.headcount_as_of = counts.get(row.key, (None, None))
     return table
 
 
 def by_county(measure: Measure, filters: Filters) -> Table:
-    order, grid, mask, extra = _org_base(measure, filters)
+    order, grid, states, extra = _org_base(measure, filters)
     org = measure.organisation_path()
     groups: dict[int | None, list[int]] = defaultdict(list)
     for i, (k, _l) in enumerate(order):
@@ -242,32 +294,39 @@ def by_county(measure: Measure, filters: Filters) -> Table:
             groups[extra[k][f"{org}__county"]].append(i)
     names = dict(_county_names(list(groups)))
     ordered = sorted(groups, key=lambda c: (c is None, names.get(c, "")))
-    derived, derived_mask = suppression.derive(grid, mask, [groups[c] for c in ordered])
-    rows, total = _rows([(c, names.get(c, "")) for c in ordered], derived, derived_mask, _("No county"))
+    parts = [groups[c] for c in ordered]
+    if sum(len(p) for p in parts) == len(order):  # every organisation: audited against the base
+        derived, derived_states = _kept(suppression.cut, grid, states, parts)
+    else:  # a filtered view: a cell only where all its parts are published
+        derived, derived_states = suppression.derive(grid, states, parts)
+    rows, total = _rows([(c, names.get(c, "")) for c in ordered], derived, derived_states, _("No county"))
     return Table(measure, "county", rows, total)
 
 
 def by_unit(measure: Measure, filters: Filters, organisation: Organisation) -> Table:
     """One organisation's units. Its row in the national base keeps its hidden cells in the total row."""
-    order, _base, base_mask, _extra = _org_base(measure, filters)
+    order, base, base_states, _extra = _org_base(measure, filters)
     index = next((i for i, (k, _l) in enumerate(order) if k == organisation.pk), None)
     scoped = Filters(filters.date_from, filters.date_to, (organisation.pk,), (), (), *_items(filters))
     key, label = measure.dimension_path("unit")
     units, inner, _e = _pivot(_grouped(measure, scoped, "unit"), key, label, f"{measure.user}__kon")
     grid = suppression.with_margins(inner, len(KON_COLUMNS))
-    mask = suppression.primary(grid, suppression.threshold())
-    if index is not None:
-        mask[-1] = [a or b for a, b in zip(mask[-1], base_mask[index], strict=True)]
-    mask = suppression.secondary(grid, mask)
-    rows, total = _rows(units, grid, mask, _("No unit"))
+    # An organisation not in the national table has nothing counted there.
+    states = (
+        _kept(suppression.suppress, grid) if index is None else _kept(suppression.split, base, base_states, index, grid)
+    )
+    rows, total = _rows(units, grid, states, _("No unit"))
     return Table(measure, "unit", rows, total)
 
 
 def by_item(measure: Measure, filters: Filters) -> Table:
     key, label = measure.dimension_path("item")
-    order, inner, _e = _pivot(_grouped(measure, filters, "item"), key, label, f"{measure.user}__kon")
+    # A course is named by its published version's title; one never published (or retired) by its address.
+    fallback = f"{measure.item}__slug" if measure.family == Family.COURSE else None
+    raw = _grouped(measure, filters, "item", (fallback,) if fallback else ())
+    order, inner, _e = _pivot(raw, key, label, f"{measure.user}__kon", fallback)
     grid = suppression.with_margins(inner, len(KON_COLUMNS))
-    rows, total = _rows(order, grid, suppression.suppress(grid), "")
+    rows, total = _rows(order, grid, _kept(suppression.suppress, grid), "")
     return Table(measure, "item", rows, total)
 
 
@@ -289,13 +348,19 @@ def _items(filters: Filters) -> tuple[tuple[int, ...] | None, tuple[int, ...] | 
     return filters.course_ids, filters.programme_ids, filters.campaign_ids
 
 
-def _headcounts(org_ids: list[int]) -> dict[int | None, int]:
-    latest = HeadcountDeclaration.objects.filter(organisation=OuterRef("pk")).order_by("-as_of", "-created_at")
+def _headcounts(org_ids: list[int], until: datetime.date) -> dict[int | None, tuple[int | None, datetime.date | None]]:
+    """Each organisation's headcount valid for a period ending ``until``, with the declaration's date.
+
+    That is the latest declaration made as of the period's last day or earlier, so a rate for 2018
+    divides by the 2018 headcount, not today's. No such declaration: no headcount (never a later one).
+    """
+    declarations = HeadcountDeclaration.objects.filter(organisation=OuterRef("pk"), as_of__lte=until)
+    latest = declarations.order_by("-as_of", "-created_at")
     return {
-        pk: n
-        for pk, n in Organisation.objects.filter(pk__in=org_ids)
-        .annotate(n=Subquery(latest.values("headcount")[:1]))
-        .values_list("pk", "n")
+        pk: (n, as_of)
+        for pk, n, as_of in Organisation.objects.filter(pk__in=org_ids)
+        .annotate(n=Subquery(latest.values("headcount")[:1]), as_of=Subquery(latest.values("as_of")[:1]))
+        .values_list("pk", "n", "as_of")
         if n is not None
     }
 

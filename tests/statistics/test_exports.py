@@ -6,11 +6,13 @@ import csv
 import io
 
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from jamlik.people.models import Organisation
+from jamlik.statistics import report
 from jamlik.statistics.measures import Filters, get
-from jamlik.statistics.tables import build
+from jamlik.statistics.tables import build, show
 from tests.statistics.factories import completed, people
 from tests.statistics.kit import MARCH, english, queries, two_organisations
 
@@ -27,11 +29,15 @@ def test_the_csv_shows_the_same_cells_as_the_table_with_hidden_ones_as_text(
     rows = _csv(english(as_programme_manager).get("/statistik/export/completed/organisation.csv"))
     assert rows[0][:6] == ["Organisation", "Women", "Men", "Other or non-binary", "Not stated or unknown", "Total"]
     table = build(get("completed"), "organisation", Filters())
-    for line, row in zip(rows[1:], [*table.rows, None], strict=True):
+    for line, row in zip(rows[1 : len(table.rows) + 2], [*table.rows, None], strict=True):
         cells = row.cells if row is not None else table.total
-        assert line[1:6] == [str(c.value) if c.value is not None else "fewer than 5" for c in cells]
+        assert line[1:6] == [str(show(c)) for c in cells]
     gagnef = next(line for line in rows if line[0] == "Gagnefs kommun")
-    assert gagnef[2] == "fewer than 5"  # 2 men
+    assert gagnef[2] in ("fewer than 5", "x")  # 2 men: hidden, as a small group or in a closed row
+    # After the table, a blank line and the legend for both marks.
+    assert rows[len(table.rows) + 2] == []
+    assert rows[-2][0].startswith("“fewer than 5”: a group of 1 to 4 people")
+    assert rows[-1][0].startswith("“x”: hidden so that")
 
 
 def test_the_workbook_has_a_sheet_per_table_with_the_same_totals(
@@ -45,7 +51,8 @@ def test_the_workbook_has_a_sheet_per_table_with_the_same_totals(
     assert sheets[0] == "Jämlik"
     completed_sheet = book[next(s for s in sheets if s.endswith("completed-organisation"))]
     values = list(completed_sheet.iter_rows(values_only=True))
-    assert values[-1][5] == build(get("completed"), "organisation", Filters()).grand_total() == 41
+    total = next(v for v in values if v[0] in ("Total", "Totalt"))
+    assert total[5] == build(get("completed"), "organisation", Filters()).grand_total() == 41
 
 
 def test_a_coordinator_downloads_only_their_own_organisation(
@@ -112,3 +119,17 @@ def test_the_exports_cost_the_same_number_of_queries_for_more_people(
     completed(people(org_a, 25, "kvinna") + people(org_b, 9, "man"), world.course, org_a, MARCH)
     after = [queries(lambda c=c, u=u: c.get(u)) for c, u in urls]
     assert before == after
+
+
+def test_the_report_names_courses_by_title_and_leaves_out_tables_with_nobody(
+    org_a: Organisation, org_b: Organisation
+) -> None:
+    """The PDF had a page holding only an empty table, and rows named by course slugs."""
+    world = two_organisations(org_a, org_b)
+    with translation.override("en"):
+        html = report.render_html(report.Scope(Filters()))
+    title = world.course.published_version.title  # type: ignore[union-attr]
+    assert f'<th scope="row">{title}</th>' in html
+    assert f'<th scope="row">{world.course.slug}</th>' not in html
+    assert "Nobody in this period.</td>" not in html  # no table without rows
+    assert "Nobody in this period: Registered for a programme" in html  # named once instead

@@ -7,10 +7,13 @@ import datetime
 import pytest
 
 from jamlik.people.models import Kon, Organisation
+from jamlik.statistics import suppression
 from jamlik.statistics.measures import Filters, get
-from jamlik.statistics.tables import build
+from jamlik.statistics.suppression import Cell
+from jamlik.statistics.tables import Row, build
 from tests.courses.factories import make_course
-from tests.factories import HeadcountFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.factories import HeadcountFactory, MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
+from tests.statistics.attacker import worked_out_together
 from tests.statistics.factories import completed, moment, people
 from tests.statistics.kit import MARCH, two_organisations
 
@@ -115,16 +118,34 @@ def test_units_come_from_the_completion_and_the_no_unit_row_is_kept(org_a: Organ
     assert [(r.key, r.total.value) for r in table.rows] == [(unit.pk, 2), (None, 1)]
 
 
-def test_a_county_is_published_only_where_all_its_organisations_are(org_a: Organisation, org_b: Organisation) -> None:
+def test_a_county_adds_up_its_organisations_and_with_them_discloses_nothing(
+    org_a: Organisation, org_b: Organisation
+) -> None:
+    """Counties are published where an audit of both tables together allows (not only where every
+    organisation's cell is shown); what a county shows is the sum of its organisations."""
     from jamlik.people.models import County
 
     dalarna = County.objects.get_or_create(code="20", defaults={"name": "Dalarnas län", "short_name": "Dalarna"})[0]
+    other = County.objects.get_or_create(code="23", defaults={"name": "Jämtlands län", "short_name": "Jämtland"})[0]
     Organisation.objects.filter(pk__in=[org_a.pk, org_b.pk]).update(county=dalarna)
-    two_organisations(org_a, org_b)
+    org_c = OrganisationFactory(name="Östersunds kommun", slug="ostersund", county=other)
+    world = two_organisations(org_a, org_b)
+    completed(people(org_c, 30, "kvinna") + people(org_c, 20, "man") + people(org_c, 8), world.course, org_c, MARCH)
     by_org = build(get("completed"), "organisation", Filters())
     by_county = build(get("completed"), "county", Filters())
-    [row] = by_county.rows
-    for j, cell in enumerate(row.cells):
-        if cell.value is not None:
-            assert all(r.cells[j].value is not None for r in by_org.rows)
-            assert cell.value == sum(r.cells[j].value or 0 for r in by_org.rows)
+    truth = {"Säters kommun": [6, 5, 0, 3], "Gagnefs kommun": [7, 2, 0, 0], org_c.name: [30, 20, 0, 8]}
+    base = suppression.with_margins([truth[r.label] for r in by_org.rows], 4)
+    groups = [
+        [i for i, r in enumerate(by_org.rows) if (r.label == org_c.name) == (c.label == "Jämtlands län")]
+        for c in by_county.rows
+    ]
+    cut = suppression.with_margins([[sum(base[i][j] for i in g) for j in range(4)] for g in groups], 4)
+    base_states = [[c.state for c in r.cells] for r in [*by_org.rows, Row(None, "", by_org.total)]]
+    cut_states = [[c.state for c in r.cells] for r in [*by_county.rows, Row(None, "", by_county.total)]]
+    for row, values in zip(by_county.rows, cut, strict=False):
+        assert all(c.value in (None, v) for c, v in zip(row.cells, values, strict=True))
+    # Nothing beyond what the table by organisation gives away on its own.
+    silent = [[Cell.PROTECTED] * 5 for _ in groups] + [cut_states[-1]]
+    alone = set(worked_out_together(base, base_states, cut, silent, groups, 5))
+    assert [key for key in worked_out_together(base, base_states, cut, cut_states, groups, 5) if key not in alone] == []
+    assert any(c.value is not None for c in by_county.rows[0].cells[:4])  # not every county cell hidden
