@@ -16,6 +16,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from jamlik.api.fields import Year
 from jamlik.api.pagination import Page
 from jamlik.knowledge.models import Example
 from jamlik.knowledge.news import news_entries
@@ -30,7 +31,7 @@ class ExampleFilters(Schema):
     theme: str | None = Field(None, description="A theme's short address, e.g. `jamstalldhetsintegrering`")
     county: str | None = Field(None, description="A county code, e.g. `20` for Dalarna")
     kind: OrganisationKind | None = Field(None, description="Kind of the example's organisation")
-    year: int | None = Field(None, ge=1900, le=2100, description="Examples whose period includes this year")
+    year: Year | None = Field(None, description="Examples whose period includes this year")
 
 
 class ExampleOut(Schema):
