@@ -193,8 +193,9 @@ def highlight(text: str, query: str) -> SafeString:
         words = terms(query)
         if not words:
             return escape(text)
-        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        pattern = re.compile(f"({alternatives})", re.IGNORECASE)
+        # The whole word around a stem, as the search matched it: "rasism" marks "antirasistiskt".
+        alternatives = "|".join(re.escape(stem(w)) for w in sorted(words, key=len, reverse=True))
+        pattern = re.compile(rf"(\w*(?:{alternatives})\w*)", re.IGNORECASE)
     pieces: list[str] = []
     position = 0
     for match in pattern.finditer(text):

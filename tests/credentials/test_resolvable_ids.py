@@ -64,6 +64,16 @@ def test_every_http_id_in_a_credential_answers(client: Client, credential: dict[
 
 
 @pytest.mark.django_db
+def test_every_http_id_in_the_issuer_profile_and_the_status_list_answers(
+    client: Client, credential: dict[str, Any]
+) -> None:
+    issuer = client.get(_path(credential["issuer"]["id"])).json()
+    status = client.get(_path(credential["credentialStatus"]["statusListCredential"])).json()
+    for url in {*http_ids(issuer), *http_ids(status)}:
+        assert client.get(_path(url)).status_code == 200, url
+
+
+@pytest.mark.django_db
 def test_the_achievement_id_gives_json_ld_to_machines_and_a_page_to_people(
     client: Client, credential: dict[str, Any]
 ) -> None:

@@ -112,3 +112,14 @@ def test_a_renamed_theme_is_found_by_its_new_name(examples, administrator):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert found("motverka") == {"Skolan arbetar mot diskriminering", "Rekrytering utan fördomar"}
+
+
+def test_the_whole_word_found_by_its_stem_is_marked(examples):
+    from jamlik.knowledge.search import highlight
+
+    example = find_examples("rasism").get(title="Skolan arbetar mot diskriminering")
+    html = str(highlight(example.headline_raw, "rasism"))
+    assert "<mark>antirasistiskt</mark>" in html
+    assert str(highlight("Jämställdhetsbudgetering i Umeå", "budgetering")) == (
+        "<mark>Jämställdhetsbudgetering</mark> i Umeå"
+    )
