@@ -19,6 +19,7 @@ from jamlik.credentials.achievement import AchievementKind
 from jamlik.credentials.keys import NoSigningKey
 from jamlik.credentials.models import DiplomaStatus
 from jamlik.credentials.ratelimit import WINDOW_SECONDS, over_limit
+from jamlik.lib import safejson
 from jamlik.lib.privacy import mark_personal
 
 router = Router(tags=["credentials"])
@@ -135,8 +136,8 @@ def check(request: HttpRequest) -> Any:
         response["Retry-After"] = str(WINDOW_SECONDS)
         return response
     try:
-        document = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        document = safejson.loads(request.body, max_depth=64)  # a credential nests about eight levels
+    except (ValueError, UnicodeDecodeError):  # safejson.TooDeep is a ValueError
         return problem(400, _("The body is not JSON."), _("Send the credential as it was downloaded."))
     result = checking.check_credential(document)
     return CredentialCheckOut(
