@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jamlik.courses.blocks import BlockData, BlockKind, parse_block_data, validate_block_data
+from jamlik.lib.storage import PrivateStorage
 from jamlik.people.models import Language
 
 
@@ -435,3 +436,51 @@ class ImportLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row} {self.column}: {self.message}"
+
+
+bundle_storage = PrivateStorage("course-bundles")
+
+
+class BundleState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    REJECTED = "rejected", _("Not imported: the bundle has problems")
+    FAILED = "failed", _("Not imported: something went wrong on our side")
+
+
+def bundle_upload_path(instance: BundleImport, filename: str) -> str:
+    return f"{uuid.uuid4().hex}.zip"
+
+
+class BundleImport(models.Model):
+    """A course bundle being imported by the worker: the uploaded zip (deleted once read), the state,
+    and the draft course it made or the problems that kept it from being made."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    file = models.FileField(storage=bundle_storage, upload_to=bundle_upload_path, max_length=200, blank=True)
+    language = models.CharField(max_length=8, default="sv")
+    state = models.CharField(max_length=10, choices=BundleState.choices, default=BundleState.QUEUED)
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    problems = models.TextField(blank=True)  # one problem a line, as BundleError lists them
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course bundle import")
+        verbose_name_plural = _("course bundle imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (BundleState.DONE, BundleState.REJECTED, BundleState.FAILED)
+
+    def problem_list(self) -> list[str]:
+        return [line for line in self.problems.splitlines() if line]

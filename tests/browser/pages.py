@@ -40,6 +40,7 @@ from jamlik.web.models import AccessibilityStatement, Notice, Severity
 from tests.browser.check import Cast, Check, Visit
 from tests.campaigns.page_setups import a_campaign_of_many, a_closed_campaign, a_running_campaign
 from tests.courses.authoring_kit import (
+    a_waiting_bundle_import,
     a_waiting_import,
     authoring_course,
     published_authoring_course,
@@ -279,6 +280,12 @@ PAGES: list[Check] = [
     Check("authoring-new-course", "/kurser/redigera/ny/", viewer="coordinator_a"),
     Check("authoring-new-course-errors", "/kurser/redigera/ny/", viewer="coordinator_a", then=submit_the_form),
     Check("authoring-import-bundle", "/kurser/redigera/importera/", viewer="coordinator_a"),
+    Check(
+        "authoring-bundle-import-progress",
+        lambda c: f"/kurser/redigera/importera/{c.extra['bundle_import']}/",
+        viewer="coordinator_a",
+        setup=a_waiting_bundle_import,
+    ),
     Check("authoring-course", lambda c: f"{EDIT}{c.extra['course']}/", viewer="coordinator_a", setup=authoring_course),
     Check(
         "authoring-course-published",

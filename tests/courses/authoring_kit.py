@@ -142,3 +142,11 @@ def a_waiting_import(cast: Any) -> None:
         checked_rows=6_000,
     )
     cast.extra["import"] = str(job.public_id)
+
+
+def a_waiting_bundle_import(cast: Any) -> None:
+    """A course bundle import the worker has not picked up yet, made by coordinator A."""
+    from jamlik.courses.models import BundleImport
+
+    job = BundleImport.objects.create(organisation=cast.org_a, created_by=cast.coordinator_a, filename="kurs.zip")
+    cast.extra["bundle_import"] = str(job.public_id)

@@ -18,7 +18,7 @@ from django.utils import translation
 from jamlik.audit.models import AuditEntry
 from jamlik.courses import bundle
 from jamlik.courses.authoring import content
-from jamlik.courses.models import Audience, Block, Course, CourseVersion, Lesson, Module, VersionStatus
+from jamlik.courses.models import Audience, Block, BundleImport, Course, CourseVersion, Lesson, Module, VersionStatus
 from jamlik.courses.versions import create_course, publish_version, publishing_problems
 from jamlik.people.models import Organisation, User
 from tests.courses.authoring_kit import MP4, PNG, VTT, in_english, use_tmp_media
@@ -316,7 +316,11 @@ def test_the_commands_export_and_import_a_course(published: Course, org_b: Organ
 
 @pytest.mark.django_db
 def test_an_author_exports_and_another_organisation_imports_through_the_pages(
-    as_coordinator_a: Client, as_coordinator_b: Client, published: Course, org_b: Organisation
+    as_coordinator_a: Client,
+    as_coordinator_b: Client,
+    published: Course,
+    org_b: Organisation,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     response = as_coordinator_a.get(reverse("courses:authoring:export", args=[published.public_id]))
     assert response.status_code == 200
@@ -326,21 +330,34 @@ def test_an_author_exports_and_another_organisation_imports_through_the_pages(
 
     upload = io.BytesIO(data)
     upload.name = "bemotande.zip"
-    response = as_coordinator_b.post(
-        reverse("courses:authoring:import_bundle"), {"bundle": upload, "owner": org_b.slug}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_coordinator_b.post(
+            reverse("courses:authoring:import_bundle"), {"bundle": upload, "owner": org_b.slug}
+        )
+    job = BundleImport.objects.get()
+    assert response["Location"] == reverse("courses:authoring:bundle_import", args=[job.public_id])
     imported = Course.objects.get(owner=org_b)
-    assert response["Location"] == reverse("courses:authoring:course", args=[imported.public_id])
+    page = in_english(as_coordinator_b).get(response["Location"]).text
+    assert reverse("courses:authoring:course", args=[imported.public_id]) in page
+    assert (job.state, job.course, job.file.name) == ("done", imported, "")  # the zip is not kept
+    # Nobody else sees the job.
+    assert as_coordinator_a.get(response["Location"]).status_code == 404
 
 
 @pytest.mark.django_db
 def test_a_bad_bundle_uploaded_on_the_page_lists_its_problems(
-    as_coordinator_b: Client, published: Course, org_a: Organisation, org_b: Organisation
+    as_coordinator_b: Client,
+    published: Course,
+    org_a: Organisation,
+    org_b: Organisation,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     upload = io.BytesIO(rezipped(exported(published), manifest=set_kind("hologram")))
     upload.name = "bad.zip"
     client = in_english(as_coordinator_b)
-    response = client.post(reverse("courses:authoring:import_bundle"), {"bundle": upload, "owner": org_b.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = client.post(reverse("courses:authoring:import_bundle"), {"bundle": upload, "owner": org_b.slug})
+    response = client.get(posted["Location"])
     assert response.status_code == 200
     assert "Unknown block kind “hologram”" in response.text
     assert "Nothing was saved" in response.text
@@ -349,6 +366,26 @@ def test_a_bad_bundle_uploaded_on_the_page_lists_its_problems(
     response = client.post(reverse("courses:authoring:import_bundle"), {"bundle": upload, "owner": org_a.slug})
     assert "Select a valid choice" in response.text
     assert Course.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_bundle_page_shows_progress_without_script_and_polls_with_htmx(
+    as_coordinator_b: Client, coordinator_b: User, published: Course, org_b: Organisation
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jamlik.courses import bundle_jobs
+
+    job = bundle_jobs.start_bundle_import(
+        coordinator_b, org_b, SimpleUploadedFile("b.zip", exported(published)), language="en"
+    )  # the worker has not picked it up
+    client = in_english(as_coordinator_b)
+    url = reverse("courses:authoring:bundle_import", args=[job.public_id])
+    waiting = client.get(url).text
+    assert "Waiting to start" in waiting and f'href="{url}"' in waiting and 'hx-trigger="every 2s"' in waiting
+    bundle_jobs.run_bundle_import.call(job.pk)
+    assert client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
+    assert "Open the draft" in client.get(url).text
 
 
 @pytest.mark.django_db

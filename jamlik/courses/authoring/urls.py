@@ -12,6 +12,7 @@ urlpatterns = [
     path("kurser/redigera/", course.course_list, name="courses"),
     path("kurser/redigera/ny/", course.new_course, name="new_course"),
     path("kurser/redigera/importera/", course.import_bundle, name="import_bundle"),
+    path("kurser/redigera/importera/<uuid:job_id>/", course.bundle_import, name="bundle_import"),
     path(C, course.course, name="course"),
     path(C + "installningar/", course.course_settings, name="settings"),
     path(C + "publicera/", course.publish, name="publish"),

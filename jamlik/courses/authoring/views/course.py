@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamlik.courses import bundle
+from jamlik.courses import bundle, bundle_jobs
 from jamlik.courses.authoring import actions
 from jamlik.courses.authoring.access import (
     authorable_courses,
@@ -171,18 +173,27 @@ def export(request: HttpRequest, course_id: str) -> HttpResponseBase:
 
 @login_required
 def import_bundle(request: HttpRequest) -> HttpResponse:
+    """Upload: the zip is kept and imported by the worker; the person is sent to the job's page."""
     _require_author(request)
     user = authenticated_user(request)
     owners = owner_choices(user)
     form = ImportBundleForm(request.POST or None, request.FILES or None, owners=owners)
-    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            created = bundle.import_course(user, form.cleaned_data["owner"], form.cleaned_data["bundle"])
-        except bundle.BundleError as exc:
-            problems = exc.messages
-            form.add_error("bundle", _("The course was not imported. Nothing was saved."))
-        else:
-            messages.success(request, _("The course was imported as a draft. Review it, then publish it."))
-            return redirect("courses:authoring:course", course_id=created.public_id)
-    return render(request, "courses/authoring/import_bundle.html", {"form": form, "problems": problems})
+        job = bundle_jobs.start_bundle_import(
+            user, form.cleaned_data["owner"], form.cleaned_data["bundle"], language=translation.get_language() or "sv"
+        )
+        return redirect("courses:authoring:bundle_import", job_id=job.public_id)
+    return render(request, "courses/authoring/import_bundle.html", {"form": form})
+
+
+@login_required
+def bundle_import(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """The import's progress (refresh, or htmx polling), then the draft course or the problems."""
+    _require_author(request)
+    job = bundle_jobs.get_bundle_import_for_user(authenticated_user(request), job_id)
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "courses/authoring/_bundle_status.html", {"job": job})
+        if job.finished:
+            response["HX-Refresh"] = "true"
+        return response
+    return render(request, "courses/authoring/bundle_import.html", {"job": job})
