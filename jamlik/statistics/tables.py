@@ -303,30 +303,40 @@ def by_county(measure: Measure, filters: Filters) -> Table:
     return Table(measure, "county", rows, total)
 
 
+def _within(measure: Measure, filters: Filters, organisation_id: int, grid: Grid) -> States:
+    """States of one organisation's table (by unit or by item): its row in the national table is this
+    table's total row, and the two are audited together (``suppression.split``)."""
+    order, base, base_states, _extra = _org_base(measure, filters)
+    index = next((i for i, (k, _l) in enumerate(order) if k == organisation_id), None)
+    if index is None:  # nothing counted for it in the national table
+        return _kept(suppression.suppress, grid)
+    return _kept(suppression.split, base, base_states, index, grid)
+
+
 def by_unit(measure: Measure, filters: Filters, organisation: Organisation) -> Table:
     """One organisation's units. Its row in the national base keeps its hidden cells in the total row."""
-    order, base, base_states, _extra = _org_base(measure, filters)
-    index = next((i for i, (k, _l) in enumerate(order) if k == organisation.pk), None)
     scoped = Filters(filters.date_from, filters.date_to, (organisation.pk,), (), (), *_items(filters))
     key, label = measure.dimension_path("unit")
     units, inner, _e = _pivot(_grouped(measure, scoped, "unit"), key, label, f"{measure.user}__kon")
     grid = suppression.with_margins(inner, len(KON_COLUMNS))
-    # An organisation not in the national table has nothing counted there.
-    states = (
-        _kept(suppression.suppress, grid) if index is None else _kept(suppression.split, base, base_states, index, grid)
-    )
-    rows, total = _rows(units, grid, states, _("No unit"))
+    rows, total = _rows(units, grid, _within(measure, filters, organisation.pk, grid), _("No unit"))
     return Table(measure, "unit", rows, total)
 
 
 def by_item(measure: Measure, filters: Filters) -> Table:
+    """Rows by course, programme or campaign. For one organisation, audited with its national row."""
     key, label = measure.dimension_path("item")
     # A course is named by its published version's title; one never published (or retired) by its address.
     fallback = f"{measure.item}__slug" if measure.family == Family.COURSE else None
     raw = _grouped(measure, filters, "item", (fallback,) if fallback else ())
     order, inner, _e = _pivot(raw, key, label, f"{measure.user}__kon", fallback)
     grid = suppression.with_margins(inner, len(KON_COLUMNS))
-    rows, total = _rows(order, grid, _kept(suppression.suppress, grid), "")
+    one = filters.organisation_ids
+    if one is not None and len(one) == 1 and not filters.county_ids and not filters.organisation_kinds:
+        states = _within(measure, filters, one[0], grid)
+    else:
+        states = _kept(suppression.suppress, grid)
+    rows, total = _rows(order, grid, states, "")
     return Table(measure, "item", rows, total)
 
 

@@ -80,3 +80,28 @@ def test_a_cell_hidden_to_protect_another_says_x_and_the_file_says_why(
     page = client.get("/statistik/", {"dimension": "organisation"}).content.decode()
     assert "Hidden figures" in page
     assert "a group of 1 to 4 people" in page
+
+
+def test_an_organisations_table_by_course_hides_what_the_national_table_hides_in_its_row(
+    as_programme_manager: Client, org_a: Organisation, org_b: Organisation
+) -> None:
+    """A programme manager sees the national table by organisation and Säter's table by course.
+    With one course, the course table's total row is Säter's national row: a cell hidden there to
+    protect another organisation must not be shown here."""
+    from jamlik.statistics.measures import Filters, get
+    from jamlik.statistics.tables import build
+    from tests.factories import OrganisationFactory
+
+    world = two_organisations(org_a, org_b)
+    hedemora = OrganisationFactory(name="Hedemora kommun", slug="hedemora")
+    completed(
+        people(hedemora, 30, "kvinna") + people(hedemora, 20, "man") + people(hedemora, 8),
+        world.course,
+        hedemora,
+        MARCH,
+    )
+    national = build(get("completed"), "organisation", Filters())
+    sater = next(r for r in national.rows if r.label == "Säters kommun")
+    by_course = build(get("completed"), "item", Filters(organisation_ids=(org_a.pk,)))
+    assert [c.state for c in by_course.total] == [c.state for c in sater.cells]
+    assert [c.value for c in by_course.total] == [c.value for c in sater.cells]
