@@ -32,7 +32,7 @@ class Command(BaseCommand):
         ).update(state=ImportState.FAILED, finished_at=now, content=b"")
         stuck_bundles = 0
         for job in BundleImport.objects.filter(state=BundleState.RUNNING, created_at__lt=now - ABANDONED):
-            if job.file:
+            if job.file.name:
                 job.file.storage.delete(job.file.name)
             stuck_bundles += BundleImport.objects.filter(pk=job.pk, state=BundleState.RUNNING).update(
                 state=BundleState.FAILED, finished_at=now, file=""
