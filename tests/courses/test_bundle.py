@@ -382,7 +382,7 @@ def test_the_bundle_page_shows_progress_without_script_and_polls_with_htmx(
     client = in_english(as_coordinator_b)
     url = reverse("courses:authoring:bundle_import", args=[job.public_id])
     waiting = client.get(url).text
-    assert "Waiting to start" in waiting and f'href="{url}"' in waiting and 'hx-trigger="every 2s"' in waiting
+    assert "Waiting to start" in waiting and f'href="{url}"' in waiting and 'data-hx-trigger="every 2s"' in waiting
     bundle_jobs.run_bundle_import.call(job.pk)
     assert client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
     assert "Open the draft" in client.get(url).text

@@ -152,7 +152,7 @@ def test_the_progress_page_works_without_script_and_polls_with_htmx(
     waiting = client.get(result_page(job)).text
     assert "Waiting to start" in waiting
     assert "<progress" in waiting and f'href="{result_page(job)}"' in waiting  # a refresh link, no script needed
-    assert f'hx-get="{result_page(job)}" hx-trigger="every 2s"' in waiting
+    assert f'data-hx-get="{result_page(job)}" data-hx-trigger="every 2s"' in waiting
     fragment = client.get(result_page(job), HTTP_HX_REQUEST="true")
     assert "<h1" not in fragment.text and "HX-Refresh" not in fragment
     import_jobs.run_import.call(job.pk)
