@@ -146,6 +146,70 @@ def test_placeholder_check_catches_a_lost_or_foreign_placeholder() -> None:
     assert placeholders("100 %% klart, %(n)d av %(total)d", entry) == Counter({"%(n)d": 1, "%(total)d": 1})
 
 
+NAMED_PLACEHOLDER = re.compile(r"%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+HTML_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+
+
+def forms_of(entry: polib.POEntry) -> list[str]:
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+
+
+def test_no_swedish_msgstr_brings_markup_or_placeholders_its_msgid_lacks(swedish: polib.POFile) -> None:
+    """A translation glued to another message's (a bad merge) shows up as foreign markup or names."""
+    problems: list[str] = []
+    for entry in swedish.translated_entries():
+        source = entry.msgid + (entry.msgid_plural or "")
+        allowed_tags = Counter(HTML_TAG.findall(source))
+        allowed_names = set(NAMED_PLACEHOLDER.findall(source))
+        for msgstr in forms_of(entry):
+            tags = Counter(HTML_TAG.findall(msgstr))
+            if tags != allowed_tags and not entry.msgid_plural:
+                problems.append(f"{label(entry)}: markup {dict(tags)} where the msgid has {dict(allowed_tags)}")
+            foreign = set(NAMED_PLACEHOLDER.findall(msgstr)) - allowed_names
+            if foreign:
+                problems.append(f"{label(entry)}: placeholders {sorted(foreign)} not in the msgid")
+    assert not problems, "\n".join(problems)
+
+
+def repeated_run(text: str, length: int = 40) -> str | None:
+    """The first run of ``length`` characters that occurs twice in ``text``, if any."""
+    seen: set[str] = set()
+    for start in range(len(text) - length + 1):
+        run = text[start : start + length]
+        if run in seen:
+            return run
+        seen.add(run)
+    return None
+
+
+def test_no_swedish_msgstr_says_the_same_thing_twice(swedish: polib.POFile) -> None:
+    """Two versions of a translation concatenated (a bad merge) repeat a long run of text."""
+    problems: list[str] = []
+    for entry in swedish.translated_entries():
+        for msgstr in forms_of(entry):
+            run = repeated_run(msgstr)
+            if run is not None and repeated_run(entry.msgid + (entry.msgid_plural or "")) is None:
+                problems.append(f"{label(entry)}: repeats {run!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_catalogue_checks_catch_a_glued_translation() -> None:
+    glued = polib.POEntry(
+        msgid="New here? The code we email you creates your account at once.",
+        msgstr=(
+            'Ny här? <a href="%(url)s">Skapa ett konto</a>.'
+            "Ny här? Koden vi mejlar dig skapar ditt konto direkt."
+            "Ny här? Koden vi mejlar dig skapar ditt konto direkt."
+        ),
+    )
+    catalogue = polib.POFile()
+    catalogue.append(glued)
+    with pytest.raises(AssertionError, match="markup"):
+        test_no_swedish_msgstr_brings_markup_or_placeholders_its_msgid_lacks(catalogue)
+    with pytest.raises(AssertionError, match="repeats"):
+        test_no_swedish_msgstr_says_the_same_thing_twice(catalogue)
+
+
 def test_swedish_translations_keep_surrounding_whitespace(swedish: polib.POFile) -> None:
     """Leading and trailing spaces and newlines matter where code joins strings or emails break lines."""
 
