@@ -1,7 +1,6 @@
 from django.urls import path
 
-from jamlik.credentials import profiles
-from jamlik.credentials.views import manage, mine, verify
+from jamlik.credentials.views import manage, mine, profiles, verify
 
 app_name = "credentials"
 urlpatterns = [
