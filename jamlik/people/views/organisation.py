@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.http import authenticated_user
+from jamlik.lib.site import absolute
 from jamlik.people import actions
 from jamlik.people.access import (
     get_email_domain_in,
@@ -225,7 +226,7 @@ def create_link(request: HttpRequest, slug: str) -> HttpResponse:
         _link, token = actions.create_invite_link(
             authenticated_user(request), organisation, unit=form.cleaned_data["unit"], days=form.cleaned_data["days"]
         )
-        request.session["new_invite_link"] = request.build_absolute_uri(reverse("people:join_link", args=[token]))
+        request.session["new_invite_link"] = absolute(reverse("people:join_link", args=[token]))
     else:
         messages.error(request, _("A link can be valid for 1 to 365 days."))
     return redirect("people:org_invitations", slug=slug)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.http import authenticated_user
+from jamlik.lib.site import absolute
 from jamlik.programmes import actions, calendar
 from jamlik.programmes.access import get_live_registration, get_public_programme
 from jamlik.programmes.attendance import checkin_token
@@ -77,7 +78,7 @@ def my_registration(request: HttpRequest, slug: str) -> HttpResponse:
     for booking in bookings:
         qr = ""
         if booking.status == BookingStatus.CONFIRMED and not booking.session.is_online:
-            url = request.build_absolute_uri(reverse("programmes:checkin", args=[checkin_token(booking)]))
+            url = absolute(reverse("programmes:checkin", args=[checkin_token(booking)]))
             qr = _qr_svg(url)
         rows.append((booking, qr, alternatives[booking.pk], requests.get(booking.pk)))
     context = {"programme": programme, "registration": registration, "rows": rows}
