@@ -4,10 +4,14 @@
 
 Without ``--database-url`` it runs on SQLite in a temporary folder; with one, on that PostgreSQL
 database (created afresh, dropped afterwards). It migrates, writes an organisation with ``rows``
-members, a published course of ``lessons`` lessons counted by a running campaign, then uploads a
+members, a published course of ``lessons`` lessons with a diploma on completion, counted by a running
+campaign and a self-paced module of a programme that a tenth of the members are registered for,
+then uploads a
 CSV of every member through ``import_jobs.start_import`` and runs the job as the worker would
 (``run_import``). It prints the time of each phase and checks the outcome: every row imported, the
-campaign counting every person, and ``recompute`` finding no difference. Exit status 1 otherwise.
+campaign counting every person, ``recompute`` finding no difference, a diploma for every person and
+the programme completed by everyone registered. Exit status 1 otherwise. The listeners' time is
+what the after-commit tasks (diplomas and programmes, in tasks of 500) took after the job ended.
 """
 
 from __future__ import annotations
@@ -87,7 +91,16 @@ def _run(rows: int, lessons: int) -> int:
     from jamlik.campaigns.models import Participant
     from jamlik.courses import import_jobs
     from jamlik.courses.models import Completion, CompletionImport
+    from jamlik.credentials.models import Diploma
     from jamlik.people.models import HeadcountDeclaration, Membership, MembershipRole, Organisation, User
+    from jamlik.programmes.models import (
+        ModuleKind,
+        Programme,
+        ProgrammeCompletion,
+        ProgrammeModule,
+        Registration,
+        RegistrationStatus,
+    )
     from tests.courses.factories import make_course
 
     started = time.perf_counter()
@@ -112,6 +125,18 @@ def _run(rows: int, lessons: int) -> int:
         batch_size=2000,
     )
     course = make_course(lessons=lessons, slug="bench-kurs")
+    course.versions.update(issues_diploma=True)
+    programme = Programme.objects.create(
+        slug="bench-program", title="Benchprogrammet", summary="-", registration_deadline=timezone.localdate()
+    )
+    ProgrammeModule.objects.create(
+        programme=programme, position=1, title="Webbkurs", kind=ModuleKind.SELF_PACED, course=course, required=True
+    )
+    registered = people[::10]
+    Registration.objects.bulk_create(
+        [Registration(programme=programme, user=u, status=RegistrationStatus.CONFIRMED) for u in registered],
+        batch_size=2000,
+    )
     today = timezone.localdate()
     HeadcountDeclaration.objects.create(
         organisation=organisation, headcount=rows * 2, as_of=today - datetime.timedelta(days=40)
@@ -143,6 +168,7 @@ def _run(rows: int, lessons: int) -> int:
     job.refresh_from_db()
     assert job.started_at is not None and job.finished_at is not None
     worker_seconds = (job.finished_at - job.started_at).total_seconds()
+    listeners_seconds = (timezone.now() - job.finished_at).total_seconds()
     participant = Participant.objects.get(campaign=campaign, organisation=organisation)
     differences = recompute(campaign)
     completions = Completion.objects.count()
@@ -152,6 +178,13 @@ def _run(rows: int, lessons: int) -> int:
         f"({upload_to_done:.1f} s from upload to the end of the after-commit listeners)",
         flush=True,
     )
+    diplomas = Diploma.objects.filter(achievement_key=f"course:{course.pk}").count()
+    programme_done = ProgrammeCompletion.objects.filter(programme=programme).count()
+    print(
+        f"after-commit listeners: {listeners_seconds:.1f} s ({1000 * listeners_seconds / max(rows, 1):.2f} ms a "
+        f"completion); diplomas {diplomas}, programme completions {programme_done} of {len(registered)}",
+        flush=True,
+    )
     ok = (
         job.state == "done"
         and job.imported == rows
@@ -159,6 +192,8 @@ def _run(rows: int, lessons: int) -> int:
         and participant.completions == rows
         and differences == []
         and CompletionImport.objects.filter(content=b"").count() == 1
+        and diplomas == rows
+        and programme_done == len(registered)
     )
     print(
         f"check: imported {job.imported}, completions {completions}, campaign counts {participant.completions}, "

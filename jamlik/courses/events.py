@@ -22,6 +22,16 @@ class CompletionsImported:
     completion_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class CompletionsAnnounced:
+    """Imported completions, a few hundred at a time, after the import committed: the bulk form of
+    ``course_completed`` (which goes out for each of them too, with ``imported=True``), for a
+    listener that does in a few queries what it would do for each completion in turn."""
+
+    completion_ids: tuple[int, ...]
+
+
 course_completed: Event[CourseCompleted] = Event("course_completed")
 # Delivered inside the import's transaction: what its listeners write commits with the completions.
 completions_imported: Event[CompletionsImported] = Event("completions_imported", in_transaction=True)
+completions_announced: Event[CompletionsAnnounced] = Event("completions_announced")

@@ -29,7 +29,14 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from jamlik.audit.models import AuditEntry, record
-from jamlik.courses.events import CompletionsImported, CourseCompleted, completions_imported, course_completed
+from jamlik.courses.events import (
+    CompletionsAnnounced,
+    CompletionsImported,
+    CourseCompleted,
+    completions_announced,
+    completions_imported,
+    course_completed,
+)
 from jamlik.courses.models import (
     Audience,
     Completion,
@@ -440,9 +447,11 @@ ANNOUNCED_PER_TASK = 500
 
 @task()
 def announce_imported(completion_ids: list[int]) -> None:
-    """``course_completed`` for imported completions (outside a transaction: each listener runs now)."""
+    """``course_completed`` for imported completions (outside a transaction: each listener runs now),
+    then ``completions_announced`` for all of them, which the diplomas and programmes hear in bulk."""
     for completion_id in completion_ids:
         course_completed.publish(CourseCompleted(completion_id=completion_id, imported=True))
+    completions_announced.publish(CompletionsAnnounced(tuple(completion_ids)))
 
 
 def _lessons_done(actor: User | None, items: list[tuple[Enrolment, datetime.datetime]]) -> None:

@@ -27,15 +27,20 @@ def course_key(course_id: int) -> str:
     return f"course:{course_id}"
 
 
-def course_achievement(completion: Any) -> Achievement:
-    """The snapshot of a completed course: its version's title, modules and dates."""
+def course_achievement(completion: Any, module_titles: list[str] | None = None) -> Achievement:
+    """The snapshot of a completed course: its version's title, modules and dates.
+
+    ``module_titles`` (the version's modules in order) saves the query when the caller read them
+    for many completions at once (``credentials.bulk``)."""
     version = completion.version
+    if module_titles is None:
+        module_titles = [m.title for m in version.modules.order_by("position", "id")]
     return Achievement(
         kind=AchievementKind.COURSE,
         title=version.title,
         summary=version.summary,
         language=version.language,
-        parts=[Part(title=m.title) for m in version.modules.order_by("position", "id")],
+        parts=[Part(title=title) for title in module_titles],
         started_on=timezone.localdate(completion.enrolment.created_at),
         completed_on=timezone.localdate(completion.completed_at),
         estimated_minutes=version.estimated_minutes,
@@ -43,7 +48,7 @@ def course_achievement(completion: Any) -> Achievement:
     )
 
 
-def _snapshot(diploma: Diploma) -> dict[str, Any]:
+def snapshot(diploma: Diploma) -> dict[str, Any]:
     return {
         "code": diploma.code,
         "recipient_name": diploma.recipient_name,
@@ -124,7 +129,7 @@ def issue_diploma(
             organisation=issuer_list[0] if issuer_list else None,
             target=diploma,
             summary=f"{diploma.recipient_name}: {achievement.title}",
-            after=_snapshot(diploma),
+            after=snapshot(diploma),
         )
     return diploma
 
@@ -189,7 +194,7 @@ def revoke_diploma(actor: User, diploma: Diploma, reason: str) -> Diploma:
     current = _locked(diploma)
     if current.revoked_at is not None:
         raise ValidationError(_("This diploma is already revoked."))
-    before = _snapshot(current)
+    before = snapshot(current)
     current.revoked_at = timezone.now()
     current.revocation_reason = reason[:300]
     current.save(update_fields=["revoked_at", "revocation_reason"])
@@ -200,7 +205,7 @@ def revoke_diploma(actor: User, diploma: Diploma, reason: str) -> Diploma:
         target=current,
         summary=reason,
         before=before,
-        after=_snapshot(current),
+        after=snapshot(current),
     )
     return current
 
@@ -219,7 +224,7 @@ def reissue_diploma(
     old = _locked(diploma)
     if old.revoked_at is not None or old.superseded_at is not None:
         raise ValidationError(_("Only a diploma that is neither revoked nor replaced can be re-issued."))
-    before = _snapshot(old)
+    before = snapshot(old)
     old.superseded_at = timezone.now()
     old.save(update_fields=["superseded_at"])
     new = Diploma.objects.create(
@@ -244,7 +249,7 @@ def reissue_diploma(
         target=old,
         summary=f"{old.display_code} → {new.display_code}",
         before=before,
-        after=_snapshot(new),
+        after=snapshot(new),
     )
     return new
 
@@ -253,7 +258,7 @@ def reissue_diploma(
 def set_expiry(actor: User, diploma: Diploma, expires_at: datetime.datetime | None) -> Diploma:
     require_manager(actor)
     current = _locked(diploma)
-    before = _snapshot(current)
+    before = snapshot(current)
     current.expires_at = expires_at
     current.save(update_fields=["expires_at"])
     record(
@@ -262,6 +267,6 @@ def set_expiry(actor: User, diploma: Diploma, expires_at: datetime.datetime | No
         organisation=current.issuers.first(),
         target=current,
         before=before,
-        after=_snapshot(current),
+        after=snapshot(current),
     )
     return current

@@ -7,7 +7,8 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from jamlik.courses.events import course_completed
-        from jamlik.programmes.attendance import on_course_completed
+        from jamlik.courses.events import completions_announced, course_completed
+        from jamlik.programmes.attendance import on_completions_announced, on_course_completed
 
         course_completed.subscribe(on_course_completed)
+        completions_announced.subscribe(on_completions_announced)
