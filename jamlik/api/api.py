@@ -9,6 +9,7 @@ from jamlik.campaigns import api as campaigns
 from jamlik.courses import api as courses
 from jamlik.courses.authoring import api as completion_import
 from jamlik.credentials import api as credentials
+from jamlik.credentials import bulk_api as bulk_issue
 from jamlik.knowledge import api as knowledge
 from jamlik.networks import api as networks
 from jamlik.programmes import api as programmes
@@ -34,6 +35,7 @@ api.add_router("/courses", courses.router)
 api.add_router("/courses", completion_import.router)  # POST /courses/{id}/completions/import
 api.add_router("/me", courses.me_router)
 api.add_router("/credentials", credentials.router)
+api.add_router("/credentials", bulk_issue.router)  # POST /credentials/bulk-issues
 api.add_router("/campaigns", campaigns.router)
 api.add_router("/programmes", programmes.router)
 api.add_router("/statistics", statistics.router)

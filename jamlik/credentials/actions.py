@@ -135,7 +135,8 @@ def issue_diploma(
 
 
 def issue_for_completion(actor: User | None, completion: Any) -> Diploma:
-    """The diploma for a course completion (the course_completed listener and bulk issue call this)."""
+    """The diploma for a course completion (the course_completed listener calls this; ``credentials.bulk``
+    writes the same rows for many at once)."""
     owner = completion.course.owner
     return issue_diploma(
         actor,
@@ -165,18 +166,6 @@ def issue_for_course(actor: User, recipient: User, course: Any) -> Diploma:
     if completion is None:
         raise ValidationError(_("%(name)s has not completed this course.") % {"name": recipient.display_name()})
     return issue_for_completion(actor, completion)
-
-
-def issue_for_course_in_bulk(actor: User, course: Any) -> list[Diploma]:
-    """Everyone who completed ``course`` gets their diploma; those who have one keep it."""
-    from jamlik.courses.models import Completion
-
-    require_manager(actor)
-    completions = Completion.objects.select_related("course__owner", "version", "enrolment", "user").filter(
-        course=course
-    )
-    # People who have not given their name wait (credentials.waiting issues theirs when they do).
-    return [issue_for_completion(actor, completion) for completion in completions if completion.user.name.strip()]
 
 
 def _locked(diploma: Diploma) -> Diploma:

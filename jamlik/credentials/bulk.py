@@ -15,7 +15,6 @@ winner's diploma, as ``issue_diploma`` does.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -24,23 +23,19 @@ from django.db import IntegrityError, transaction
 
 from jamlik.audit.models import AuditEntry
 from jamlik.credentials import actions
-from jamlik.credentials.models import Diploma
+from jamlik.credentials.models import Diploma, IssueOutcome
 from jamlik.people.models import User
 
 T = TypeVar("T")
 CHUNK = 500
 
 
-class Skipped(enum.StrEnum):
-    HAS_ONE = "has_one"  # a current diploma for the course already
-    NO_NAME = "no_name"  # waits for the person's name (credentials.names issues it then)
-
-
 @dataclass
 class Issued:
     diplomas: list[Diploma] = field(default_factory=list)
-    # (completion, why): the completions that got no new diploma.
-    skipped: list[tuple[Any, Skipped]] = field(default_factory=list)
+    # (completion, why): the completions that got no new diploma (HAD_ONE, or NO_NAME: it waits for
+    # the person's name and credentials.names issues it then).
+    skipped: list[tuple[Any, IssueOutcome]] = field(default_factory=list)
 
 
 def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
@@ -88,11 +83,11 @@ def issue_for_completions(actor: User | None, completions: Sequence[Any]) -> Iss
             for completion in batch:
                 key = actions.course_key(completion.course_id)
                 if (completion.user_id, key) in held:
-                    outcome.skipped.append((completion, Skipped.HAS_ONE))
+                    outcome.skipped.append((completion, IssueOutcome.HAD_ONE))
                     continue
                 name = completion.user.name.strip()
                 if not name:
-                    outcome.skipped.append((completion, Skipped.NO_NAME))
+                    outcome.skipped.append((completion, IssueOutcome.NO_NAME))
                     continue
                 held.add((completion.user_id, key))  # a second completion of the course in this batch
                 achievement = actions.course_achievement(completion, titles.get(completion.version_id, []))

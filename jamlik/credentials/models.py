@@ -108,3 +108,74 @@ class Diploma(models.Model):
 
     def verify_url(self) -> str:
         return f"{settings.SITE_URL}/verify/{self.display_code}/"
+
+
+class IssueJobState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Issuing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed: the diplomas issued before the error are kept")
+
+
+FINISHED_ISSUE_JOB_STATES = {IssueJobState.DONE, IssueJobState.FAILED}
+
+
+class BulkIssueJob(models.Model):
+    """Diplomas for everyone who completed a course, issued in the background (``credentials.bulk_jobs``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    language = models.CharField(max_length=8, default="sv")
+    state = models.CharField(max_length=10, choices=IssueJobState.choices, default=IssueJobState.QUEUED)
+    total = models.PositiveIntegerField(default=0)  # completions of the course when the job started
+    processed = models.PositiveIntegerField(default=0)
+    issued = models.PositiveIntegerField(default=0)
+    had_one = models.PositiveIntegerField(default=0)
+    no_name = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk diploma issue")
+        verbose_name_plural = _("bulk diploma issues")
+        indexes = [models.Index(fields=["created_by", "created_at"], name="bulk_issue_by_at")]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED_ISSUE_JOB_STATES
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return (100 * self.processed // self.total) if self.total else 0
+
+
+class IssueOutcome(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    HAD_ONE = "has_one", _("Already had a diploma for the course")
+    NO_NAME = "no_name", _("Has not given their name: the diploma is issued when they do")
+
+
+class BulkIssueLine(models.Model):
+    """One person's outcome in a bulk issue: issued, or skipped and why."""
+
+    job = models.ForeignKey(BulkIssueJob, on_delete=models.CASCADE, related_name="lines")
+    outcome = models.CharField(max_length=10, choices=IssueOutcome.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    diploma = models.ForeignKey(Diploma, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("bulk issue line")
+        verbose_name_plural = _("bulk issue lines")
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.outcome}"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("min-sida/diplom/<uuid:public_id>/diplom.pdf", mine.diploma_pdf, name="pdf"),
     path("min-sida/diplom/<uuid:public_id>/open-badge.json", mine.open_badge, name="open_badge"),
     path("diplom/utfarda/", manage.issue, name="issue"),
+    path("diplom/utfarda/<uuid:job_id>/", manage.issue_job, name="issue_job"),
     path("diplom/hitta/", manage.find, name="find"),
     path("diplom/<str:code>/", manage.manage, name="manage"),
     # The creator id in Open Badges: a public page about the organisation (JSON-LD for machines).

@@ -55,6 +55,8 @@ from tests.courses.learner_kit import (
     learner_half_way,
 )
 from tests.credentials.page_setups import (
+    a_bulk_issue,
+    a_bulk_issue_waiting,
     a_diploma,
     a_diploma_waiting_for_a_name,
     a_diploma_with_a_logo,
@@ -257,6 +259,18 @@ PAGES: list[Check] = [
     Check("my-diplomas-with-an-old-name", "/min-sida/diplom/", viewer="learner_a", setup=a_diploma_with_an_old_name),
     Check("diploma", lambda cast: f"/min-sida/diplom/{cast.extra['diploma_id']}/", viewer="learner_a", setup=a_diploma),
     Check("diploma-issue", "/diplom/utfarda/", viewer="programme_manager"),
+    Check(
+        "diploma-bulk-issue-waiting",
+        lambda cast: f"/diplom/utfarda/{cast.extra['bulk_issue_id']}/",
+        viewer="programme_manager",
+        setup=a_bulk_issue_waiting,
+    ),
+    Check(
+        "diploma-bulk-issue-done",
+        lambda cast: f"/diplom/utfarda/{cast.extra['bulk_issue_id']}/",
+        viewer="programme_manager",
+        setup=a_bulk_issue,
+    ),
     Check(
         "diploma-with-logo",
         lambda cast: f"/min-sida/diplom/{cast.extra['diploma_id']}/",

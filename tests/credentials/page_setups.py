@@ -71,3 +71,25 @@ def a_diploma_with_an_old_name(cast: Any) -> None:
     a_diploma(cast)
     cast.learner_a.name = "Lina Lärande-Ek"
     cast.learner_a.save(update_fields=["name"])
+
+
+def a_bulk_issue(cast: Any) -> None:
+    """The programme manager issued diplomas for a course learner_a completed (the outcome page)."""
+    from jamlik.credentials import bulk_jobs
+
+    course = diploma_course(owner=cast.org_a, issues_diploma=False, title="Likabehandling")
+    course_actions.enrol(cast.learner_a, course)
+    for lesson in lessons_of(course):
+        course_actions.record_progress(cast.learner_a, lesson)
+    job = bulk_jobs.start_bulk_issue(cast.programme_manager, course, language="sv")
+    bulk_jobs.run_bulk_issue.call(job.pk)  # nothing more if the commit ran it already
+    cast.extra["bulk_issue_id"] = str(job.public_id)
+
+
+def a_bulk_issue_waiting(cast: Any) -> None:
+    """A bulk issue the worker has not started (the progress page)."""
+    from jamlik.credentials.models import BulkIssueJob
+
+    course = diploma_course(owner=cast.org_a, issues_diploma=False)
+    job = BulkIssueJob.objects.create(course=course, created_by=cast.programme_manager)
+    cast.extra["bulk_issue_id"] = str(job.public_id)

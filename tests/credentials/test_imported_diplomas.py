@@ -14,8 +14,8 @@ from jamlik.audit.models import AuditEntry
 from jamlik.courses.imports import announce_imported, import_completions
 from jamlik.courses.models import Completion, Course
 from jamlik.credentials import actions
-from jamlik.credentials.bulk import Skipped, completions_for, issue_for_completions
-from jamlik.credentials.models import Diploma
+from jamlik.credentials.bulk import completions_for, issue_for_completions
+from jamlik.credentials.models import Diploma, IssueOutcome
 from jamlik.people.models import Membership, Organisation, User
 from tests.credentials.kit import complete, diploma_course, diploma_of
 
@@ -95,7 +95,7 @@ def test_bulk_issue_skips_those_who_hold_one_and_those_without_a_name(org_a: Org
     outcome = issue_for_completions(None, completions_for(ids))
     assert [d.recipient for d in outcome.diplomas] == [named[1]]
     assert sorted((c.user.email, why) for c, why in outcome.skipped) == sorted(
-        [(named[0].email, Skipped.HAS_ONE), (nameless[0].email, Skipped.NO_NAME)]
+        [(named[0].email, IssueOutcome.HAD_ONE), (nameless[0].email, IssueOutcome.NO_NAME)]
     )
     assert Diploma.objects.count() == 2
 

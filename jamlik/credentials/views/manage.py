@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from jamlik.credentials import actions, codes
+from jamlik.credentials import actions, bulk_jobs, codes
 from jamlik.credentials.access import MalformedCode, get_diploma_by_code
 from jamlik.credentials.forms import IssueForm, ReissueForm, RevokeForm
 from jamlik.lib.forms import add_action_errors
@@ -42,17 +42,29 @@ def issue(request: HttpRequest) -> HttpResponse:
                 diploma = actions.issue_for_course(manager, person, course)
                 messages.success(request, _("The diploma is issued: %(code)s.") % {"code": diploma.display_code})
             else:
-                count = len(actions.issue_for_course_in_bulk(manager, course))
-                text = ngettext(
-                    "%(count)d person who completed the course has a diploma.",
-                    "%(count)d people who completed the course have a diploma.",
-                    count,
-                )
-                messages.success(request, text % {"count": count})
+                job = bulk_jobs.start_bulk_issue(manager, course, language=translation.get_language() or "sv")
+                return redirect("credentials:issue_job", job_id=job.public_id)
             return redirect("credentials:issue")
         except ValidationError as error:
             add_action_errors(form, error)
     return render(request, "credentials/manage/issue.html", {"form": form})
+
+
+@login_required
+def issue_job(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """Progress while the bulk issue runs (refresh, or htmx polling of the status part), then the outcome."""
+    job = bulk_jobs.get_bulk_issue_for_user(_manager(request), job_id)
+    lines = list(job.lines.select_related("recipient", "diploma")[:LINES_SHOWN]) if job.finished else []
+    context = {"job": job, "lines": lines, "more_lines": max(0, job.total - len(lines)) if job.finished else 0}
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "credentials/manage/_issue_job_status.html", context)
+        if job.finished:
+            response["HX-Refresh"] = "true"  # the outcome (a table of people) is read as a whole page
+        return response
+    return render(request, "credentials/manage/issue_job.html", context)
+
+
+LINES_SHOWN = 1000
 
 
 @login_required
