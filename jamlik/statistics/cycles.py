@@ -19,8 +19,9 @@ for a reader who knows every row's total (who is in each row).
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 Grid = list[list[int]]
 Mask = list[list[bool]]
@@ -52,37 +53,8 @@ def component(mask: Mask, start: Vertex, skip: tuple[int, int]) -> set[Vertex]:
 
 
 def bridges(mask: Mask) -> list[tuple[int, int]]:
-    """Hidden cells that the published cells and totals determine exactly (Tarjan, without recursion)."""
-    graph = _adjacency(mask)
-    order: dict[Vertex, int] = {}
-    low: dict[Vertex, int] = {}
-    found: list[tuple[int, int]] = []
-    for root in graph:
-        if root in order:
-            continue
-        order[root] = low[root] = len(order)
-        stack: list[tuple[Vertex, tuple[int, int] | None, int]] = [(root, None, 0)]
-        while stack:
-            vertex, via, n = stack[-1]
-            edges = graph[vertex]
-            if n < len(edges):
-                stack[-1] = (vertex, via, n + 1)
-                other, cell = edges[n]
-                if cell == via:
-                    continue
-                if other in order:
-                    low[vertex] = min(low[vertex], order[other])
-                else:
-                    order[other] = low[other] = len(order)
-                    stack.append((other, cell, 0))
-            else:
-                stack.pop()
-                if stack:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[vertex])
-                    if low[vertex] > order[parent] and via is not None:
-                        found.append(via)
-    return sorted(found)
+    """Hidden cells that the published cells and totals determine exactly."""
+    return sorted(_bridge_keys(_adjacency(mask)))
 
 
 @dataclass(frozen=True)
@@ -96,6 +68,9 @@ class Edge:
     state: str  # "shown", "small" or "protected" (suppression.Cell)
     known: bool = False  # e.g. a row total, to a reader who knows who is in the row
 
+
+V = TypeVar("V", bound=Hashable)
+K = TypeVar("K", bound=Hashable)
 
 Arcs = dict[Hashable, list[tuple[Hashable, Hashable]]]  # vertex -> [(other vertex, edge key)]
 
@@ -196,14 +171,20 @@ def _undirected_bridges(edges: Iterable[Edge]) -> set[Hashable]:
     for e in edges:
         graph[e.tail].append((e.head, e.key))
         graph[e.head].append((e.tail, e.key))
-    order: dict[Hashable, int] = {}
-    low: dict[Hashable, int] = {}
-    found: set[Hashable] = set()
+    return _bridge_keys(graph)
+
+
+def _bridge_keys(graph: Mapping[V, Sequence[tuple[V, K]]]) -> set[K]:
+    """Keys of the edges of an undirected multigraph (adjacency lists of (other end, edge key)) whose
+    removal disconnects their ends: Tarjan's bridges, with an explicit stack instead of recursion."""
+    order: dict[V, int] = {}
+    low: dict[V, int] = {}
+    found: set[K] = set()
     for root in list(graph):
         if root in order:
             continue
         order[root] = low[root] = len(order)
-        stack: list[tuple[Hashable, Hashable, int]] = [(root, None, 0)]
+        stack: list[tuple[V, K | None, int]] = [(root, None, 0)]
         while stack:
             vertex, via, n = stack[-1]
             out = graph[vertex]
