@@ -1,11 +1,11 @@
 """A completion import of the file limit (20,000 rows), timed: ``python -m bench.imports``.
 
-    python -m bench.imports [--rows 20000] [--lessons 5] [--database-url postgres://…/name]
+    python -m bench.imports [--rows 20000] [--lessons 5] [--registered 10] [--database-url postgres://…/name]
 
 Without ``--database-url`` it runs on SQLite in a temporary folder; with one, on that PostgreSQL
 database (created afresh, dropped afterwards). It migrates, writes an organisation with ``rows``
 members, a published course of ``lessons`` lessons with a diploma on completion, counted by a running
-campaign and a self-paced module of a programme that a tenth of the members are registered for,
+campaign and a self-paced module of a programme that ``registered`` per cent of the members are registered for,
 then uploads a
 CSV of every member through ``import_jobs.start_import`` and runs the job as the worker would
 (``run_import``). It prints the time of each phase and checks the outcome: every row imported, the
@@ -63,12 +63,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--lessons", type=int, default=5)
+    parser.add_argument("--registered", type=int, default=10, help="per cent of the members in the programme")
     parser.add_argument("--database-url", default=None, help="a PostgreSQL database to create, use and drop")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jamlik-bench-imports-") as folder:
         _configure(args.database_url, Path(folder))
         try:
-            return _run(args.rows, args.lessons)
+            return _run(args.rows, args.lessons, args.registered)
         finally:
             if args.database_url:
                 from django.db import connections
@@ -77,7 +78,7 @@ def main() -> int:
                 _drop(args.database_url)
 
 
-def _run(rows: int, lessons: int) -> int:
+def _run(rows: int, lessons: int, registered_percent: int) -> int:
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -132,7 +133,7 @@ def _run(rows: int, lessons: int) -> int:
     ProgrammeModule.objects.create(
         programme=programme, position=1, title="Webbkurs", kind=ModuleKind.SELF_PACED, course=course, required=True
     )
-    registered = people[::10]
+    registered = people[: rows * registered_percent // 100]
     Registration.objects.bulk_create(
         [Registration(programme=programme, user=u, status=RegistrationStatus.CONFIRMED) for u in registered],
         batch_size=2000,
