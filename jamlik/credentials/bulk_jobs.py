@@ -2,8 +2,9 @@
 
 ``start_bulk_issue`` (the issue page and the API call it) writes a ``BulkIssueJob`` and enqueues
 ``run_bulk_issue`` when that row commits; the request answers at once. The worker claims the job
-with a conditional update (a second delivery of the same task finds it claimed and does nothing),
-then issues in batches of 500 completions (``bulk.issue_for_completions``): each batch's
+with a conditional update (a second delivery of the same task finds it claimed and does nothing;
+a job whose worker died, with no batch committed for longer than the task lease, is claimed again by the retried
+task and goes on after the last batch that committed), then issues in batches of 500 completions (``bulk.issue_for_completions``): each batch's
 diplomas, audit entries, lines (issued, or skipped and why) and counters commit together, so the
 progress page shows what is done and an error keeps what was issued before it. The job ends
 ``done`` or ``failed``.
@@ -11,12 +12,15 @@ progress page shows what is done and an error keeps what was issued before it. T
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django_tasks import task
@@ -24,6 +28,7 @@ from django_tasks import task
 from jamlik.audit.models import record
 from jamlik.credentials import actions, bulk
 from jamlik.credentials.models import BulkIssueJob, BulkIssueLine, IssueJobState, IssueOutcome
+from jamlik.lib.tasks import RetryPolicy, retried
 from jamlik.people.models import User
 
 logger = logging.getLogger(__name__)
@@ -60,19 +65,25 @@ def get_bulk_issue_for_user(user: User, public_id: UUID) -> BulkIssueJob:
     return found
 
 
+@retried(RetryPolicy(max_attempts=3))  # reclaim_tasks retries it when its worker died
 @task()
 def run_bulk_issue(job_id: int) -> None:
     from jamlik.courses.models import Completion
 
-    claimed = BulkIssueJob.objects.filter(pk=job_id, state=IssueJobState.QUEUED).update(
-        state=IssueJobState.RUNNING, started_at=timezone.now()
+    now = timezone.now()
+    lost = now - datetime.timedelta(seconds=settings.JAMLIK_TASK_LEASE_SECONDS)
+    claimed = (
+        BulkIssueJob.objects.filter(pk=job_id)
+        .filter(Q(state=IssueJobState.QUEUED) | Q(state=IssueJobState.RUNNING, beat_at__lt=lost))
+        .update(state=IssueJobState.RUNNING, started_at=Coalesce(F("started_at"), Value(now)), beat_at=now)
     )
     if not claimed:
-        return  # already run (a task delivered twice), or gone
+        return  # already run or running (a task delivered twice), or gone
     job = BulkIssueJob.objects.select_related("created_by").get(pk=job_id)
     try:
-        ids = list(Completion.objects.filter(course_id=job.course_id).order_by("pk").values_list("pk", flat=True))
-        BulkIssueJob.objects.filter(pk=job.pk).update(total=len(ids))
+        completions = Completion.objects.filter(course_id=job.course_id)
+        BulkIssueJob.objects.filter(pk=job.pk).update(total=completions.count())
+        ids = list(completions.filter(pk__gt=job.last_completion_id).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), bulk.CHUNK):
             _batch(job, ids[start : start + bulk.CHUNK])
     except Exception:
@@ -98,4 +109,6 @@ def _batch(job: BulkIssueJob, ids: list[int]) -> None:
             issued=F("issued") + len(outcome.diplomas),
             had_one=F("had_one") + skipped.count(IssueOutcome.HAD_ONE),
             no_name=F("no_name") + skipped.count(IssueOutcome.NO_NAME),
+            last_completion_id=ids[-1],
+            beat_at=timezone.now(),
         )

@@ -136,6 +136,10 @@ class BulkIssueJob(models.Model):
     issued = models.PositiveIntegerField(default=0)
     had_one = models.PositiveIntegerField(default=0)
     no_name = models.PositiveIntegerField(default=0)
+    # The last completion handled, committed with its batch: a task retried after its worker died
+    # goes on from here.
+    last_completion_id = models.PositiveBigIntegerField(default=0)
+    beat_at = models.DateTimeField(null=True, blank=True)  # when the worker last committed a batch (or claimed)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

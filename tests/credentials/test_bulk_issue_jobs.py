@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jamlik.audit.models import AuditEntry
 from jamlik.courses.imports import import_completions
-from jamlik.courses.models import Course
+from jamlik.courses.models import Completion, Course
 from jamlik.credentials import actions, bulk_jobs
 from jamlik.credentials.models import BulkIssueJob, BulkIssueLine, Diploma, IssueJobState
 from jamlik.people.actions import create_api_token
@@ -160,3 +160,24 @@ def test_the_api_answers_202_with_the_job_and_its_address(
         ("p1@sater.se", "issued"),
     ]
     assert all(p["code"] for p in outcome["people"])
+
+
+def test_a_job_whose_worker_died_goes_on_after_the_last_batch_that_committed(
+    programme_manager: User, org_a: Organisation, settings: Any
+) -> None:
+    settings.JAMLIK_TASK_LEASE_SECONDS = 600
+    course = diploma_course(issues_diploma=False, owner=org_a)
+    completed_by(org_a, course, 3, "p")
+    job = bulk_jobs.start_bulk_issue(programme_manager, course, language="sv")
+    first = Completion.objects.filter(course=course).order_by("pk").first()
+    assert first is not None
+    # The worker committed a batch holding the first completion, then died.
+    BulkIssueJob.objects.filter(pk=job.pk).update(state=IssueJobState.RUNNING, started_at=timezone.now())
+    bulk_jobs._batch(job, [first.pk])
+    bulk_jobs.run_bulk_issue.call(job.pk)  # a second delivery while it seems alive: nothing
+    assert Diploma.objects.count() == 1
+    BulkIssueJob.objects.filter(pk=job.pk).update(beat_at=timezone.now() - datetime.timedelta(minutes=11))
+    bulk_jobs.run_bulk_issue.call(job.pk)  # reclaim_tasks retries the task
+    job.refresh_from_db()
+    assert (job.state, job.total, job.processed, job.issued, job.had_one) == (IssueJobState.DONE, 3, 3, 3, 0)
+    assert BulkIssueLine.objects.filter(job=job).count() == 3 and Diploma.objects.count() == 3
