@@ -29,6 +29,7 @@ JOBS: list[Job] = [
     Job("send_session_reminders", HOUR),
     Job("purge_session_needs", DAY),
     Job("prune_import_jobs", HOUR),
+    Job("prune_bulk_issues", DAY),
     Job("send_strategy_reminders", DAY),
     Job("send_network_digests", DAY),
     Job("warm_statistics", 4 * 60),  # under JAMLIK_STATISTICS_CACHE_SECONDS, so dashboards stay warm

@@ -4,6 +4,7 @@ claimed once, only for the programme manager who started it; the same through th
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 from typing import Any
 
@@ -181,3 +182,30 @@ def test_a_job_whose_worker_died_goes_on_after_the_last_batch_that_committed(
     job.refresh_from_db()
     assert (job.state, job.total, job.processed, job.issued, job.had_one) == (IssueJobState.DONE, 3, 3, 3, 0)
     assert BulkIssueLine.objects.filter(job=job).count() == 3 and Diploma.objects.count() == 3
+
+
+def test_reports_are_deleted_after_30_days_and_a_silent_job_ends_as_failed(
+    programme_manager: User, org_a: Organisation
+) -> None:
+    from django.core.management import call_command
+
+    from jamlik.schedule import JOBS
+
+    course = diploma_course(issues_diploma=False, owner=org_a)
+    completed_by(org_a, course, 1, "p")
+    old, recent, silent = (bulk_jobs.start_bulk_issue(programme_manager, course, language="sv") for _ in range(3))
+    for job in (old, recent):
+        bulk_jobs.run_bulk_issue.call(job.pk)
+    BulkIssueJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(days=31))
+    BulkIssueJob.objects.filter(pk=silent.pk).update(
+        state=IssueJobState.RUNNING, beat_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    out = io.StringIO()
+    call_command("prune_bulk_issues", stdout=out)
+    assert out.getvalue().startswith("1 abandoned")
+    assert set(BulkIssueJob.objects.values_list("pk", "state")) == {
+        (recent.pk, IssueJobState.DONE),
+        (silent.pk, IssueJobState.FAILED),
+    }
+    assert not BulkIssueLine.objects.filter(job_id=old.pk).exists() and Diploma.objects.count() == 1
+    assert "prune_bulk_issues" in [job.command for job in JOBS]
