@@ -8,7 +8,8 @@ from jamlik.campaigns.models.campaign import (
     ParticipantStatus,
 )
 from jamlik.campaigns.models.digest import DigestSubscription
-from jamlik.campaigns.models.results import CampaignNews, Medal, Reminder, Result, ResultAmendment, ResultRow
+from jamlik.campaigns.models.reminder import Reminder, ReminderRecipient, ReminderState
+from jamlik.campaigns.models.results import CampaignNews, Medal, Result, ResultAmendment, ResultRow
 from jamlik.campaigns.models.standings import CountedPerson, DailyCount, UnitCount
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "Participant",
     "ParticipantStatus",
     "Reminder",
+    "ReminderRecipient",
+    "ReminderState",
     "Result",
     "ResultAmendment",
     "ResultRow",

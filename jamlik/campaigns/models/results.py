@@ -1,4 +1,4 @@
-"""The frozen result of a closed campaign, its logged amendments, news and reminders."""
+"""The frozen result of a closed campaign, its logged amendments and news."""
 
 from __future__ import annotations
 
@@ -131,19 +131,3 @@ class CampaignNews(models.Model):
     @property
     def body(self) -> str:
         return self.body_en if translation.get_language() == "en" and self.body_en else self.body_sv
-
-
-class Reminder(models.Model):
-    """A reminder a coordinator sent to members who have not completed (rate-limited)."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE, related_name="+")
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    sent_at = models.DateTimeField(db_index=True)
-    recipients = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["-sent_at"]
-
-    def __str__(self) -> str:
-        return f"{self.campaign_id}/{self.organisation_id} {self.sent_at:%Y-%m-%d}"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jamlik.campaigns import actions, chart, reminders, standings
@@ -39,6 +40,7 @@ def own(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
         "units": units,
         "chart": chart.build(table),
         "next_reminder_at": reminders.next_reminder_at(participant),
+        "last_reminder": reminders.latest_reminder(participant),
         "digest_subscribed": DigestSubscription.objects.filter(campaign=campaign, user=user).exists(),
         "may_subscribe": actions.coordinates_participant(user, campaign),
     }
@@ -51,11 +53,19 @@ def remind(request: HttpRequest, slug: str, org_slug: str) -> HttpResponse:
     campaign = get_public_campaign(slug)
     participant = get_participant_for_coordinator(request.user, campaign, org_slug)
     try:
-        sent = reminders.send_reminder(authenticated_user(request), participant)
+        reminder = reminders.send_reminder(authenticated_user(request), participant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("A reminder went to %(n)s people.") % {"n": sent})
+        messages.success(
+            request,
+            ngettext(
+                "The reminder is being sent to %(n)s person.",
+                "The reminder is being sent to %(n)s people.",
+                reminder.recipients,
+            )
+            % {"n": reminder.recipients},
+        )
     return redirect("campaigns:own", slug, org_slug)
 
 
