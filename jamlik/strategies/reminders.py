@@ -3,6 +3,10 @@
 A reminder emails the organisation's current coordinators. At most one reminder per
 organisation and round a day, whether the programme manager sends it or the scheduled
 ``send_strategy_reminders`` command does (a unique row per day enforces it); each is logged.
+
+"Remind everyone" can reach hundreds of organisations, so the button only counts who waits, logs
+it and leaves the emails to the background worker (``remind_waiting``); the unique row per
+organisation and day makes a task delivered twice, or retried, email nobody twice.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from jamlik.audit.models import record
 from jamlik.lib.mail import send_email
+from jamlik.lib.tasks import RetryPolicy, retried
 from jamlik.people.models import User
 from jamlik.strategies.models import Response, ResponseStatus, Round, RoundReminder, RoundStatus
 from jamlik.strategies.rounds import coordinators_of
@@ -80,6 +86,45 @@ def waiting_responses(round_: Round) -> list[Response]:
         .select_related("organisation", "round")
         if r.organisation_id not in skip
     ]
+
+
+def waiting_count(round_: Round) -> int:
+    """How many organisations ``remind_all`` would remind now, in one query."""
+    reminded = RoundReminder.objects.filter(round=round_, sent_on=timezone.localdate()).values("organisation_id")
+    return (
+        Response.objects.filter(round=round_)
+        .exclude(status=ResponseStatus.SUBMITTED)
+        .exclude(organisation_id__in=reminded)
+        .count()
+    )
+
+
+def queue_remind_all(actor: User, round_: Round) -> int:
+    """The "remind everyone" button: log the request and let the worker send. Returns how many wait."""
+    if not round_.accepts_answers():
+        raise ValidationError(_("Reminders can be sent while the round is open, until the deadline."))
+    waiting = waiting_count(round_)
+    with transaction.atomic():
+        record(
+            "strategy_round.reminders_queued",
+            actor=actor,
+            target=round_,
+            summary=f"{round_.title}: {waiting}",
+            after={"organisations": waiting},
+        )
+        if waiting:
+            transaction.on_commit(lambda: remind_waiting.enqueue(round_.pk, actor.pk))
+    return waiting
+
+
+@retried(RetryPolicy(max_attempts=3))  # reclaim_tasks retries it when its worker died
+@task()
+def remind_waiting(round_id: int, actor_id: int) -> None:
+    """Remind every organisation still waiting (those reminded today already are skipped)."""
+    round_ = Round.objects.filter(pk=round_id).first()
+    if round_ is None or not round_.accepts_answers():
+        return  # gone or closed since the button was pressed
+    remind_all(User.objects.filter(pk=actor_id).first(), round_)
 
 
 def remind_all(actor: User | None, round_: Round) -> tuple[int, int]:

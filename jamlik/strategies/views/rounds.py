@@ -252,11 +252,15 @@ def remind(request: HttpRequest, round_id: UUID) -> HttpResponse:
         if not round_.accepts_answers():
             messages.error(request, _("Reminders can be sent while the round is open, until the deadline."))
         else:
-            organisations, _emails = reminders.remind_all(user, round_)
+            waiting = reminders.queue_remind_all(user, round_)
             messages.success(
                 request,
-                ngettext("%(n)s organisation was reminded.", "%(n)s organisations were reminded.", organisations)
-                % {"n": organisations},
+                ngettext(
+                    "A reminder is being sent to the %(n)s organisation still waiting.",
+                    "Reminders are being sent to the %(n)s organisations still waiting.",
+                    waiting,
+                )
+                % {"n": waiting},
             )
     return redirect("strategies:round", round_.public_id)
 
