@@ -44,6 +44,18 @@ class Counted:
     day: datetime.date
     unit_id: int | None
 
+    def row(self, participant: Participant, user_id: int) -> CountedPerson:
+        """The unsaved ``CountedPerson`` that records this contribution."""
+        return CountedPerson(
+            campaign_id=participant.campaign_id,
+            participant=participant,
+            user_id=user_id,
+            completion_id=self.completion_id,
+            completed_at=self.completed_at,
+            day=self.day,
+            unit_id=self.unit_id,
+        )
+
 
 def day_for(campaign: Campaign, moment: datetime.datetime) -> datetime.date:
     """The day a completion is charted on: its day in Europe/Stockholm, earlier ones on the first day."""
@@ -86,15 +98,7 @@ def count_for(participant: Participant, user_id: int, counted: Counted) -> bool:
     """Count ``user_id`` for ``participant`` unless already counted. Returns whether 1 was added."""
     try:
         with transaction.atomic():
-            CountedPerson.objects.create(
-                campaign_id=participant.campaign_id,
-                participant=participant,
-                user_id=user_id,
-                completion_id=counted.completion_id,
-                completed_at=counted.completed_at,
-                day=counted.day,
-                unit_id=counted.unit_id,
-            )
+            counted.row(participant, user_id).save(force_insert=True)
     except IntegrityError:
         _keep_earliest(participant, user_id, counted)
         return False
@@ -210,18 +214,7 @@ def _count_many(participant: Participant, courses: set[int], rows: list[_Row]) -
         )
     new = [(user_id, c) for user_id, c in earliest.items() if user_id not in existing]
     CountedPerson.objects.bulk_create(
-        [
-            CountedPerson(
-                campaign_id=participant.campaign_id,
-                participant=participant,
-                user_id=user_id,
-                completion_id=c.completion_id,
-                completed_at=c.completed_at,
-                day=c.day,
-                unit_id=c.unit_id,
-            )
-            for user_id, c in new
-        ],
+        [c.row(participant, user_id) for user_id, c in new],
         batch_size=1000,
     )
     for user_id, have in existing.items():
@@ -324,20 +317,9 @@ def _replace(campaign: Campaign, participants: list[Participant], want: dict[tup
     CountedPerson.objects.filter(participant_id__in=ids).delete()
     DailyCount.objects.filter(participant_id__in=ids).delete()
     UnitCount.objects.filter(participant_id__in=ids).delete()
+    by_id = {p.pk: p for p in participants}
     CountedPerson.objects.bulk_create(
-        [
-            CountedPerson(
-                campaign=campaign,
-                participant_id=pid,
-                user_id=user_id,
-                completion_id=c.completion_id,
-                completed_at=c.completed_at,
-                day=c.day,
-                unit_id=c.unit_id,
-            )
-            for (pid, user_id), c in want.items()
-        ],
-        batch_size=2000,
+        [c.row(by_id[pid], user_id) for (pid, user_id), c in want.items()], batch_size=2000
     )
     days = Counter((pid, c.day) for (pid, _u), c in want.items())
     DailyCount.objects.bulk_create([DailyCount(participant_id=pid, day=d, added=n) for (pid, d), n in days.items()])
