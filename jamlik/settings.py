@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jamlik.audit",
     "jamlik.people",
+    "jamlik.identity",
     "jamlik.courses",
     "jamlik.credentials",
     "jamlik.campaigns",

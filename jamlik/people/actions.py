@@ -30,6 +30,7 @@ from jamlik.people.models import (
     Language,
     Membership,
     MembershipRole,
+    MembershipSource,
     MembershipStatus,
     Organisation,
     Unit,
@@ -219,6 +220,7 @@ def _start_membership(
     status: str,
     actor: User | None,
     how: str,
+    source: str = MembershipSource.MANUAL,
 ) -> Membership:
     existing = _open_membership(user, organisation)
     if existing is not None:
@@ -229,7 +231,7 @@ def _start_membership(
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
-                user=user, organisation=organisation, role=role, unit=unit, status=status
+                user=user, organisation=organisation, role=role, unit=unit, status=status, source=source
             )
     except IntegrityError:  # a concurrent request created it first
         found = _open_membership(user, organisation)
@@ -297,6 +299,7 @@ def join_by_email_domain(user: User) -> list[Membership]:
                 status=status,
                 actor=user,
                 how="joined_by_domain",
+                source=MembershipSource.DOMAIN,
             )
         )
     return joined
@@ -451,6 +454,7 @@ def accept_invitation(user: User, token: str) -> Membership:
         status=MembershipStatus.ACTIVE,
         actor=user,
         how="joined_by_invitation",
+        source=MembershipSource.INVITATION,
     )
 
 
@@ -498,6 +502,7 @@ def join_by_invite_link(user: User, token: str) -> Membership:
         status=MembershipStatus.ACTIVE,
         actor=user,
         how="joined_by_link",
+        source=MembershipSource.INVITATION,
     )
 
 

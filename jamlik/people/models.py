@@ -324,6 +324,17 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
 
 
+class MembershipSource(models.TextChoices):
+    """How a membership began; provisioning (roster, SCIM, single sign-on) manages only its own."""
+
+    MANUAL = "manual", _("Added by a coordinator or administrator")
+    DOMAIN = "domain", _("Joined by email domain")
+    INVITATION = "invitation", _("Invitation or invite link")
+    ROSTER = "roster", _("Staff list import")
+    SCIM = "scim", _("SCIM provisioning")
+    SSO = "sso", _("Sign-in through the organisation")
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self, on: datetime.date | None = None) -> MembershipQuerySet:
         day = on or timezone.localdate()
@@ -349,6 +360,9 @@ class Membership(models.Model):
     )
     valid_from = models.DateField(_("from"), default=timezone.localdate)
     valid_to = models.DateField(_("until"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=MembershipSource.choices, default=MembershipSource.MANUAL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
