@@ -276,11 +276,55 @@ def add_member(
     *,
     role: str = MembershipRole.LEARNER,
     unit: Unit | None = None,
+    source: str = MembershipSource.MANUAL,
 ) -> Membership:
-    """Add a person directly (administrators, imports and the demo data)."""
+    """Add a person directly (administrators, imports, provisioning and the demo data).
+
+    ``source`` says what manages the membership from now on: a staff list import, SCIM or
+    sign-in through the organisation end only memberships of their own source.
+    """
+    if source not in MembershipSource.values:
+        raise ValueError(f"unknown membership source {source!r}")
     return _start_membership(
-        user, organisation, role=role, unit=unit, status=MembershipStatus.ACTIVE, actor=actor, how="added"
+        user,
+        organisation,
+        role=role,
+        unit=unit,
+        status=MembershipStatus.ACTIVE,
+        actor=actor,
+        how="added",
+        source=source,
     )
+
+
+@transaction.atomic
+def provision_person(
+    actor: User | None, organisation: Organisation, *, email: str, name: str = ""
+) -> tuple[User, bool]:
+    """The person with this address, created if new: pre-provisioned (no password, never signed in).
+
+    Used by staff list imports and SCIM so that completions and campaign counting work for people
+    who have not signed in yet; when they first sign in (code or single sign-on) the account and
+    its history are theirs. Returns the person and whether they were created. A name is filled in
+    only where the person has none: the person's own choice wins.
+    """
+    address = email.strip().lower()
+    user = User.objects.filter(email=address).first()
+    if user is not None:
+        if name and not user.name:
+            user.name = name
+            user.save(update_fields=["name"])
+        return user, False
+    user = User.objects.create_user(address, name=name)
+    record(
+        "person.provisioned",
+        actor=actor,
+        organisation=organisation,
+        target=user,
+        summary=address,
+        after={"email": address, "name": name},
+    )
+    return user, True
 
 
 @transaction.atomic
@@ -326,8 +370,12 @@ def approve_membership(actor: User, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def end_membership(actor: User, membership: Membership) -> Membership:
-    """Remove a member. The history is kept: the membership ends today."""
+def end_membership(actor: User | None, membership: Membership) -> Membership:
+    """Remove a member. The history is kept: the membership ends today.
+
+    ``actor`` is None when provisioning (a staff list, SCIM, the organisation's identity provider)
+    ends it; the audit entry then has no person as actor.
+    """
     if membership.valid_to is not None:
         raise ValidationError(_("This membership has already ended."))
     before = _snapshot_membership(membership)
