@@ -27,7 +27,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
                 ctx[key] = on_site(value)
         message = self.render_mail(template_prefix, email, ctx)
         html = next((content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
-        queue_rendered_email(email, message.subject, message.body, str(html))
+        queue_rendered_email(email, message.subject, message.body, str(html), template=template_prefix)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         language = translation.get_language() or Language.SV

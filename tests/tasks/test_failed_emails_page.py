@@ -80,3 +80,14 @@ def test_trying_again_twice_queues_it_once(
     as_administrator.post(f"{PAGE}{result.pk}/forsok-igen/")
     assert as_administrator.post(f"{PAGE}{result.pk}/forsok-igen/").status_code == 404
     assert AuditEntry.objects.filter(action="email_delivery.retried").count() == 1
+
+
+def test_a_sign_in_code_email_names_its_kind(
+    smtp_port: int,  # noqa: F811
+    client: Client,
+) -> None:
+    """allauth's emails (sign-in codes, confirmations) are named on the failed-deliveries page like ours."""
+    response = client.post("/konto/login/code/", {"email": "ny@sater.se"})
+    assert response.status_code == 302
+    result = DBTaskResult.objects.get(task_path=deliver_email.module_path, args_kwargs__kwargs__to="ny@sater.se")
+    assert result.args_kwargs["kwargs"]["template"] == "account/email/login_code"
