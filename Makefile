@@ -35,6 +35,7 @@ demo: bootstrap
 lint: bootstrap
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports  # the layering of docs/architecture.md (contracts in pyproject.toml)
 
 typecheck: bootstrap
 	$(TEST_ENV) $(VENV)/bin/mypy

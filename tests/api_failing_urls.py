@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from ninja import NinjaAPI
 
-from jamlik.api import problems
+from jamlik.lib.api import problems
 from jamlik.urls import urlpatterns as site
 
 failing_api = NinjaAPI(urls_namespace="api-failing", docs_url=None)

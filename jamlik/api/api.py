@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from jamlik.api import organisations, problems
 from jamlik.api.openapi import JamlikAPI
-from jamlik.api.parser import StrictParser
 from jamlik.campaigns import api as campaigns
 from jamlik.courses import api as courses
 from jamlik.courses.authoring import api as completion_import
 from jamlik.credentials import api as credentials
 from jamlik.credentials import bulk_api as bulk_issue
 from jamlik.knowledge import api as knowledge
+from jamlik.lib.api import problems
+from jamlik.lib.api.parser import StrictParser
 from jamlik.networks import api as networks
+from jamlik.people import api as organisations
 from jamlik.programmes import api as programmes
 from jamlik.statistics import api as statistics
 from jamlik.strategies import api as strategies

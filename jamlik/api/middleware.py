@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jamlik.api.problems import is_problem, problem, title_for, unavailable
+from jamlik.lib.api.problems import is_problem, problem, title_for, unavailable
 
 API_PREFIX = "/api/"
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")

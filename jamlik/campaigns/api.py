@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from jamlik.api.pagination import Page, paginate
 from jamlik.campaigns import cache, standings
 from jamlik.campaigns.access import get_public_campaign_by_id, public_campaigns
 from jamlik.campaigns.chart import percent_of
 from jamlik.campaigns.models import Campaign, CampaignStatus
+from jamlik.lib.api.pagination import Page, paginate
 from jamlik.lib.tables import Cell, csv_response, xlsx_response
 
 router = Router(tags=["campaigns"])

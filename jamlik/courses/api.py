@@ -20,13 +20,13 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from jamlik.api.auth import AUTHENTICATED, api_user
-from jamlik.api.fields import Day
-from jamlik.api.pagination import Page, paginate
 from jamlik.courses import actions
 from jamlik.courses.access import find_lesson, visible_courses, with_catalogue_data
 from jamlik.courses.models import Completion, Enrolment, Lesson, LessonProgress, Topic
+from jamlik.lib.api.fields import Day
+from jamlik.lib.api.pagination import Page, paginate
 from jamlik.people.access import get_organisation_for_coordinator
+from jamlik.people.api_auth import AUTHENTICATED, api_user
 from jamlik.people.models import Language
 
 router = Router(tags=["courses"])

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from jamlik.api.problems import problem
 from jamlik.credentials import checking, openbadges
 from jamlik.credentials.access import MalformedCode, get_diploma_by_code
 from jamlik.credentials.achievement import AchievementKind
@@ -21,6 +20,7 @@ from jamlik.credentials.models import DiplomaStatus
 from jamlik.credentials.ratelimit import WINDOW_SECONDS, over_limit
 from jamlik.credentials.views import profiles
 from jamlik.lib import safejson
+from jamlik.lib.api.problems import problem
 from jamlik.lib.privacy import mark_personal
 
 router = Router(tags=["credentials"])

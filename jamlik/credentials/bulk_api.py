@@ -16,10 +16,10 @@ from django.utils import translation
 from ninja import Router, Schema
 from pydantic import Field
 
-from jamlik.api.auth import AUTHENTICATED, api_user
 from jamlik.courses.models import Course
 from jamlik.credentials import bulk_jobs
 from jamlik.credentials.models import BulkIssueJob
+from jamlik.people.api_auth import AUTHENTICATED, api_user
 
 router = Router(tags=["credentials"])
 

@@ -16,11 +16,11 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from jamlik.api.fields import Year
-from jamlik.api.pagination import Page
 from jamlik.knowledge.models import Example
 from jamlik.knowledge.news import news_entries
 from jamlik.knowledge.search import clean_query, find_examples, highlight
+from jamlik.lib.api.fields import Year
+from jamlik.lib.api.pagination import Page
 from jamlik.people.models import OrganisationKind
 
 router = Router(tags=["knowledge"])

@@ -10,8 +10,10 @@ a trivial view behind the same middleware, as the benchmark's ceiling: it touche
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
@@ -47,9 +49,9 @@ def baseline(request: HttpRequest) -> HttpResponse:
 
 
 def _urlpatterns() -> list[Any]:
-    from jamlik import urls
-
-    return [path(BASELINE_PATH, baseline, name="bench_baseline"), *urls.urlpatterns]
+    # The site's own URLconf is the one settings name: jamlik.lib imports no part of the project.
+    site: Any = import_module(settings.ROOT_URLCONF)
+    return [path(BASELINE_PATH, baseline, name="bench_baseline"), *site.urlpatterns]
 
 
 def __getattr__(name: str) -> Any:

@@ -17,8 +17,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from jamlik.api.auth import AUTHENTICATED, api_user
-from jamlik.api.pagination import Page, paginate
+from jamlik.lib.api.pagination import Page, paginate
 from jamlik.lib.markdown import render_markdown
 from jamlik.networks.access import (
     Place,
@@ -31,6 +30,7 @@ from jamlik.networks.access import (
     threads_of,
 )
 from jamlik.networks.models import Document, Meeting, MemberState, Post, Visibility
+from jamlik.people.api_auth import AUTHENTICATED, api_user
 
 router = Router(tags=["networks"], auth=AUTHENTICATED)
 

@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from jamlik.api.auth import AUTHENTICATED, api_user
-from jamlik.api.fields import Key
-from jamlik.api.pagination import Page, paginate
+from jamlik.lib.api.fields import Key
+from jamlik.lib.api.pagination import Page, paginate
+from jamlik.people.api_auth import AUTHENTICATED, api_user
 from jamlik.programmes import actions, calendar
 from jamlik.programmes.access import (
     get_booking_in,

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
-from jamlik.api.auth import AUTHENTICATED, api_user
-from jamlik.api.fields import Day, Key
+from jamlik.lib.api.fields import Day, Key
+from jamlik.people.api_auth import AUTHENTICATED, api_user
 from jamlik.statistics import dashboards, measures, suppression
 from jamlik.statistics.access import get_organisation_for_statistics, is_manager
 from jamlik.statistics.forms import ScopeForm

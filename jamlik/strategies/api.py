@@ -21,9 +21,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from jamlik.api.auth import AUTHENTICATED, api_user
-from jamlik.api.fields import Key
-from jamlik.api.pagination import Page, paginate
+from jamlik.lib.api.fields import Key
+from jamlik.lib.api.pagination import Page, paginate
+from jamlik.people.api_auth import AUTHENTICATED, api_user
 from jamlik.strategies import rounds
 from jamlik.strategies.access import (
     get_response_for_coordinator,

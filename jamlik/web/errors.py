@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from jamlik.api.problems import problem
+from jamlik.lib.api.problems import problem
 
 RETRY_AFTER_SECONDS = 60
 

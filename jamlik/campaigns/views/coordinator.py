@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from jamlik.campaigns import actions, chart, reminders, standings
 from jamlik.campaigns.access import get_participant_for_coordinator, get_public_campaign
 from jamlik.campaigns.models import DigestSubscription, UnitCount
-from jamlik.lib.http import authenticated_user
 from jamlik.people.access import get_organisation_for_coordinator
+from jamlik.people.http import authenticated_user
 
 
 @login_required

@@ -19,7 +19,7 @@ from jamlik.campaigns.access import get_campaign_for_manager, get_participant_fo
 from jamlik.campaigns.forms import AmendmentForm, CampaignForm, HeadcountForm, InviteForm, NewsForm
 from jamlik.campaigns.models import Campaign, CampaignNews, Participant, ResultRow
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 
 
 def _initial(campaign: Campaign) -> dict[str, Any]:

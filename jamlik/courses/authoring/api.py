@@ -20,11 +20,11 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from jamlik.api.auth import AUTHENTICATED, api_user
 from jamlik.courses import import_jobs, imports
 from jamlik.courses.group import group_courses
 from jamlik.courses.models import CompletionImport, ImportLineKind
 from jamlik.people.access import get_organisation_for_coordinator
+from jamlik.people.api_auth import AUTHENTICATED, api_user
 
 router = Router(tags=["courses"])
 

@@ -22,7 +22,7 @@ from jamlik.courses.access import (
 from jamlik.courses.forms import CatalogueFilter
 from jamlik.courses.models import Enrolment, LessonProgress
 from jamlik.courses.progress import locked_lesson_ids
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:

@@ -31,7 +31,7 @@ from jamlik.courses.models import Audience, CheckAnswer, Course, Enrolment, Less
 from jamlik.courses.progress import locked_lesson_ids, standing
 from jamlik.courses.published import find_lesson, lesson_content, version_lessons
 from jamlik.courses.rendering import check_feedback, render_blocks
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 
 
 def _lesson_url(course: Course, lesson: Lesson, anchor: str = "") -> str:

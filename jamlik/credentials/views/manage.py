@@ -17,7 +17,7 @@ from jamlik.credentials import actions, bulk_jobs, codes
 from jamlik.credentials.access import MalformedCode, get_diploma_by_code
 from jamlik.credentials.forms import IssueForm, ReissueForm, RevokeForm
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 from jamlik.people.models import User
 
 

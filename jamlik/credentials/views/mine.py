@@ -22,8 +22,8 @@ from jamlik.credentials.keys import NoSigningKey
 from jamlik.credentials.models import Diploma
 from jamlik.credentials.pdf import diploma_context, pdf_bytes
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.people import actions as people_actions
+from jamlik.people.http import authenticated_user
 
 
 @login_required

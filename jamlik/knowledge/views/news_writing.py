@@ -16,7 +16,7 @@ from jamlik.knowledge.forms import NewsForm
 from jamlik.knowledge.models import NewsItem
 from jamlik.knowledge.news_actions import save_news
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 
 
 @login_required

@@ -16,7 +16,7 @@ from jamlik.knowledge.access import get_example_for_review, review_queue
 from jamlik.knowledge.forms import CommentForm
 from jamlik.knowledge.models import ExampleStatus
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 
 
 @login_required

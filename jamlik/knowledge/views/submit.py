@@ -17,7 +17,7 @@ from jamlik.knowledge.access import get_example_for_editor, may_submit, own_exam
 from jamlik.knowledge.forms import AttachmentForm, ExampleForm
 from jamlik.knowledge.models import EDITABLE_STATES, Example
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 
 
 @login_required

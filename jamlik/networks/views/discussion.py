@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.networks import space
 from jamlik.networks.access import (
     Place,
@@ -30,6 +29,7 @@ from jamlik.networks.access import (
 )
 from jamlik.networks.forms import PostForm, ReasonForm, ReportForm, ThreadForm
 from jamlik.networks.models import Post, Thread
+from jamlik.people.http import authenticated_user
 
 THREADS_PER_PAGE = 25
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.lib.storage import private_download
 from jamlik.networks import space
 from jamlik.networks.access import (
@@ -24,6 +23,7 @@ from jamlik.networks.access import (
     get_version_in,
 )
 from jamlik.networks.forms import DocumentForm, VersionForm
+from jamlik.people.http import authenticated_user
 
 
 @login_required

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.networks import space
 from jamlik.networks.access import Place, get_meeting_in, get_moderated_place, get_readable_place
 from jamlik.networks.forms import MeetingForm
 from jamlik.networks.models import Meeting
+from jamlik.people.http import authenticated_user
 from jamlik.programmes.access import get_live_registration
 
 

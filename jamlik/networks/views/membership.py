@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.lib.privacy import personal
 from jamlik.networks import actions
 from jamlik.networks.access import (
@@ -28,6 +27,7 @@ from jamlik.networks.access import (
     pending_requests,
 )
 from jamlik.networks.forms import InviteForm, NotifyForm, RequestForm, RoleForm
+from jamlik.people.http import authenticated_user
 
 
 @login_required

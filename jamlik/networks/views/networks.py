@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.networks import actions
 from jamlik.networks.access import get_place, listed_networks, meetings_of, threads_of
 from jamlik.networks.forms import NetworkForm
 from jamlik.networks.models import MemberState, NetworkMember
+from jamlik.people.http import authenticated_user
 
 
 def network_list(request: HttpRequest) -> HttpResponse:

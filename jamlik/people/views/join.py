@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamlik.lib.http import authenticated_user
 from jamlik.lib.privacy import personal
 from jamlik.people import actions, pending_invites
+from jamlik.people.http import authenticated_user
 from jamlik.people.models import Invitation, InviteLink, Membership
 from jamlik.people.pending_invites import PendingInvite
 

@@ -18,7 +18,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.lib.site import absolute
 from jamlik.people import actions
 from jamlik.people.access import (
@@ -36,6 +35,7 @@ from jamlik.people.forms import (
     MemberForm,
     UnitForm,
 )
+from jamlik.people.http import authenticated_user
 from jamlik.people.models import Invitation, Membership, MembershipStatus, Organisation, Unit
 
 

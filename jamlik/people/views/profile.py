@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from jamlik.audit.models import AuditEntry
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.people import actions
 from jamlik.people.access import get_own_api_token
 from jamlik.people.forms import ProfileForm, TokenForm
+from jamlik.people.http import authenticated_user
 from jamlik.people.models import EmailDomain, Membership
 
 

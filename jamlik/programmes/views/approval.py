@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 from jamlik.programmes import actions
 from jamlik.programmes.access import get_programme_to_approve, get_registration_to_approve, registrations_to_approve
 from jamlik.programmes.models import RegistrationStatus

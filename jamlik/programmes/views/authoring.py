@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 from jamlik.programmes import authoring
 from jamlik.programmes.access import (
     authorable_programmes,

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamlik.lib.http import authenticated_user
 from jamlik.lib.privacy import personal
 from jamlik.lib.tables import Cell, csv_response, xlsx_response
+from jamlik.people.http import authenticated_user
 from jamlik.programmes.access import (
     answers_by_registration,
     get_booking_in,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 from jamlik.programmes import organiser
 from jamlik.programmes.authoring_forms import SessionForm
 from jamlik.programmes.forms import seats_left

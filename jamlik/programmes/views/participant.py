@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.lib.site import absolute
+from jamlik.people.http import authenticated_user
 from jamlik.programmes import actions, calendar
 from jamlik.programmes.access import get_live_registration, get_public_programme
 from jamlik.programmes.attendance import checkin_token

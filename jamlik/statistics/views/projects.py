@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 from jamlik.statistics import actions
 from jamlik.statistics.access import get_project_for_manager, require_manager
 from jamlik.statistics.dashboards import intro, project_tables

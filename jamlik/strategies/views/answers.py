@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamlik.lib.http import authenticated_user
 from jamlik.people.access import coordinated_organisations
+from jamlik.people.http import authenticated_user
 from jamlik.strategies import evidence as files
 from jamlik.strategies import rounds
 from jamlik.strategies.access import get_response_for_coordinator, get_response_for_reader

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 from jamlik.strategies import reminders, rollup, rounds
 from jamlik.strategies.access import get_round_for_manager, is_manager
 from jamlik.strategies.forms import OrganisationsForm, QuestionForm, RoundForm, add_errors

@@ -17,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamlik.lib.http import authenticated_user
 from jamlik.people.access import coordinated_organisations
+from jamlik.people.http import authenticated_user
 from jamlik.strategies import actions
 from jamlik.strategies.access import (
     editable_strategies,

@@ -31,7 +31,7 @@ from jamlik.courses.authoring.forms import ImportBundleForm, ModuleForm, NewCour
 from jamlik.courses.models import Course, CourseVersion, Lesson, Module, VersionStatus
 from jamlik.courses.versions import create_course, publish_version, publishing_problems
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 
 
 def _require_author(request: HttpRequest) -> None:

@@ -24,8 +24,8 @@ from jamlik.courses import import_jobs, imports
 from jamlik.courses.group import facilitated_organisations, group_courses, members_of, record_group_session
 from jamlik.courses.models import CompletionImport, Course, ImportLineKind, ImportState
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
 from jamlik.people.access import get_organisation_for_coordinator
+from jamlik.people.http import authenticated_user
 from jamlik.people.models import Organisation
 
 

@@ -31,7 +31,7 @@ from jamlik.courses.blocks import BlockKind
 from jamlik.courses.models import Block, Lesson
 from jamlik.courses.rendering import render_blocks
 from jamlik.lib.forms import add_action_errors
-from jamlik.lib.http import authenticated_user
+from jamlik.people.http import authenticated_user
 
 
 def _course_url(course_id: str, anchor: str = "") -> str:

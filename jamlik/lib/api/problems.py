@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from jamlik.api.parser import BadRequest
+from jamlik.lib.api.parser import BadRequest
 
 PROBLEM_TYPE = "https://jamlik.se/problems/"
 PROBLEM_JSON = "application/problem+json"

@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from jamlik.api.auth import AUTHENTICATED, api_user
-from jamlik.api.fields import Day
-from jamlik.api.pagination import Page, paginate
+from jamlik.lib.api.fields import Day
+from jamlik.lib.api.pagination import Page, paginate
 from jamlik.people import actions
 from jamlik.people.access import get_organisation_for_coordinator
+from jamlik.people.api_auth import AUTHENTICATED, api_user
 from jamlik.people.models import Membership, Organisation, OrganisationKind
 
 router = Router(tags=["organisations"])
