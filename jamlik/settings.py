@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    # allauth's OpenID Connect provider with a nonce and signature checks added; it registers as
+    # "openid_connect", so allauth's own openid_connect app must not be installed beside it.
+    "jamlik.identity.oidc",
     "allauth.usersessions",
     "django_htmx",
     "ninja",  # serves the API docs from our own static files, not a CDN
@@ -181,7 +184,22 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 USERSESSIONS_TRACK_ACTIVITY = False  # a write on every signed-in request; sessions are still listed (from sign-in)
+# Sign-in through organisations (docs/sso.md): allauth's apps are built from IdentityProvider rows
+# by the adapter, never stored in allauth's table (which would keep the secret in clear text).
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
+SOCIALACCOUNT_ADAPTER = "jamlik.identity.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# An existing account meets its identity by address only when both sides have verified it
+# (the adapter's authenticate_by_email); then the identity is joined to the account.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# The adapter refuses every address the provider has not verified, so no second check by email.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST (a link alone never starts one)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# The key that encrypts identity providers' client secrets (jamlik/identity/crypto.py); not SECRET_KEY.
+JAMLIK_IDENTITY_KEY_FILE = Path(env_str("JAMLIK_IDENTITY_KEY_FILE", str(DATA_DIR / "identity.key")))
 
 SESSION_COOKIE_AGE = env_int("JAMLIK_SESSION_DAYS", 14) * 24 * 3600
 SECURE_COOKIES = env_bool("JAMLIK_SECURE_COOKIES", not DEBUG)
