@@ -3,8 +3,9 @@
 The people counted are synthetic: no names, addresses at the reserved domain ``demo.example``,
 no usable password and no verified address, so they never appear among the demo accounts and
 nobody can sign in as them. They and their completions are written in bulk (as an import of
-historical data would be); the standings are then built by ``recompute`` — the same code that
-checks the incremental counters — and the Dalarna campaign is closed through ``close_campaign``.
+historical data would be; marked "direct write", see "Demo data" in docs/architecture.md); the
+standings are then built by ``recompute`` — the same code that checks the incremental counters —
+and the Dalarna campaign is closed through ``close_campaign``.
 Idempotent: a campaign that exists is left as it is.
 """
 
@@ -52,7 +53,7 @@ def _people(course: Course, organisation: Organisation, count: int, moments: lis
     """``count`` synthetic members of ``organisation``, each with one completion at the given moments."""
     units = list(Unit.objects.filter(organisation=organisation))
     password = make_password(None)
-    users = User.objects.bulk_create(
+    users = User.objects.bulk_create(  # direct write: synthetic people in bulk
         [
             User(email=email, password=password, is_active=False, kon=synthetic_kon(email))
             for email in (f"{tag}-{organisation.slug}-{n:04d}@{SYNTHETIC_DOMAIN}" for n in range(count))
@@ -60,7 +61,7 @@ def _people(course: Course, organisation: Organisation, count: int, moments: lis
         batch_size=1000,
     )
     first = min(moments).date() - datetime.timedelta(days=60) if moments else timezone.localdate()
-    Membership.objects.bulk_create(
+    Membership.objects.bulk_create(  # direct write: synthetic people in bulk
         [
             Membership(
                 user=u,
@@ -75,11 +76,11 @@ def _people(course: Course, organisation: Organisation, count: int, moments: lis
     )
     version = course.published_version
     assert version is not None  # noqa: S101 (the demo course is published by its own loader)
-    enrolments = Enrolment.objects.bulk_create(
+    enrolments = Enrolment.objects.bulk_create(  # direct write: synthetic completions in bulk
         [Enrolment(user=u, course=course, version=version, completed_at=moments[n]) for n, u in enumerate(users)],
         batch_size=1000,
     )
-    Completion.objects.bulk_create(
+    Completion.objects.bulk_create(  # direct write: synthetic completions in bulk
         [
             Completion(
                 enrolment=e,
@@ -138,7 +139,7 @@ def _dalarna(course: Course, manager: User | None) -> str:
         declaration = actions.headcount_for(organisation, campaign.first_day)
         assert declaration is not None  # noqa: S101 (declared just above)
         # A historical campaign, imported: approved and frozen at its start.
-        Participant.objects.create(
+        Participant.objects.create(  # direct write: a past campaign's participant, as an import
             campaign=campaign,
             organisation=organisation,
             status=ParticipantStatus.APPROVED,

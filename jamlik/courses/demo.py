@@ -1,7 +1,8 @@
 """The demo course, in Swedish and in English, and demo learners at several stages. Idempotent.
 
-The content is built as a draft (plain rows, as an import would) and published through
-``versions.publish_version``; the learners' steps go through the same actions as the pages.
+The programme manager builds the content as a draft through the authoring actions (settings,
+modules, lessons, blocks) and publishes it through ``versions.publish_version``; the learners'
+steps go through the same actions as the pages.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from typing import Any
 from django.db import transaction
 
 from jamlik.courses import actions, versions
+from jamlik.courses.authoring import actions as authoring
+from jamlik.courses.authoring import content
 from jamlik.courses.demo_content_en import COURSE as COURSE_EN
 from jamlik.courses.demo_content_sv import COURSE as COURSE_SV
-from jamlik.courses.models import Audience, Block, Course, Lesson, Module, Topic
+from jamlik.courses.models import Audience, Course, Topic
 from jamlik.people.models import Organisation, User
 
 OWNER = "lansstyrelsen-dalarna"
@@ -28,23 +31,31 @@ LEARNERS: list[tuple[str, dict[str, Any], int]] = [
 ]
 
 
-def _build(spec: dict[str, Any], owner: Organisation | None, author: User | None) -> Course:
+def _build(spec: dict[str, Any], owner: Organisation | None, author: User) -> Course:
     course = versions.create_course(
         author, slug=spec["slug"], title=spec["title"], owner=owner, topic=Topic.TREATMENT, language=spec["language"]
     )
     draft = course.versions.get()
-    draft.summary = spec["summary"]
-    draft.estimated_minutes = spec["estimated_minutes"]
-    draft.audience = Audience.ALL_ORGANISATIONS
-    draft.pass_mark = 75
-    draft.issues_diploma = True
-    draft.save()
-    for m, module_spec in enumerate(spec["modules"], start=1):
-        module = Module.objects.create(version=draft, position=m, title=module_spec["title"])
-        for n, lesson_spec in enumerate(module_spec["lessons"], start=1):
-            lesson = Lesson.objects.create(module=module, version=draft, position=n, title=lesson_spec["title"])
-            for p, (kind, data) in enumerate(lesson_spec["blocks"], start=1):
-                Block.objects.create(lesson=lesson, position=p, kind=kind, data=data)
+    draft = authoring.update_settings(
+        author,
+        draft,
+        title=spec["title"],
+        summary=spec["summary"],
+        language=spec["language"],
+        estimated_minutes=spec["estimated_minutes"],
+        topic=Topic.TREATMENT,
+        audience=Audience.ALL_ORGANISATIONS,
+        organisations=[],
+        order_mode=draft.order_mode,
+        pass_mark=75,
+        issues_diploma=True,
+    )
+    for module_spec in spec["modules"]:
+        module = content.add_module(author, draft, title=module_spec["title"])
+        for lesson_spec in module_spec["lessons"]:
+            lesson = content.add_lesson(author, module, title=lesson_spec["title"])
+            for kind, data in lesson_spec["blocks"]:
+                content.add_block(author, lesson, kind=kind, data=data)
     versions.publish_version(author, draft)
     course.refresh_from_db()
     return course
@@ -62,7 +73,7 @@ def _take(user: User, course: Course, lessons_done: int) -> None:
 @transaction.atomic
 def load() -> list[str]:
     owner = Organisation.objects.filter(slug=OWNER).first()
-    author = User.objects.filter(email=AUTHOR).first()
+    author = User.objects.get(email=AUTHOR)  # made by the people demo, which loads first
     courses: dict[str, Course] = {}
     for spec in (COURSE_SV, COURSE_EN):
         existing = Course.objects.filter(slug=spec["slug"]).first()

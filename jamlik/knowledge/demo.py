@@ -3,6 +3,10 @@
 Twenty good examples across themes and counties, all written for the demo and marked as
 demo content; one draft and one submitted example so "My good examples" and the review queue
 have rows; two news items; the "about" and "contact" pages.
+
+Examples and news go through the actions the pages use. The rows marked "direct write" have no
+action: a publishing day in the past, and content pages, which administrators edit in the
+Django admin (docs/architecture.md, "Demo data").
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jamlik.knowledge import actions
+from jamlik.knowledge import actions, news_actions
 from jamlik.knowledge.demo_examples import EXAMPLES
 from jamlik.knowledge.models import ContentPage, Example, ExampleStatus, NewsItem, Theme
 from jamlik.people.models import Organisation, User
@@ -103,7 +107,7 @@ def load() -> list[str]:
         if index < len(EXAMPLES) - 1:
             actions.submit_example(actor, example)
             actions.publish_example(pm, example)
-            Example.objects.filter(pk=example.pk).update(
+            Example.objects.filter(pk=example.pk).update(  # direct write: a publishing day in the past
                 published_at=timezone.now() - datetime.timedelta(days=3 * (len(EXAMPLES) - index))
             )
         else:
@@ -126,27 +130,33 @@ def load() -> list[str]:
             is_demo=True,
         )
         actions.save_example(coordinator, draft, themes=[themes["bemotande"]] if "bemotande" in themes else [])
-    _news()
+    _news(pm)
     _pages()
     return [f"Good examples: {added} added; see /goda-exempel/, /nyheter/ and /sida/om-jamlik/"] if added else []
 
 
-def _news() -> None:
+def _news(manager: User) -> None:
     for slug, title, lead, body, days_ago in NEWS:
         if NewsItem.objects.filter(title=title, is_demo=True).exists():
             continue
-        NewsItem.objects.create(
-            organisation=Organisation.objects.filter(slug=slug).first() if slug else None,
-            title=title,
-            lead=lead,
-            body=body,
-            published_at=timezone.now() - datetime.timedelta(days=days_ago),
-            is_demo=True,
+        item = news_actions.save_news(
+            manager,
+            NewsItem(
+                organisation=Organisation.objects.filter(slug=slug).first() if slug else None,
+                title=title,
+                lead=lead,
+                body=body,
+                is_demo=True,
+            ),
+            publish=True,
+        )
+        NewsItem.objects.filter(pk=item.pk).update(  # direct write: a publishing day in the past
+            published_at=timezone.now() - datetime.timedelta(days=days_ago)
         )
 
 
 def _pages() -> None:
     for slug, title_sv, title_en, body_sv, body_en in PAGES:
-        ContentPage.objects.get_or_create(
+        ContentPage.objects.get_or_create(  # direct write: content pages are edited in the admin
             slug=slug, defaults={"title_sv": title_sv, "title_en": title_en, "body_sv": body_sv, "body_en": body_en}
         )

@@ -17,8 +17,8 @@ from django.utils import timezone
 from jamlik.networks import actions, space
 from jamlik.networks.access import Place
 from jamlik.networks.models import MemberRole, Network, NetworkMember, Notify, Visibility
-from jamlik.people import actions as people_actions
-from jamlik.people.models import Membership, MembershipRole, Organisation, User
+from jamlik.people.demo import coordinator
+from jamlik.people.models import Organisation, User
 
 SLUG = "jamstalldhetsstrateger-lansstyrelser"
 MANAGER = "programansvarig@lansstyrelsen.se"
@@ -64,18 +64,6 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def _person(email: str, name: str, organisation: Organisation) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email, name=name)
-        from allauth.account.models import EmailAddress
-
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    if not Membership.objects.open().filter(user=user, organisation=organisation).exists():
-        people_actions.add_member(None, organisation, user, role=MembershipRole.COORDINATOR)
-    return user
-
-
 def _place(user: User, network: Network) -> Place:
     return Place(network, NetworkMember.objects.get(network=network, user=user))
 
@@ -93,7 +81,7 @@ def _fill(manager: User) -> Network:
         organisation = Organisation.objects.filter(slug=org_slug).first()
         if organisation is None:
             continue
-        person = _person(email, name, organisation)
+        person = coordinator(email, name, organisation)
         actions.request_to_join(person, network, "Demo")
         actions.approve_request(manager, NetworkMember.objects.get(network=network, user=person))
         people[email] = person

@@ -1,4 +1,10 @@
-"""Demo organisations and people, built on the real reference data. Idempotent."""
+"""Demo organisations and people, built on the real reference data. Idempotent.
+
+Organisations, domains, headcounts, units and memberships go through ``jamlik.people.actions``.
+Two kinds of row have no action, and are written here as their real source writes them (see
+"Demo data" in docs/architecture.md): accounts (``account``: allauth's sign-up makes them) and
+an organisation outside the reference data (administrators add one in the Django admin).
+"""
 
 from __future__ import annotations
 
@@ -49,12 +55,38 @@ def synthetic_kon(email: str) -> str:
     return ""
 
 
+def account(email: str, name: str, *, kon: str = "", platform_role: str = "") -> User:
+    """A demo person's account with a verified address, made as allauth's sign-up makes one
+    (there is no action: accounts come from allauth). Every demo loader gets its people here."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(  # direct write: an account, as allauth's sign-up makes it
+            email, name=name, kon=kon, platform_role=platform_role
+        )
+        EmailAddress.objects.get_or_create(  # direct write: the address allauth would verify by code
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+    return user
+
+
+def coordinator(email: str, name: str, organisation: Organisation) -> User:
+    """A demo account that coordinates ``organisation`` (added through ``add_member``)."""
+    user = account(email, name)
+    if not Membership.objects.open().filter(user=user, organisation=organisation).exists():
+        actions.add_member(None, organisation, user, role=MembershipRole.COORDINATOR)
+    return user
+
+
 def _synthetic_people_report_kon() -> None:
     """Synthetic people loaded before they had a kön get theirs (the same answer every time)."""
     users = list(User.objects.filter(email__endswith=f"@{SYNTHETIC_DOMAIN}", kon="").only("pk", "email"))
     for user in users:
         user.kon = synthetic_kon(user.email)
-    User.objects.bulk_update([u for u in users if u.kon], ["kon"], batch_size=1000)
+    User.objects.bulk_update(  # direct write: synthetic people in bulk (the campaigns demo makes them)
+        [u for u in users if u.kon], ["kon"], batch_size=1000
+    )
 
 
 PEOPLE = [
@@ -90,7 +122,7 @@ PEOPLE = [
 def load() -> list[str]:
     load_reference_data()
     orgs = {slug: Organisation.objects.get(slug=slug) for slug in DEMO_ORGS}
-    company, _ = Organisation.objects.get_or_create(
+    company, _ = Organisation.objects.get_or_create(  # direct write: administrators add it in the admin
         slug="hedemora-naringsliv",
         defaults={
             "name": "Hedemora Näringsliv AB",
@@ -120,12 +152,7 @@ def load() -> list[str]:
     _synthetic_people_report_kon()
     lines = ["Demo accounts (sign in with the email code; codes appear in this console):"]
     for email, name, kon, platform_role, org_slug, role, unit_name in PEOPLE:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(email, name=name, kon=kon, platform_role=platform_role)
-            from allauth.account.models import EmailAddress
-
-            EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        user = account(email, name, kon=kon, platform_role=platform_role)
         if org_slug and role:
             org = orgs[org_slug]
             unit = Unit.objects.filter(organisation=org, name=unit_name).first() if unit_name else None

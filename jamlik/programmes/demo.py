@@ -1,4 +1,8 @@
-"""The demo programme, after the seed page "Jämlikhet i praktiken". Idempotent; dates follow today."""
+"""The demo programme, after the seed page "Jämlikhet i praktiken". Idempotent; dates follow today.
+
+The programme manager builds and opens it through the authoring actions, as on the authoring
+pages; people register and ask to switch through the same actions as the pages.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,22 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jamlik.people import actions as people_actions
-from jamlik.people.models import Membership, MembershipRole, Organisation, User
-from jamlik.programmes import actions
+from jamlik.people.demo import coordinator
+from jamlik.people.models import Organisation, User
+from jamlik.programmes import actions, authoring
 from jamlik.programmes.models import (
     Booking,
     BookingStatus,
     ModuleKind,
     Programme,
-    ProgrammeModule,
     ProgrammeStatus,
-    Question,
     Registration,
     RegistrationStatus,
     Session,
-    Trainer,
 )
 
 SLUG = "jamlikhet-i-praktiken"
+MANAGER = "programansvarig@lansstyrelsen.se"  # builds and opens it, as on /program/redigera/
 HOSTS = {"stockholm": "lansstyrelsen-stockholm", "goteborg": "lansstyrelsen-vastra-gotaland"}
 HOST_PEOPLE = [
     ("vard@lansstyrelsen-stockholm.example", "Sara Värd", "stockholm"),
@@ -53,62 +55,63 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def _programme(today: datetime.date, hosts: dict[str, Organisation]) -> Programme:
-    programme = Programme.objects.create(
-        slug=SLUG,
-        title="Jämlikhet i praktiken",
-        summary=(
-            "Länsstyrelsernas utbildning i att arbeta strategiskt mot rasism i kommuner, regioner och statliga "
-            "myndigheter. Två webbinarier och en fysisk träff i Stockholm eller Göteborg."
-        ),
-        description=(
-            "Att driva jämlikhetsarbete i kommuner, regioner och statliga myndigheter för med sig speciella "
-            "utmaningar. Utbildningen utvecklar din förmåga att bidra till ett systematiskt och metodiskt arbete "
-            "mot rasism i din organisations verksamhet, med ett rättighetsbaserat arbetssätt."
-        ),
-        objectives=OBJECTIVES,
-        outline="Tre moduler, tre tillfällen. Den första och sista modulen genomförs som webbinarier.",
-        audience="Tjänstepersoner inom offentlig sektor",
-        cost="Utbildningen är kostnadsfri. Eventuell resa och boende betalas av deltagaren.",
-        contact_name="Saga Programansvarig",
-        contact_email="programansvarig@lansstyrelsen.se",
-        registration_deadline=today + datetime.timedelta(days=21),
-        status=ProgrammeStatus.OPEN,
+def _programme(manager: User, today: datetime.date, hosts: dict[str, Organisation]) -> Programme:
+    return authoring.create_programme(
+        manager,
+        fields={
+            "slug": SLUG,
+            "title": "Jämlikhet i praktiken",
+            "summary": (
+                "Länsstyrelsernas utbildning i att arbeta strategiskt mot rasism i kommuner, regioner och statliga "
+                "myndigheter. Två webbinarier och en fysisk träff i Stockholm eller Göteborg."
+            ),
+            "description": (
+                "Att driva jämlikhetsarbete i kommuner, regioner och statliga myndigheter för med sig speciella "
+                "utmaningar. Utbildningen utvecklar din förmåga att bidra till ett systematiskt och metodiskt arbete "
+                "mot rasism i din organisations verksamhet, med ett rättighetsbaserat arbetssätt."
+            ),
+            "objectives": OBJECTIVES,
+            "outline": "Tre moduler, tre tillfällen. Den första och sista modulen genomförs som webbinarier.",
+            "audience": "Tjänstepersoner inom offentlig sektor",
+            "cost": "Utbildningen är kostnadsfri. Eventuell resa och boende betalas av deltagaren.",
+            "contact_name": "Saga Programansvarig",
+            "contact_email": MANAGER,
+            "registration_deadline": today + datetime.timedelta(days=21),
+        },
+        organisers=list(hosts.values()),
+        trainers=[
+            authoring.TrainerRow(name=name, title="Utvecklingsledare", organisation="Länsstyrelsen i Stockholms län")
+            for name in ("Kitimbwa Sabuni", "Vladimir Guala")
+        ],
+        questions=[
+            authoring.QuestionRow("Organisation", required=True),
+            authoring.QuestionRow("Titel", required=False),
+        ],
     )
-    programme.organisers.set(hosts.values())
-    for i, name in enumerate(("Kitimbwa Sabuni", "Vladimir Guala"), start=1):
-        Trainer.objects.create(
-            programme=programme,
-            name=name,
-            title="Utvecklingsledare",
-            organisation="Länsstyrelsen i Stockholms län",
-            position=i,
-        )
-    Question.objects.create(programme=programme, text="Organisation", required=True, position=1)
-    Question.objects.create(programme=programme, text="Titel", required=False, position=2)
-    return programme
 
 
-def _modules(programme: Programme, today: datetime.date, hosts: dict[str, Organisation]) -> None:
+def _modules(manager: User, programme: Programme, today: datetime.date, hosts: dict[str, Organisation]) -> None:
     first, meeting, last = (
-        ProgrammeModule.objects.create(programme=programme, position=n, title=title, kind=kind)
-        for n, title, kind in (
-            (1, "Webbinarium: rättighetsbaserat arbetssätt", ModuleKind.WEBINAR),
-            (2, "Fysisk träff: metodstödet i praktiken", ModuleKind.IN_PERSON),
-            (3, "Webbinarium: motstånd och motivation", ModuleKind.WEBINAR),
+        authoring.add_module(manager, programme, title=title, kind=kind)
+        for title, kind in (
+            ("Webbinarium: rättighetsbaserat arbetssätt", ModuleKind.WEBINAR),
+            ("Fysisk träff: metodstödet i praktiken", ModuleKind.IN_PERSON),
+            ("Webbinarium: motstånd och motivation", ModuleKind.WEBINAR),
         )
     )
     webinar = {"online_url": "https://mote.example.se/jamlikhet-i-praktiken", "capacity": 200}
     start = today + datetime.timedelta(days=30)
-    Session.objects.create(
-        module=first,
+    authoring.add_session(
+        manager,
+        first,
         starts_at=_at(start, 9),
         ends_at=_at(start, 12),
         host_organisation=hosts["stockholm"],
         **webinar,
     )
-    Session.objects.create(
-        module=meeting,
+    authoring.add_session(
+        manager,
+        meeting,
         starts_at=_at(start + datetime.timedelta(days=14), 9, 30),
         ends_at=_at(start + datetime.timedelta(days=14), 15, 30),
         venue_name="Länsstyrelsen i Stockholms län",
@@ -118,8 +121,9 @@ def _modules(programme: Programme, today: datetime.date, hosts: dict[str, Organi
         capacity=40,
         host_organisation=hosts["stockholm"],
     )
-    Session.objects.create(
-        module=meeting,
+    authoring.add_session(
+        manager,
+        meeting,
         starts_at=_at(start + datetime.timedelta(days=16), 9, 30),
         ends_at=_at(start + datetime.timedelta(days=16), 15, 30),
         venue_name="Länsstyrelsen i Västra Götalands län",
@@ -129,13 +133,15 @@ def _modules(programme: Programme, today: datetime.date, hosts: dict[str, Organi
         capacity=3,
         host_organisation=hosts["goteborg"],
     )
-    Session.objects.create(
-        module=last,
+    authoring.add_session(
+        manager,
+        last,
         starts_at=_at(start + datetime.timedelta(days=28), 9),
         ends_at=_at(start + datetime.timedelta(days=28), 12),
         host_organisation=hosts["stockholm"],
         **webinar,
     )
+    authoring.change_status(manager, programme, ProgrammeStatus.OPEN)
 
 
 def _switch_request(programme: Programme, goteborg: Session) -> None:
@@ -153,14 +159,7 @@ def _switch_request(programme: Programme, goteborg: Session) -> None:
 
 
 def _host(email: str, name: str, organisation: Organisation) -> None:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email, name=name)
-        from allauth.account.models import EmailAddress
-
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    if not Membership.objects.open().filter(user=user, organisation=organisation).exists():
-        people_actions.add_member(None, organisation, user, role=MembershipRole.COORDINATOR)
+    coordinator(email, name, organisation)
 
 
 @transaction.atomic
@@ -168,9 +167,11 @@ def load() -> list[str]:
     hosts = {key: Organisation.objects.get(slug=slug) for key, slug in HOSTS.items()}
     programme = Programme.objects.filter(slug=SLUG).first()
     if programme is None:
+        manager = User.objects.get(email=MANAGER)
         today = timezone.localdate()
-        programme = _programme(today, hosts)
-        _modules(programme, today, hosts)
+        programme = _programme(manager, today, hosts)
+        _modules(manager, programme, today, hosts)
+        programme.refresh_from_db()  # opened by change_status
     for email, name, key in HOST_PEOPLE:
         _host(email, name, hosts[key])
     meeting = {s.city: s for s in Session.objects.filter(module__programme=programme, module__position=2)}

@@ -69,7 +69,7 @@ Checker. Diplomas in PDF are made as tagged PDF/UA."""
 def _statement() -> list[str]:
     if AccessibilityStatement.objects.exists():
         return []
-    AccessibilityStatement.objects.create(
+    AccessibilityStatement.objects.create(  # direct write: administrators keep it in the admin
         provider="Länsstyrelsen i Dalarnas län",
         compliance=ComplianceStatus.PARTIAL,
         known_issues_sv=KNOWN_ISSUES_SV,
@@ -94,7 +94,7 @@ def _county_notice() -> list[str]:
     dalarna = County.objects.filter(code="20").first()
     if dalarna is None:
         return []
-    _, created = Notice.objects.get_or_create(
+    _, created = Notice.objects.get_or_create(  # direct write: administrators post notices in the admin
         county=dalarna,
         title_sv="Vinterväder i Dalarna: kontrollera tid och plats för fysiska träffar",
         defaults={
