@@ -15,7 +15,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,18 @@ from django_tasks import task
 
 from jamlik.audit.models import record
 from jamlik.campaigns import standings
-from jamlik.campaigns.models import CountedPerson, Participant, Reminder, ReminderRecipient, ReminderState
+from jamlik.campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    CountedPerson,
+    DailyCount,
+    DigestSent,
+    DigestSubscription,
+    Participant,
+    Reminder,
+    ReminderRecipient,
+    ReminderState,
+)
 from jamlik.lib.mail import send_email
 from jamlik.lib.tasks import RetryPolicy, retried
 from jamlik.people.models import Membership, MembershipRole, User
@@ -163,12 +174,15 @@ def send_weekly_digests() -> int:
     """Each running campaign's subscribed coordinators get their organisation's rate, rank and the change in a week.
 
     Only people who asked for it (``DigestSubscription``) and are still current coordinators of an
-    organisation taking part; the number of queries per campaign does not grow with the rows.
+    organisation taking part. Each email is queued in the transaction that records it
+    (``DigestSent``, unique per campaign, organisation, person and week), so a second run in the
+    same week, or two at once, emails nobody twice; the reading queries per campaign do not grow
+    with the rows (one insert per email).
     """
-    from jamlik.campaigns.models import Campaign, CampaignStatus, DailyCount, DigestSubscription
-
     now = timezone.now()
-    week_ago = timezone.localdate(now) - datetime.timedelta(days=7)
+    today = timezone.localdate(now)
+    week = today - datetime.timedelta(days=today.weekday())
+    week_ago = today - datetime.timedelta(days=7)
     sent = 0
     for campaign in Campaign.objects.filter(status=CampaignStatus.PUBLISHED, start_at__lte=now, end_at__gt=now):
         table = standings.live(campaign, with_series=False)
@@ -185,20 +199,29 @@ def send_weekly_digests() -> int:
             user_id__in=subscribed,
             user__is_active=True,
         )
+        done = set(DigestSent.objects.filter(campaign=campaign, week=week).values_list("organisation_id", "user_id"))
         for membership in coordinators.select_related("user"):
-            by_organisation.setdefault(membership.organisation_id, []).append(membership.user)
+            if (membership.organisation_id, membership.user_id) not in done:
+                by_organisation.setdefault(membership.organisation_id, []).append(membership.user)
         for row in table.rows:
             for user in by_organisation.get(row.organisation_id, []):
-                send_email(
-                    user.email,
-                    "campaign_weekly",
-                    {
-                        "campaign": campaign,
-                        "row": row,
-                        "added": recent.get(row.participant_id, 0),
-                        "count": table.organisations,
-                    },
-                    user.preferred_language or "sv",
-                )
-                sent += 1
+                sent += _send_digest(campaign, row, user, week, recent.get(row.participant_id, 0), table.organisations)
     return sent
+
+
+def _send_digest(
+    campaign: Campaign, row: standings.Row, user: User, week: datetime.date, added: int, count: int
+) -> int:
+    """Record and queue one weekly email; 0 when another run recorded it first (the unique row)."""
+    try:
+        with transaction.atomic():
+            DigestSent.objects.create(campaign=campaign, organisation_id=row.organisation_id, user=user, week=week)
+            send_email(
+                user.email,
+                "campaign_weekly",
+                {"campaign": campaign, "row": row, "added": added, "count": count},
+                user.preferred_language or "sv",
+            )
+    except IntegrityError:
+        return 0
+    return 1

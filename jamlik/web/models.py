@@ -164,3 +164,32 @@ class AccessibilityStatement(models.Model):
     @property
     def out_of_scope(self) -> str:
         return self.out_of_scope_en if get_language() == "en" and self.out_of_scope_en else self.out_of_scope_sv
+
+
+class JobOutcome(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ScheduledJob(models.Model):
+    """The scheduler's memory of one periodic job (``jamlik/schedule.py``): one row per job.
+
+    A scheduler claims the row before running the job (``jamlik.web.scheduling``), so two
+    schedulers never run it twice; ``beat_at`` moves while it runs, so a claim whose scheduler
+    died is taken over once the beats stop.
+    """
+
+    command = models.CharField(max_length=100, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=JobOutcome.choices, blank=True)
+    error = models.TextField(blank=True, help_text="The end of the traceback of the last failed run.")
+    runs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["command"]
+
+    def __str__(self) -> str:
+        return f"{self.command}: {self.outcome or '-'}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -101,3 +102,30 @@ def test_a_former_coordinator_gets_no_weekly_email(
     Membership.objects.filter(user=coordinator_a).update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
     assert send(django_capture_on_commit_callbacks) == 0
     assert mail.outbox == []
+
+
+def test_running_the_weekly_digest_twice_in_a_week_emails_nobody_twice(
+    coordinator_a: User,
+    coordinator_b: User,
+    org_a: Organisation,
+    org_b: Organisation,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    campaign = make_campaign({org_a: 4, org_b: 10})
+    actions.subscribe_digest(coordinator_a, campaign)
+    assert send(django_capture_on_commit_callbacks) == 1
+    actions.subscribe_digest(coordinator_b, campaign)  # subscribed after this week's digest went out
+    assert send(django_capture_on_commit_callbacks) == 1  # only the newcomer
+    assert send(django_capture_on_commit_callbacks) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["erik@gagnef.se", "malin@sater.se"]
+
+
+def test_the_weekly_digest_goes_out_again_the_next_week(
+    coordinator_a: User, org_a: Organisation, django_capture_on_commit_callbacks: object
+) -> None:
+    campaign = make_campaign({org_a: 4})
+    actions.subscribe_digest(coordinator_a, campaign)
+    assert send(django_capture_on_commit_callbacks) == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7)):
+        assert send(django_capture_on_commit_callbacks) == 1
+    assert [m.to for m in mail.outbox] == [["malin@sater.se"], ["malin@sater.se"]]

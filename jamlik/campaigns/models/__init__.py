@@ -7,7 +7,7 @@ from jamlik.campaigns.models.campaign import (
     Participant,
     ParticipantStatus,
 )
-from jamlik.campaigns.models.digest import DigestSubscription
+from jamlik.campaigns.models.digest import DigestSent, DigestSubscription
 from jamlik.campaigns.models.reminder import Reminder, ReminderRecipient, ReminderState
 from jamlik.campaigns.models.results import CampaignNews, Medal, Result, ResultAmendment, ResultRow
 from jamlik.campaigns.models.standings import CountedPerson, DailyCount, UnitCount
@@ -18,6 +18,7 @@ __all__ = [
     "CampaignStatus",
     "CountedPerson",
     "DailyCount",
+    "DigestSent",
     "DigestSubscription",
     "HeadcountCorrection",
     "Medal",

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-import logging
 import signal
 import time
 from typing import Any
 
-from django.core.cache import cache
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from jamlik.schedule import JOBS, Job
-
-log = logging.getLogger("jamlik.scheduler")
+from jamlik.schedule import JOBS
+from jamlik.web.scheduling import run_due
 
 
 class Command(BaseCommand):
@@ -28,8 +24,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while True:
-            for job in JOBS:
-                self._run_if_due(job)
+            run_due(JOBS)  # each job's turn is claimed in the database (jamlik/web/scheduling.py)
             if options["once"] or self.stopping:
                 return
             for _ in range(options["tick"]):
@@ -39,16 +34,3 @@ class Command(BaseCommand):
 
     def _stop(self, *args: Any) -> None:
         self.stopping = True
-
-    def _run_if_due(self, job: Job) -> None:
-        key = f"scheduler:last:{job.command}"
-        last = cache.get(key)
-        now = time.time()
-        if last is not None and now - float(last) < job.every_seconds:
-            return
-        cache.set(key, now, timeout=None)
-        log.info("running %s", job.command)
-        try:
-            call_command(job.command, *job.args)
-        except Exception:
-            log.exception("periodic job %s failed", job.command)
