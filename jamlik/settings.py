@@ -12,7 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from jamlik.lib.env import env_bool, env_int, env_list, env_str
+from jamlik.lib.clientip import parse_trusted_proxies
+from jamlik.lib.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("JAMLIK_DATA_DIR", str(BASE_DIR / "var")))
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "jamlik.web.middleware.HealthCheckMiddleware",  # first: /healthz needs no session, host or redirect
+    "jamlik.lib.clientip.ClientAddressMiddleware",  # the client's address, once, for every rate limit
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest, so it has the last word on caching: responses with personal data are
@@ -138,12 +140,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "jamlik_cache",
-    }
-}
+# The database cache by default (nothing more to run; `jamlik createcachetable`), or Redis/Valkey
+# for several application servers: JAMLIK_CACHE_URL=redis://host:6379/0 (docs/operations.md).
+CACHES = {"default": cache_from_url(env_str("JAMLIK_CACHE_URL", ""))}
 
 # --- People and sign-in -----------------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
@@ -214,6 +213,14 @@ SECURE_HSTS_SECONDS = env_int("JAMLIK_HSTS_SECONDS", 0)
 SECURE_SSL_REDIRECT = env_bool("JAMLIK_SSL_REDIRECT", False)
 if env_bool("JAMLIK_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Which proxies' X-Forwarded-For to believe: a number of proxies, or their addresses/networks
+# (jamlik/lib/clientip.py). Checked here so a typo stops the start rather than every request.
+JAMLIK_TRUSTED_PROXIES = env_str("JAMLIK_TRUSTED_PROXIES", "")
+_proxies = parse_trusted_proxies(JAMLIK_TRUSTED_PROXIES)
+# allauth reads the address through our account adapter (client_ip); its own reader is told the
+# same count, so nothing in it could disagree. No header of its own is trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = _proxies.count
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # No third-party sources of any kind: scripts, styles, fonts and images are our own.
@@ -268,12 +275,14 @@ DEFAULT_FROM_EMAIL = env_str("JAMLIK_FROM_EMAIL", "Jämlik <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work --------------------------------------------------------------------
+# The database queue (`jamlik db_worker`) unless JAMLIK_TASKS_BACKEND names another django-tasks
+# backend (a broker-backed one when the database queue is outgrown: docs/operations.md).
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
             if env_bool("JAMLIK_TASKS_IMMEDIATE", False)
-            else "django_tasks_db.DatabaseBackend"
+            else env_str("JAMLIK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
         ),
     }
 }

@@ -11,12 +11,17 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 
+from jamlik.lib.env import cache_from_url
 from jamlik.people.models import MembershipRole, Organisation, PlatformRole, User
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -29,6 +34,54 @@ def _fast_and_isolated(settings: object, tmp_path: Path) -> None:
     # Each test starts with an empty cache, so rate limits from one test never leak into another.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # type: ignore[attr-defined]
     cache.clear()
+
+
+# The real Redis for the tests that must work with either cache (JAMLIK_CACHE_URL). The database
+# number comes with the address so helpers and CI runs can keep apart; every test writes under
+# its own key prefix and deletes only its own keys (a FLUSHDB would empty a neighbour's).
+TEST_REDIS_URL = os.environ.get("JAMLIK_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+
+
+def _redis_answers() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        return f"Redis does not answer at {TEST_REDIS_URL} ({error})"
+    return None
+
+
+def _use_cache(settings: Any, kind: str) -> Iterator[None]:
+    if kind == "database":
+        settings.CACHES = {"default": cache_from_url("")}
+        call_command("createcachetable", verbosity=0)
+        cache.clear()
+        yield
+        return
+    problem = _redis_answers()
+    if problem:
+        if os.environ.get("JAMLIK_REQUIRE_REDIS") == "1":
+            pytest.fail(f"{problem}; JAMLIK_REQUIRE_REDIS=1 requires the Redis tests to run", pytrace=False)
+        pytest.skip(f"{problem}: the Redis variant is left out (CI sets JAMLIK_REQUIRE_REDIS=1)")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {**cache_from_url(TEST_REDIS_URL), "KEY_PREFIX": prefix}}
+    yield
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]  # Django's RedisCache client
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(params=["database", "redis"])
+def any_cache(request: pytest.FixtureRequest, settings: Any, db: None) -> Iterator[None]:
+    """The test runs once with each production cache: the database cache and the real Redis."""
+    yield from _use_cache(settings, request.param)
+
+
+@pytest.fixture
+def redis_cache(settings: Any, db: None) -> Iterator[None]:
+    yield from _use_cache(settings, "redis")
 
 
 @pytest.fixture

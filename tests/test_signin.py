@@ -100,7 +100,7 @@ def test_a_duplicate_email_cannot_sign_up_twice(client: Client, learner_a: User)
 
 @pytest.mark.django_db
 def test_requests_for_codes_are_rate_limited_per_address_and_the_page_says_when_to_try_again(
-    learner_a: User, django_capture_on_commit_callbacks: Any
+    learner_a: User, django_capture_on_commit_callbacks: Any, any_cache: None
 ) -> None:
     with time_machine.travel("2026-11-23 10:00:20+01:00", tick=False):
         # Each request from a fresh browser, as an attacker would send them.
@@ -207,7 +207,7 @@ def test_a_sign_up_with_an_address_already_verified_by_single_sign_on_joins_at_o
 
 @pytest.mark.django_db
 def test_past_allauths_sign_in_limit_the_page_says_so_and_when_to_try_again(
-    client: Client, learner_a: User, settings: Any
+    client: Client, learner_a: User, settings: Any, any_cache: None
 ) -> None:
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
     with time_machine.travel("2026-11-23 10:00:20+01:00", tick=False):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,3 +60,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def cache_from_url(url: str) -> dict[str, Any]:
+    """``JAMLIK_CACHE_URL`` as a Django cache: empty (or ``db://``) is the database cache, which
+    needs nothing to run; ``redis://`` / ``rediss://`` / ``unix://`` is Redis or Valkey through
+    Django's own backend, for installations with several application servers. Nothing the
+    application must remember is kept in the cache, so either may be emptied at any time."""
+    scheme = urlsplit(url.strip()).scheme
+    if scheme in ("", "db"):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jamlik_cache"}
+    if scheme in ("redis", "rediss", "unix"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url.strip(),
+            "KEY_PREFIX": "jamlik",
+            # A cache that stops answering slows requests by at most this much, never hangs them.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    raise ImproperlyConfigured(
+        f"JAMLIK_CACHE_URL must be empty (the database cache) or a redis:// address, not {url!r}."
+    )

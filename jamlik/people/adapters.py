@@ -6,6 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from jamlik.lib.clientip import client_ip
 from jamlik.lib.mail import queue_rendered_email
 from jamlik.lib.site import current_site, on_site
 from jamlik.people.models import Language
@@ -28,6 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         message = self.render_mail(template_prefix, email, ctx)
         html = next((content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
         queue_rendered_email(email, message.subject, message.body, str(html), template=template_prefix)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits and session list use the one address the whole site uses."""
+        return client_ip(request)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         language = translation.get_language() or Language.SV

@@ -185,7 +185,7 @@ class ScheduledJob(models.Model):
     last_finished_at = models.DateTimeField(null=True, blank=True)
     beat_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=JobOutcome.choices, blank=True)
-    error = models.TextField(blank=True, help_text="The end of the traceback of the last failed run.")
+    error = models.TextField(blank=True)  # the end of the traceback of the last failed run
     runs = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 import time_machine
@@ -40,7 +41,26 @@ def test_live_figures_are_at_most_the_stated_seconds_old(client: Client, org_a: 
         assert _completions_in_json(client, campaign.public_id, org_a.slug) == 2
 
 
-def test_closing_serves_the_frozen_result_at_once(client: Client, org_a: Organisation, settings: Any) -> None:
+def test_with_redis_live_figures_are_counted_again_once_the_stated_seconds_pass(
+    client: Client, org_a: Organisation, settings: Any, redis_cache: None
+) -> None:
+    """Redis expires keys by its own clock, so this one waits in real time (time_machine moves only ours)."""
+    settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 1
+    campaign = make_campaign({org_a: 1000})
+    course = first_course(campaign)
+    complete(UserFactory(), course, org_a, local(first_day()))
+    assert _completions_in_json(client, campaign.public_id, org_a.slug) == 1
+    assert "0,1 %" in client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+    complete(UserFactory(), course, org_a, local(first_day()))
+    assert _completions_in_json(client, campaign.public_id, org_a.slug) == 1  # from Redis
+    time.sleep(1.2)
+    assert _completions_in_json(client, campaign.public_id, org_a.slug) == 2
+    assert "0,2 %" in client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+
+
+def test_closing_serves_the_frozen_result_at_once(
+    client: Client, org_a: Organisation, settings: Any, any_cache: None
+) -> None:
     settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 60
     campaign = make_campaign({org_a: 10})
     complete(UserFactory(), first_course(campaign), org_a, local(first_day()))
@@ -55,7 +75,7 @@ def test_closing_serves_the_frozen_result_at_once(client: Client, org_a: Organis
 
 
 def test_an_amendment_shows_at_once_on_the_page_and_in_the_json(
-    client: Client, org_a: Organisation, settings: Any, django_capture_on_commit_callbacks: Any
+    client: Client, org_a: Organisation, settings: Any, django_capture_on_commit_callbacks: Any, any_cache: None
 ) -> None:
     settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 60
     campaign = make_campaign({org_a: 10})

@@ -80,7 +80,7 @@ def test_an_unknown_code_answers_404_and_a_malformed_one_400(client: Client, db:
 # The limit counts per fixed one-minute window; the clock stands still mid-window so a slow run
 # on a busy machine cannot cross into the next window and start counting afresh.
 @time_machine.travel(datetime.datetime(2026, 3, 2, 10, 0, 30, tzinfo=datetime.UTC), tick=False)
-def test_checking_too_many_codes_from_one_address_answers_429(client: Client, db: None) -> None:
+def test_checking_too_many_codes_from_one_address_answers_429(client: Client, any_cache: None) -> None:
     for _ in range(VERIFY_LIMIT):
         assert client.get("/verify/K7Q2-M9XD-4HPT-AB3C/").status_code == 404
     response = client.get("/verify/K7Q2-M9XD-4HPT-AB3C/")

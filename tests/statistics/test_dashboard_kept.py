@@ -47,7 +47,7 @@ def test_a_repeated_dashboard_is_served_from_the_kept_html_at_a_cost_independent
 
 
 def test_the_kept_dashboard_follows_the_language_asked_for(
-    settings: object, as_programme_manager: Client, org_a: Organisation, org_b: Organisation
+    settings: object, as_programme_manager: Client, org_a: Organisation, org_b: Organisation, any_cache: None
 ) -> None:
     settings.JAMLIK_STATISTICS_CACHE_SECONDS = 300  # type: ignore[attr-defined]
     two_organisations(org_a, org_b)

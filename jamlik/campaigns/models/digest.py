@@ -38,7 +38,7 @@ class DigestSent(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    week = models.DateField(help_text="The Monday of the week it was sent for.")
+    week = models.DateField()  # the Monday of the week it was sent for
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
