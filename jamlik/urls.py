@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("jamlik.knowledge.urls")),
     path("", include("jamlik.networks.urls")),
     path("", include("jamlik.strategies.urls")),
+    path("", include("jamlik.identity.urls")),
     # Before allauth's own: the same "email me a code" that also starts a new person's account.
     path("konto/login/code/", request_code, name="account_request_login_code"),
     path("konto/", include("allauth.urls")),

@@ -8,6 +8,7 @@ from jamlik.courses import api as courses
 from jamlik.courses.authoring import api as completion_import
 from jamlik.credentials import api as credentials
 from jamlik.credentials import bulk_api as bulk_issue
+from jamlik.identity.roster import api as roster
 from jamlik.knowledge import api as knowledge
 from jamlik.lib.api import problems
 from jamlik.lib.api.parser import StrictParser
@@ -43,3 +44,4 @@ api.add_router("/statistics", statistics.router)
 api.add_router("", knowledge.router)  # /examples, /news
 api.add_router("/networks", networks.router)
 api.add_router("/strategies", strategies.router)
+api.add_router("/roster-imports", roster.router)  # staff lists (jamlik.identity.roster)

@@ -260,9 +260,9 @@ def check_rows(
                         row.number,
                         "email",
                         _(
-                            "Nobody with this email address has an account in Jämlik yet. Completions can only be "
-                            "imported for people who have signed in once: ask them to sign in with this address "
-                            "(or invite them from the organisation's members page), then upload the file again."
+                            "Nobody with this email address is in Jämlik yet. Add the person with the organisation's "
+                            "staff list (they need not have signed in), or ask them to sign in with this address, "
+                            "then upload the file again."
                         ),
                     )
                 )

@@ -97,3 +97,21 @@ class ScimToken(models.Model):
 
     def mark_used(self) -> None:
         ScimToken.objects.filter(pk=self.pk).update(last_used_at=timezone.now())
+
+
+from jamlik.identity.roster_models import (  # noqa: E402  (the staff list's models, kept in their own module)
+    RosterImport,
+    RosterLine,
+    RosterLineKind,
+    RosterState,
+)
+
+__all__ = [
+    "IdentityProvider",
+    "ProviderKind",
+    "RosterImport",
+    "RosterLine",
+    "RosterLineKind",
+    "RosterState",
+    "ScimToken",
+]

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -316,6 +317,9 @@ def provision_person(
             user.save(update_fields=["name"])
         return user, False
     user = User.objects.create_user(address, name=name)
+    # allauth's sign-in by code marks the address verified only if it has a row for it; without one
+    # it asks for a second code "to confirm the email address" after the first has signed them in.
+    EmailAddress.objects.create(user=user, email=address, primary=True, verified=False)
     record(
         "person.provisioned",
         actor=actor,
