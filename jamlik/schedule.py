@@ -32,5 +32,6 @@ JOBS: list[Job] = [
     Job("prune_bulk_issues", DAY),
     Job("send_strategy_reminders", DAY),
     Job("send_network_digests", DAY),
+    Job("prune_saml_assertions", HOUR),  # used assertions are remembered only until they expire
     Job("warm_statistics", 4 * 60),  # under JAMLIK_STATISTICS_CACHE_SECONDS, so dashboards stay warm
 ]

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     # allauth's OpenID Connect provider with a nonce and signature checks added; it registers as
     # "openid_connect", so allauth's own openid_connect app must not be installed beside it.
     "jamlik.identity.oidc",
+    # allauth's SAML provider configured from IdentityProvider rows, with stricter checks; it registers
+    # as "saml", so allauth's own saml app must not be installed beside it.
+    "jamlik.identity.saml",
     "allauth.usersessions",
     "django_htmx",
     "ninja",  # serves the API docs from our own static files, not a CDN
