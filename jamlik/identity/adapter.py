@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.identity.actions import end_sso_membership
 from jamlik.identity.mapping import Profile, read_profile
-from jamlik.identity.models import IdentityProvider
+from jamlik.identity.models import IdentityProvider, ProviderKind
 from jamlik.identity.refusals import refused
 from jamlik.identity.socialapps import ALLAUTH_PROVIDER, apps_for, claims_from
 from jamlik.people.models import EmailDomain, Language, User
@@ -68,8 +68,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
         if provider:
             kinds = [kind for kind, allauth_id in ALLAUTH_PROVIDER.items() if allauth_id == provider]
             rows = rows.filter(Q(kind__in=kinds) | Q(slug=provider))
-        if client_id:
-            rows = rows.filter(oidc_client_id=client_id)
+        if client_id:  # an OIDC client id; a SAML app's client id is its slug (the URL's organization_slug)
+            rows = rows.filter(
+                Q(kind=ProviderKind.OIDC, oidc_client_id=client_id) | Q(kind=ProviderKind.SAML, slug=client_id)
+            )
         return apps_for(rows)
 
     def authenticate_by_email(self, sociallogin: SocialLogin) -> tuple[User, str] | None:

@@ -5,6 +5,9 @@ fetched, must be JSON naming the same issuer (OIDC Discovery 1.0, 4.3) with auth
 token and JWKS endpoints and the authorization code flow, and the JWKS must hold at least one
 signing key. Each failure is a ValidationError that says what to fix; nothing is turned on, and
 the emailed code keeps working meanwhile.
+
+For SAML 2.0 the metadata was fetched and checked when the provider was saved
+(``jamlik.identity.saml.metadata``); turning it on checks that the stored copy still reads.
 """
 
 from __future__ import annotations
@@ -78,7 +81,16 @@ def check_oidc(provider: IdentityProvider) -> dict[str, Any]:
     return config
 
 
-CHECKS: dict[str, Callable[[IdentityProvider], Any]] = {ProviderKind.OIDC: check_oidc}
+def check_saml(provider: IdentityProvider) -> None:
+    """The stored IdP metadata still reads (an IdP descriptor, a redirect address, a signing certificate)."""
+    from jamlik.identity.saml.config import unusable_reason
+
+    reason = unusable_reason(provider)
+    if reason:
+        raise ValidationError(reason)
+
+
+CHECKS: dict[str, Callable[[IdentityProvider], Any]] = {ProviderKind.OIDC: check_oidc, ProviderKind.SAML: check_saml}
 
 
 def check_provider(provider: IdentityProvider) -> None:

@@ -53,8 +53,10 @@ def oidc_app(provider: IdentityProvider) -> SocialApp:
 
 
 def saml_app(provider: IdentityProvider) -> SocialApp | None:
-    """SAML 2.0 (allauth's ``saml`` provider): built by the SAML part of issue #16."""
-    return None
+    """SAML 2.0 (allauth's ``saml`` provider, ``jamlik.identity.saml``): client id and provider id are the slug."""
+    from jamlik.identity.saml.provider import social_app
+
+    return social_app(provider)
 
 
 BUILDERS: dict[str, Callable[[IdentityProvider], SocialApp | None]] = {

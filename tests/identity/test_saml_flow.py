@@ -74,7 +74,7 @@ def client() -> Client:
 
 @pytest.fixture
 def sater(org_a: Organisation, make_saml: MakeSaml) -> tuple[IdentityProvider, TestIdP]:
-    return make_saml(org_a, "sater")
+    return make_saml(org_a, "sater", ["sater.se"])
 
 
 def test_the_redirect_carries_an_authn_request_for_our_acs_on_site_url(
@@ -131,8 +131,8 @@ def test_a_signed_envelope_around_an_unsigned_assertion_is_refused(
 def test_an_answer_signed_by_another_key_is_refused(
     client: Client, org_a: Organisation, org_b: Organisation, make_saml: MakeSaml
 ) -> None:
-    _row, idp = make_saml(org_a, "sater")
-    _other_row, impostor = make_saml(org_b, "gagnef")  # a real IdP, but not Säter's
+    _row, idp = make_saml(org_a, "sater", ["sater.se"])
+    _other_row, impostor = make_saml(org_b, "gagnef", ["gagnef.se"])  # a real IdP, but not Säter's
     request = start(client, idp)
     xml = answer(impostor, request)
     assert refusal(deliver(client, xml)) == "signature"

@@ -20,7 +20,7 @@ from allauth.socialaccount.providers.base.views import BaseLoginView
 from allauth.socialaccount.providers.saml.views import ACSView
 from allauth.socialaccount.sessions import LoginSession
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
@@ -29,6 +29,7 @@ from onelogin.saml2.settings import OneLogin_Saml2_Settings
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
 from jamlik.identity.models import IdentityProvider, ProviderKind
+from jamlik.identity.refusals import refused
 from jamlik.identity.saml.actions import AssertionReplayed, use_assertion
 from jamlik.identity.saml.config import SECURITY, StrictResponse, build_auth, request_data, sp_settings
 from jamlik.identity.saml.metadata import MetadataRejected
@@ -85,8 +86,7 @@ def _refuse(
     request: HttpRequest, idp: IdentityProvider, kind: str, detail: str = "", message: str = ""
 ) -> HttpResponse:
     logger.warning("SAML sign-in through %s refused (%s): %s", idp.slug, kind, detail)
-    context = {"provider": idp, "kind": kind, "message": message or MESSAGES[kind]}
-    return render(request, "identity/saml_refused.html", context, status=403)
+    return refused(request, str(message or MESSAGES[kind]), idp)
 
 
 def _saml_provider(slug: str, *, enabled: bool = True) -> IdentityProvider:
