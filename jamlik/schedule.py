@@ -33,5 +33,6 @@ JOBS: list[Job] = [
     Job("send_strategy_reminders", DAY),
     Job("send_network_digests", DAY),
     Job("prune_saml_assertions", HOUR),  # used assertions are remembered only until they expire
+    Job("refresh_saml_metadata", DAY),  # SAML IdPs' metadata from its address (certificate rollovers)
     Job("warm_statistics", 4 * 60),  # under JAMLIK_STATISTICS_CACHE_SECONDS, so dashboards stay warm
 ]

@@ -95,6 +95,10 @@ class TestIdP:
         )
         self.server = Server(config=config)
 
+    def trust(self, sp_metadata: str) -> None:
+        """Learn one more service provider from its metadata (as an IdP's administrators import it)."""
+        self.server.metadata.load("inline", sp_metadata)
+
     def metadata(self) -> str:
         return create_metadata_string(None, config=self.server.config, valid=24).decode()
 

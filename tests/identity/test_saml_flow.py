@@ -7,6 +7,7 @@ other reason than the one under test fails the test.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -19,9 +20,10 @@ from saml2.saml import NAMEID_FORMAT_TRANSIENT
 from jamlik.identity.models import IdentityProvider
 from jamlik.identity.saml.models import SamlAssertionUse
 from jamlik.identity.saml.views import MESSAGES
-from jamlik.people.models import Organisation, User
-from tests.identity.conftest import MakeSaml
+from jamlik.people.models import EmailDomain, Membership, MembershipRole, MembershipSource, Organisation, User
+from tests.factories import UnitFactory
 from tests.identity.saml_idp import AuthnRequest, TestIdP, form
+from tests.identity.saml_kit import MakeSaml, saml_connector
 
 ATTRS = {"mail": ["anna@sater.se"], "givenName": ["Anna"], "sn": ["Andersson"], "displayName": ["Anna Andersson"]}
 SP = "http://testserver/konto/saml/sater/metadata/"
@@ -64,6 +66,11 @@ def answer(idp: TestIdP, request: AuthnRequest, **changes: object) -> str:
     }
     values.update(changes)
     return idp.response(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def make_saml(tmp_path: Path) -> MakeSaml:
+    return saml_connector(tmp_path)
 
 
 @pytest.fixture
@@ -250,3 +257,90 @@ def test_a_transient_name_alone_is_refused(client: Client, sater: tuple[Identity
     assert refusal(deliver(client, xml)) == "subject"
     assert not signed_in(client)
     assert not SocialAccount.objects.exists()
+
+
+# --- What the sign-in does: just-in-time membership, through the shared mapping ---------------
+
+OU = "urn:oid:2.5.4.11"
+ENTITLEMENT = "urn:oid:1.3.6.1.4.1.5923.1.1.1.7"
+
+
+def sign_in(client: Client, idp: TestIdP, attributes: dict[str, list[str]], subject: str = "anna-123") -> object:
+    request = start(client, idp)
+    return deliver(client, answer(idp, request, attributes=attributes, subject=subject))
+
+
+def test_the_first_sign_in_makes_a_member_with_the_unit_and_name_from_the_attributes(
+    client: Client, org_a: Organisation, make_saml: MakeSaml
+) -> None:
+    unit = UnitFactory(organisation=org_a, name="Socialtjänsten")
+    _row, idp = make_saml(org_a, "sater", ["sater.se"], {"trust_email": True, "unit": OU})
+    finished = sign_in(client, idp, {**ATTRS, "ou": ["Socialtjänsten"]})
+    assert finished.status_code == 302  # type: ignore[attr-defined]
+    assert signed_in(client)
+    person = User.objects.get(email="anna@sater.se")
+    assert person.name == "Anna Andersson"
+    membership = Membership.objects.get(user=person)
+    assert (membership.organisation, membership.unit, membership.source) == (org_a, unit, MembershipSource.SSO)
+    assert membership.role == MembershipRole.LEARNER
+
+
+def test_a_unit_of_another_organisation_is_ignored(
+    client: Client, org_a: Organisation, org_b: Organisation, make_saml: MakeSaml
+) -> None:
+    UnitFactory(organisation=org_b, name="Omsorgen")
+    _row, idp = make_saml(org_a, "sater", ["sater.se"], {"trust_email": True, "unit": OU})
+    sign_in(client, idp, {**ATTRS, "ou": ["Omsorgen"]})
+    membership = Membership.objects.get(user__email="anna@sater.se")
+    assert membership.organisation == org_a
+    assert membership.unit is None
+    assert not Membership.objects.filter(organisation=org_b, user__email="anna@sater.se").exists()
+
+
+def test_an_address_of_another_organisation_is_refused(
+    client: Client, org_a: Organisation, org_b: Organisation, coordinator_b: User, make_saml: MakeSaml
+) -> None:
+    """Säter's IdP can never sign in, create or change a member of Gagnef."""
+    EmailDomain.objects.create(organisation=org_b, domain="gagnef.se")
+    _row, idp = make_saml(org_a, "sater", ["sater.se"])
+    before = list(Membership.objects.filter(organisation=org_b).values_list("pk", "role", "valid_to"))
+    response = sign_in(client, idp, {**ATTRS, "mail": [coordinator_b.email]})
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert not signed_in(client)
+    assert list(Membership.objects.filter(organisation=org_b).values_list("pk", "role", "valid_to")) == before
+    assert not SocialAccount.objects.exists()
+
+
+def test_an_answer_from_one_organisations_idp_is_refused_at_anothers_address(
+    client: Client, org_a: Organisation, org_b: Organisation, make_saml: MakeSaml
+) -> None:
+    _sater_row, sater_idp = make_saml(org_a, "sater", ["sater.se"])
+    _gagnef_row, gagnef_idp = make_saml(org_b, "gagnef", ["gagnef.se"])
+    request = start(client, gagnef_idp, "gagnef")
+    xml = sater_idp.response(
+        in_response_to=request.id,
+        acs_url="http://testserver/konto/saml/gagnef/acs/",
+        audience="http://testserver/konto/saml/gagnef/metadata/",
+        subject="anna-123",
+        attributes={**ATTRS, "mail": ["erik@gagnef.se"]},
+    )
+    assert refusal(deliver(client, xml, "gagnef")) == "signature"
+    assert not signed_in(client)
+    assert not User.objects.filter(email="erik@gagnef.se").exists()
+
+
+def test_a_person_who_no_longer_qualifies_loses_the_membership_the_idp_gave(
+    client: Client, org_a: Organisation, make_saml: MakeSaml
+) -> None:
+    mapping = {"trust_email": True, "required_claim": ENTITLEMENT, "required_values": ["urn:x-jamlik:staff"]}
+    _row, idp = make_saml(org_a, "sater", ["sater.se"], mapping)
+    sign_in(client, idp, {**ATTRS, "eduPersonEntitlement": ["urn:x-jamlik:staff"]})
+    membership = Membership.objects.get(user__email="anna@sater.se")
+    assert membership.valid_to is None
+    client.logout()
+
+    response = sign_in(client, idp, {**ATTRS, "eduPersonEntitlement": ["urn:x-jamlik:former"]})
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert not signed_in(client)
+    membership.refresh_from_db()
+    assert membership.valid_to is not None  # ended, never deleted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import io
 import socket
 import threading
 from collections.abc import Iterator
@@ -11,14 +12,25 @@ from pathlib import Path
 import pytest
 import time_machine
 from defusedxml.ElementTree import fromstring
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from jamlik.audit.models import AuditEntry
+from jamlik.identity.actions import set_provider_enabled
 from jamlik.identity.models import IdentityProvider, ProviderKind
-from jamlik.identity.saml.actions import AssertionReplayed, prune_assertion_uses, use_assertion
+from jamlik.identity.saml.actions import (
+    AssertionReplayed,
+    MetadataSource,
+    prune_assertion_uses,
+    refresh_metadata,
+    save_saml_provider,
+    use_assertion,
+)
 from jamlik.identity.saml.metadata import MetadataRejected, fetch_idp_metadata, read_idp_metadata
 from jamlik.identity.saml.models import SamlAssertionUse
-from jamlik.people.models import Organisation
+from jamlik.people.models import EmailDomain, Organisation
 from tests.identity.saml_idp import TestIdP
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
@@ -109,13 +121,17 @@ def test_expired_metadata_is_refused(idp_metadata: str) -> None:
         read_idp_metadata(federation)
 
 
+PUBLISHED: dict[str, bytes] = {}
+
+
 @pytest.fixture
 def metadata_server(idp_metadata: str) -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 publishing the IdP's metadata (and a 404 beside it)."""
-    body = idp_metadata.encode()
+    """A real HTTP server on 127.0.0.1 publishing the IdP's metadata (``PUBLISHED``; a 404 beside it)."""
+    PUBLISHED["body"] = idp_metadata.encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            body = PUBLISHED["body"]
             if self.path == "/metadata.xml":
                 self.send_response(200)
                 self.send_header("Content-Type", "application/samlmetadata+xml")
@@ -201,3 +217,87 @@ def test_a_used_assertion_is_remembered_until_it_expires(org_a: Organisation) ->
     assert prune_assertion_uses(now=until + timezone.timedelta(minutes=4)) == 0
     assert prune_assertion_uses(now=until + timezone.timedelta(minutes=6)) == 1
     assert not SamlAssertionUse.objects.exists()
+
+
+def test_a_provider_saved_with_an_address_keeps_the_fetched_copy_and_refreshes_it(
+    org_a: Organisation, metadata_server: str, tmp_path: Path
+) -> None:
+    domain = EmailDomain.objects.create(organisation=org_a, domain="sater.se")
+    url = f"{metadata_server}/metadata.xml"
+    row = save_saml_provider(
+        None,
+        org_a,
+        slug="sater",
+        name="Säter",
+        metadata=MetadataSource(url=url),
+        domains=[domain],
+        claim_mapping={},
+    )
+    assert (row.saml_idp_metadata_url, row.saml_idp_entity_id) == (url, "https://idp.sater.example/idp")
+    first = row.saml_idp_metadata_xml
+    assert refresh_metadata(row) is False  # unchanged
+
+    # The IdP rolls its key over: the same entity with a new certificate.
+    PUBLISHED["body"] = TestIdP(tmp_path, "https://idp.sater.example/idp", []).metadata().encode()
+    call_command("refresh_saml_metadata", stdout=io.StringIO())
+    row.refresh_from_db()
+    assert row.saml_idp_metadata_xml != first
+    assert AuditEntry.objects.filter(action="identity_provider.metadata_refreshed").count() == 1
+
+    # Garbage at the address later is not stored; the working copy stays.
+    PUBLISHED["body"] = b"<html>maintenance</html>"
+    kept = row.saml_idp_metadata_xml
+    errors = io.StringIO()
+    call_command("refresh_saml_metadata", stdout=io.StringIO(), stderr=errors)
+    assert "not SAML 2.0 metadata" in errors.getvalue()
+    row.refresh_from_db()
+    assert row.saml_idp_metadata_xml == kept
+
+
+def test_bad_metadata_is_refused_on_its_field_and_nothing_is_saved(org_a: Organisation, metadata_server: str) -> None:
+    with pytest.raises(ValidationError) as upload:
+        save_saml_provider(
+            None,
+            org_a,
+            slug="sater",
+            name="Säter",
+            metadata=MetadataSource(xml=b"<nonsense"),
+            domains=[],
+            claim_mapping={},
+        )
+    assert "saml_idp_metadata_xml" in upload.value.message_dict
+    with pytest.raises(ValidationError) as address:
+        save_saml_provider(
+            None,
+            org_a,
+            slug="sater",
+            name="Säter",
+            metadata=MetadataSource(url=f"{metadata_server}/gone.xml"),
+            domains=[],
+            claim_mapping={},
+        )
+    assert "404" in address.value.message_dict["saml_idp_metadata_url"][0]
+    with pytest.raises(ValidationError) as nothing:
+        save_saml_provider(
+            None, org_a, slug="sater", name="Säter", metadata=MetadataSource(), domains=[], claim_mapping={}
+        )
+    assert "saml_idp_metadata_xml" in nothing.value.message_dict
+    assert not IdentityProvider.objects.exists()
+
+
+def test_a_provider_whose_metadata_no_longer_reads_cannot_be_turned_on(org_a: Organisation, idp_metadata: str) -> None:
+    domain = EmailDomain.objects.create(organisation=org_a, domain="sater.se")
+    row = save_saml_provider(
+        None,
+        org_a,
+        slug="sater",
+        name="Säter",
+        metadata=MetadataSource(xml=idp_metadata),
+        domains=[domain],
+        claim_mapping={},
+    )
+    IdentityProvider.objects.filter(pk=row.pk).update(saml_idp_metadata_xml="<broken")
+    row.refresh_from_db()
+    with pytest.raises(ValidationError, match="not well-formed"):
+        set_provider_enabled(None, row, enabled=True)
+    assert not IdentityProvider.objects.get(pk=row.pk).is_enabled
