@@ -14,7 +14,7 @@ from typing import Any
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.saml.provider import SAMLProvider
 from django.http import HttpRequest, HttpResponseRedirect
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from jamlik.identity.models import IdentityProvider, ProviderKind
 from jamlik.identity.saml.config import build_auth
@@ -54,7 +54,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-TRANSIENT_ONLY = _lazy(
+TRANSIENT_ONLY = gettext_lazy(
     "The identity provider sent only a temporary name for you. Ask its administrators to release a persistent "
     "NameID or the subject-id attribute."
 )

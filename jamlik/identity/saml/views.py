@@ -22,7 +22,7 @@ from allauth.socialaccount.sessions import LoginSession
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
@@ -53,16 +53,16 @@ UNSOLICITED = {V.WRONG_INRESPONSETO}
 
 # What the person is told, by kind of refusal (the kind itself goes to the log).
 MESSAGES = {
-    "signature": _lazy(
+    "signature": gettext_lazy(
         "The answer was not signed by your organisation's identity provider, or it was changed on the way."
     ),
-    "expired": _lazy("The answer from your organisation's identity provider has expired. Please sign in again."),
-    "elsewhere": _lazy("The answer from your organisation's identity provider was meant for another service."),
-    "unsolicited": _lazy("This answer does not belong to a sign-in started here. Please sign in again."),
-    "replayed": _lazy("This answer from the identity provider has already been used. Please sign in again."),
-    "refused": _lazy("Your organisation's identity provider did not sign you in."),
-    "invalid": _lazy("The answer from your organisation's identity provider could not be read."),
-    "missing": _lazy("No answer from the identity provider arrived. Please sign in again."),
+    "expired": gettext_lazy("The answer from your organisation's identity provider has expired. Please sign in again."),
+    "elsewhere": gettext_lazy("The answer from your organisation's identity provider was meant for another service."),
+    "unsolicited": gettext_lazy("This answer does not belong to a sign-in started here. Please sign in again."),
+    "replayed": gettext_lazy("This answer from the identity provider has already been used. Please sign in again."),
+    "refused": gettext_lazy("Your organisation's identity provider did not sign you in."),
+    "invalid": gettext_lazy("The answer from your organisation's identity provider could not be read."),
+    "missing": gettext_lazy("No answer from the identity provider arrived. Please sign in again."),
     "subject": TRANSIENT_ONLY,
 }
 
