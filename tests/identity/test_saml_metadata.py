@@ -15,7 +15,7 @@ from defusedxml.ElementTree import fromstring
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jamlik.audit.models import AuditEntry
 from jamlik.identity.actions import set_provider_enabled
@@ -36,6 +36,13 @@ from tests.identity.saml_idp import TestIdP
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 PORT = 8221  # this suite's port range is 8220-8229
 SILENT_PORT = 8222
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The reasons are matched by their English msgids (Swedish is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -301,3 +308,8 @@ def test_a_provider_whose_metadata_no_longer_reads_cannot_be_turned_on(org_a: Or
     with pytest.raises(ValidationError, match="not well-formed"):
         set_provider_enabled(None, row, enabled=True)
     assert not IdentityProvider.objects.get(pk=row.pk).is_enabled
+
+
+def test_the_reasons_are_in_swedish_by_default() -> None:
+    with translation.override("sv"), pytest.raises(MetadataRejected, match=r"Det här är inte SAML 2\.0-metadata"):
+        read_idp_metadata("<html/>")
