@@ -82,7 +82,7 @@ def app_environment(data_dir: Path, database_url: str, secret_key: str, **extra:
 
 
 def jamlik(env: dict[str, str], *command: str, timeout: float = 300) -> str:
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (our own command)
         [str(BIN / "jamlik"), *command], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
     if done.returncode:
@@ -100,7 +100,7 @@ class Process:
 
     def start(self) -> Process:
         with self.log.open("ab") as log:
-            self.popen = subprocess.Popen(
+            self.popen = subprocess.Popen(  # noqa: S603 (our own servers)
                 self.command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         return self
@@ -142,11 +142,15 @@ def gunicorn(env: dict[str, str], port: int, folder: Path) -> Process:
         [
             str(BIN / "gunicorn"),
             "jamlik.wsgi",
-            "--workers", "2",
-            "--bind", f"127.0.0.1:{port}",
-            "--access-logfile", str(folder / f"access-{port}.log"),
-            "--access-logformat", ACCESS_FORMAT,
-        ],  # fmt: skip
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            str(folder / f"access-{port}.log"),
+            "--access-logformat",
+            ACCESS_FORMAT,
+        ],
         env,
         folder / f"gunicorn-{port}.log",
     ).start()
@@ -251,7 +255,8 @@ def start_nginx(proxy: Proxy, upstreams: list[int]) -> Proxy:
         "}\n"
     )
     command = [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "logs" / "error.log")]
-    check = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
+    test = [*command, "-t"]
+    check = subprocess.run(test, capture_output=True, text=True, check=False)  # noqa: S603 (our configuration)
     assert check.returncode == 0, check.stderr
     proxy.process = Process("nginx", [*command, "-g", "daemon off;"], dict(os.environ), folder / "nginx.out").start()
     proxy.process.wait_until(lambda: request(proxy, "GET", "/static/").status > 0, seconds=20)

@@ -92,6 +92,15 @@ def test_media_files_are_served_as_data_that_cannot_run(site: Site) -> None:
     assert response.one("X-Content-Type-Options") == "nosniff"
 
 
+def test_diploma_pdfs_in_media_are_left_to_the_application(site: Site) -> None:
+    pdf = site.proxy.media_root / "credentials" / "pdf" / "0123abcd" / "diploma.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.7 Lina Larande")
+    response = stack.request(site.proxy, "GET", "/media/credentials/pdf/0123abcd/diploma.pdf")
+    assert response.status == 404
+    assert b"Lina" not in response.body
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -142,7 +151,10 @@ def test_a_body_above_the_application_limit_is_refused_by_nginx_with_413(site: S
     assert _app_saw(site, "/natverk/") == []
 
     # Just under the limit, and far above it in course authoring (video, bundles): the application decides.
-    for path, size in (("/natverk/", LARGEST_ORDINARY_UPLOAD - 4096), ("/kurser/redigera/importera/", 60 * 1024 * 1024)):
+    for path, size in (
+        ("/natverk/", LARGEST_ORDINARY_UPLOAD - 4096),
+        ("/kurser/redigera/importera/", 60 * 1024 * 1024),
+    ):
         response = stack.request(site.proxy, "POST", path, body=b"x" * size)
         assert response.status not in (413, 502), path
         assert _app_saw(site, path), path
