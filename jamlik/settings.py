@@ -273,6 +273,8 @@ EMAIL_PORT = env_int("JAMLIK_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("JAMLIK_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("JAMLIK_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("JAMLIK_EMAIL_USE_TLS", False)
+# For django.core.mail.backends.filebased.EmailBackend: a staging server's outbox, shared by every process.
+EMAIL_FILE_PATH = env_str("JAMLIK_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_TIMEOUT = env_int("JAMLIK_EMAIL_TIMEOUT", 30)  # seconds; a hanging mail server must not hold a worker forever
 DEFAULT_FROM_EMAIL = env_str("JAMLIK_FROM_EMAIL", "Jämlik <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
