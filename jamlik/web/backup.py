@@ -6,12 +6,15 @@ What an installation cannot be rebuilt without:
   while the site runs), SQLite's online backup API otherwise;
 - ``JAMLIK_PRIVATE_ROOT`` (network documents, attachments, evidence, uploaded bundles) and
   ``JAMLIK_MEDIA_ROOT`` (course media, logos, diploma PDFs);
-- every key folder: each setting named ``*_KEY_DIR`` (``JAMLIK_CREDENTIAL_KEY_DIR``: without its
-  keys no diploma issued so far verifies) and each folder ``JAMLIK_DATA_DIR/*-keys``, so a key
-  store added later is included by following either convention.
+- every key: each setting named ``*_KEY_DIR`` (``JAMLIK_CREDENTIAL_KEY_DIR``: without its keys no
+  diploma issued so far verifies) or ``*_KEY_FILE`` (``JAMLIK_IDENTITY_KEY_FILE``: without it no
+  identity provider's client secret can be read), each folder ``JAMLIK_DATA_DIR/*-keys`` and each
+  file ``JAMLIK_DATA_DIR/*.key``. A key store added later is included by following one of these
+  conventions; tests/deploy/test_backup.py lists what a backup must hold.
 
 The folder holds ``manifest.json`` (format, date, database vendor, applied migrations, and the
-SHA-256 of every part), ``database.dump`` or ``database.sqlite3``, and one tar file per folder.
+SHA-256 of every part), ``database.dump`` or ``database.sqlite3``, and one tar file per folder or
+key file.
 The database goes first: a file is written before the row naming it commits, so every file the
 dump names is in the copies that follow (files written in between are extra, and harmless).
 
@@ -52,25 +55,29 @@ class BackupError(Exception):
 
 @dataclass(frozen=True)
 class Folder:
-    """A folder to back up, named by where a restore finds its place again."""
+    """A folder (or a single key file) to back up, named by where a restore finds its place again."""
 
-    name: str  # a setting ("PRIVATE_ROOT") or a folder of the data directory ("DATA_DIR/identity-keys")
+    name: str  # a setting ("PRIVATE_ROOT") or a path in the data directory ("DATA_DIR/saml-keys")
     path: Path
 
     @property
     def archive(self) -> str:
         return re.sub(r"[^A-Za-z0-9_.-]", "_", self.name) + ".tar"
 
+    @property
+    def is_key(self) -> bool:
+        return self.name.endswith(("_KEY_DIR", "_KEY_FILE", "-keys", ".key"))
+
 
 def folders() -> list[Folder]:
-    """Private files, media and every key folder, each once."""
+    """Private files, media and every key folder and key file, each once."""
     found = [Folder("PRIVATE_ROOT", Path(settings.PRIVATE_ROOT)), Folder("MEDIA_ROOT", Path(settings.MEDIA_ROOT))]
-    found += [
-        Folder(name, Path(getattr(settings, name))) for name in sorted(dir(settings)) if name.endswith("_KEY_DIR")
-    ]
+    names = sorted(name for name in dir(settings) if name.endswith(("_KEY_DIR", "_KEY_FILE")))
+    found += [Folder(name, Path(getattr(settings, name))) for name in names if getattr(settings, name)]
     data_dir = Path(settings.DATA_DIR)
     if data_dir.is_dir():
         found += [Folder(f"DATA_DIR/{p.name}", p) for p in sorted(data_dir.glob("*-keys")) if p.is_dir()]
+        found += [Folder(f"DATA_DIR/{p.name}", p) for p in sorted(data_dir.glob("*.key")) if p.is_file()]
     unique: dict[Path, Folder] = {}
     for folder in found:
         unique.setdefault(folder.path.resolve(), folder)
@@ -150,14 +157,19 @@ def _dump_database(target: Path) -> dict[str, Any]:
 
 
 def _archive(folder: Folder, target: Path) -> dict[str, Any]:
+    """A tar of the folder's contents; of a single file, one member named after it."""
     path = target / folder.archive
     count = 0
     with tarfile.open(path, "w") as archive:
-        if folder.path.is_dir():
+        if folder.path.is_file():
+            archive.add(folder.path, arcname=folder.path.name, recursive=False)
+            count = 1
+        elif folder.path.is_dir():
             for item in sorted(folder.path.rglob("*")):
                 archive.add(item, arcname=str(item.relative_to(folder.path)), recursive=False)
                 count += item.is_file()
-    return {"name": folder.name, "file": path.name, "files": count, "sha256": _sha256(path)}
+    single = folder.path.is_file()
+    return {"name": folder.name, "file": path.name, "files": count, "single": single, "sha256": _sha256(path)}
 
 
 def _migrations() -> dict[str, list[str]]:
@@ -230,10 +242,21 @@ def _restore_database(source: Path, part: dict[str, Any]) -> None:
 
 def _extract(source: Path, part: dict[str, Any]) -> Path:
     target = target_of(part["name"])
-    target.mkdir(parents=True, exist_ok=True)
+    is_key = Folder(part["name"], target).is_key
     with tarfile.open(source / part["file"]) as archive:
+        if part.get("single"):
+            [member] = archive.getmembers()
+            content = archive.extractfile(member)
+            if content is None:
+                raise BackupError(f"{part['file']} holds no file.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if is_key else 0o644)
+            with os.fdopen(fd, "wb") as handle:
+                shutil.copyfileobj(content, handle)
+            return target
+        target.mkdir(parents=True, exist_ok=True)
         archive.extractall(target, filter="data")  # refuses absolute paths, '..' and links out
-    if part["name"].endswith("_KEY_DIR") or part["name"].endswith("-keys"):
+    if is_key:
         target.chmod(0o700)
     return target
 
@@ -245,7 +268,7 @@ def restore(source: Path) -> dict[str, Any]:
         raise BackupError("The database already has tables: restore into a new, empty database.")
     for part in manifest["folders"]:
         target = target_of(part["name"])
-        if target.is_dir() and any(target.iterdir()):
+        if (target.is_dir() and any(target.iterdir())) or target.is_file():
             raise BackupError(f"{target} ({part['name']}) is not empty: restore into empty folders.")
     _restore_database(source, manifest["database"])
     for part in manifest["folders"]:

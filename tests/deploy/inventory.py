@@ -44,7 +44,7 @@ def inventory() -> dict[str, Any]:
         "documents": sorted(
             [v.document.title, _digest(v.file)] for v in DocumentVersion.objects.select_related("document")
         ),
-        "other_keys": sorted(p.name for p in (Path(settings.DATA_DIR) / "identity-keys").glob("*")),
+        "other_keys": sorted(p.name for p in (Path(settings.DATA_DIR) / "saml-keys").glob("*")),
     }
 
 

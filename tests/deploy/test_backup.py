@@ -40,10 +40,14 @@ def source(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = data_dir / "media"
     settings.PRIVATE_ROOT = data_dir / "private"
     settings.CREDENTIAL_KEY_DIR = data_dir / "credential-keys"
+    settings.JAMLIK_IDENTITY_KEY_FILE = data_dir / "identity.key"
     keys.generate_key()
-    identity = data_dir / "identity-keys"
-    identity.mkdir(mode=0o700)
-    (identity / "saml-sp.pem").write_text("-----BEGIN PRIVATE KEY-----\nnot a real key\n-----END PRIVATE KEY-----\n")
+    (data_dir / "identity.key").write_text("the key that encrypts identity providers' secrets\n")
+    (data_dir / "identity.key").chmod(0o600)
+    # A key store of a kind not known yet, following the convention (jamlik/web/backup.py).
+    saml = data_dir / "saml-keys"
+    saml.mkdir(mode=0o700)
+    (saml / "sp.pem").write_text("-----BEGIN PRIVATE KEY-----\nnot a real key\n-----END PRIVATE KEY-----\n")
     return data_dir
 
 
@@ -95,7 +99,8 @@ def test_a_restored_installation_holds_everything_and_its_diplomas_still_verify(
         "PRIVATE_ROOT",
         "MEDIA_ROOT",
         "CREDENTIAL_KEY_DIR",
-        "DATA_DIR/identity-keys",
+        "JAMLIK_IDENTITY_KEY_FILE",
+        "DATA_DIR/saml-keys",
     }
     assert (tmp_path / "backup").stat().st_mode & 0o077 == 0
 
@@ -112,8 +117,10 @@ def test_a_restored_installation_holds_everything_and_its_diplomas_still_verify(
         ).stdout
     )
     assert after == before
-    assert after["other_keys"] == ["saml-sp.pem"]
-    assert (tmp_path / "restored" / "credential-keys").stat().st_mode & 0o077 == 0
+    assert after["other_keys"] == ["sp.pem"]
+    for key in ("credential-keys", "saml-keys", "identity.key"):
+        assert (tmp_path / "restored" / key).stat().st_mode & 0o077 == 0, key
+    assert (tmp_path / "restored" / "identity.key").read_bytes() == (source / "identity.key").read_bytes()
 
     # The diploma downloaded before the backup verifies in the restored installation (its keys and
     # revocation list came back) and would not in one without them.
