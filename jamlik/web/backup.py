@@ -72,8 +72,11 @@ class Folder:
 def folders() -> list[Folder]:
     """Private files, media and every key folder and key file, each once."""
     found = [Folder("PRIVATE_ROOT", Path(settings.PRIVATE_ROOT)), Folder("MEDIA_ROOT", Path(settings.MEDIA_ROOT))]
-    names = sorted(name for name in dir(settings) if name.endswith(("_KEY_DIR", "_KEY_FILE")))
-    found += [Folder(name, Path(getattr(settings, name))) for name in names if getattr(settings, name)]
+    for name in sorted(dir(settings)):
+        value = getattr(settings, name) if name.endswith(("_KEY_DIR", "_KEY_FILE")) else None
+        # A key file not made yet is left out: restoring it as an empty folder would block its creation.
+        if value and (name.endswith("_KEY_DIR") or Path(value).is_file()):
+            found.append(Folder(name, Path(value)))
     data_dir = Path(settings.DATA_DIR)
     if data_dir.is_dir():
         found += [Folder(f"DATA_DIR/{p.name}", p) for p in sorted(data_dir.glob("*-keys")) if p.is_dir()]

