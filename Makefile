@@ -44,9 +44,7 @@ typecheck: bootstrap
 # runs it in one process). The browser tests run once: on PostgreSQL when
 # JAMLIK_TEST_DATABASE_URL is set (the production database), otherwise on SQLite.
 PYTEST_WORKERS ?= auto
-# --dist loadgroup: tests marked xdist_group(name) share one worker, so a module's expensive
-# fixture (tests/deploy/test_nginx.py's nginx and gunicorn) starts once.
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 pytest: bootstrap
 	@if [ -n "$$JAMLIK_TEST_DATABASE_URL" ]; then \

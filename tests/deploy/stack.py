@@ -46,6 +46,10 @@ def free_port() -> int:
     if wanted:
         first, last = (int(p) for p in wanted.split("-"))
         candidates = [p for p in range(first, last + 1) if p not in _taken]
+        # Parallel test workers start at different places in the range, so two never pick one port.
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        shift = (worker * 8) % max(len(candidates), 1)
+        candidates = candidates[shift:] + candidates[:shift]
     for port in candidates:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             try:

@@ -19,9 +19,6 @@ from django.conf import settings
 
 from tests.deploy import stack
 
-# One worker runs the whole module (make test uses --dist loadgroup), so nginx and gunicorn start once.
-pytestmark = pytest.mark.xdist_group("nginx")
-
 SECRET = b"network document: only members may read this"
 LARGEST_ORDINARY_UPLOAD = 25 * 1024 * 1024
 
