@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from jamlik.credentials.ratelimit import VERIFY_LIMIT
 from tests.deploy import stack
 
 SECRET = b"network document: only members may read this"
@@ -182,6 +183,24 @@ def test_the_application_learns_the_client_address_and_tls_from_nginx_alone(site
     direct = stack.plain(site.app_port, "/integritet/")
     assert direct.status == 301
     assert direct.one("Location") == f"https://{stack.SITE}/integritet/"
+
+
+def test_rate_limits_count_each_client_not_the_proxy(site: Site) -> None:
+    """The diploma verification limit (30 a minute per address), through nginx from two clients."""
+    limited = None
+    for _ in range(2 * VERIFY_LIMIT + 1):  # twice, in case a minute's window turns over meanwhile
+        limited = stack.request(site.proxy, "GET", "/verifiera/XXXX/", source="127.0.0.2")
+        if limited.status == 429:
+            break
+    assert limited is not None and limited.status == 429
+    # A forged header from the limited client does not make it someone else ...
+    forged = stack.request(
+        site.proxy, "GET", "/verifiera/XXXX/", source="127.0.0.2", headers={"X-Forwarded-For": "198.51.100.7"}
+    )
+    assert forged.status == 429
+    # ... and another client behind the same proxy still has its own lookups.
+    other = stack.request(site.proxy, "GET", "/verifiera/XXXX/", source="127.0.0.3")
+    assert other.status != 429
 
 
 def test_plain_http_redirects_to_https(site: Site) -> None:
