@@ -60,7 +60,7 @@ def _finish(job: Job, started: datetime.datetime, outcome: JobOutcome, error: st
 
 
 @contextmanager
-def _heartbeat(job: Job, started: datetime.datetime) -> Iterator[None]:
+def heartbeat(job: Job, started: datetime.datetime) -> Iterator[None]:
     stop = threading.Event()
 
     def beat() -> None:
@@ -87,7 +87,7 @@ def run_if_due(job: Job, now: datetime.datetime | None = None) -> bool:
     if not claim(job, started):
         return False
     log.info("running %s", job.command)
-    with _heartbeat(job, started):
+    with heartbeat(job, started):
         try:
             call_command(job.command, *job.args)
         except Exception:

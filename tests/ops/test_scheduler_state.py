@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -21,8 +22,9 @@ from django.db import connection
 from django.utils import timezone
 
 from jamlik.schedule import DAY, JOBS, Job
+from jamlik.web import scheduling
 from jamlik.web.models import JobOutcome, ScheduledJob
-from jamlik.web.scheduling import STALE, claim, ensure_rows, run_due
+from jamlik.web.scheduling import STALE, claim, ensure_rows, heartbeat, run_due
 from tests.conftest import on_postgres
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -87,6 +89,23 @@ def test_a_claim_whose_scheduler_died_is_taken_over_once_the_beats_stop(db: None
     assert not claim(job, start + STALE - datetime.timedelta(seconds=1))
     assert claim(job, start + STALE + datetime.timedelta(seconds=1))
     assert ScheduledJob.objects.get(command=job.command).runs == 2
+
+
+def test_while_a_job_runs_its_scheduler_beats_and_no_other_takes_it_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scheduling, "BEAT", datetime.timedelta(seconds=0.1))  # instead of waiting 30 s
+    job = Job("prune_bulk_issues", 60)
+    ensure_rows([job])
+    start = timezone.now() - datetime.timedelta(seconds=1)
+    assert claim(job, start)
+    row = ScheduledJob.objects.filter(command=job.command)
+    with heartbeat(job, start):
+        deadline = time.monotonic() + 10
+        while not row.filter(beat_at__gt=start).exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    beat = row.get().beat_at
+    assert beat is not None and beat > start
+    assert not claim(job, beat + datetime.timedelta(seconds=90))  # due by its interval, but alive
+    assert claim(job, beat + STALE + datetime.timedelta(seconds=1))
 
 
 @pytest.mark.postgres
