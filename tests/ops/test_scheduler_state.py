@@ -19,6 +19,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from jamlik.schedule import DAY, JOBS, Job
@@ -146,3 +147,13 @@ def test_two_scheduler_processes_started_together_run_each_job_once() -> None:
     assert dict(ScheduledJob.objects.values_list("command", "runs")) == {job.command: 1 for job in JOBS}
     failed = ScheduledJob.objects.exclude(outcome=JobOutcome.SUCCEEDED).values_list("command", "error")
     assert list(failed) == []
+
+
+def test_administrators_read_the_schedulers_records_and_cannot_change_them(as_administrator: Client) -> None:
+    run_due([Job("prune_bulk_issues", DAY)])
+    page = as_administrator.get("/admin/web/scheduledjob/")
+    assert page.status_code == 200
+    assert "prune_bulk_issues" in page.content.decode() and "succeeded" in page.content.decode().lower()
+    job = ScheduledJob.objects.get()
+    assert as_administrator.post(f"/admin/web/scheduledjob/{job.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ScheduledJob.objects.count() == 1
