@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -34,6 +35,13 @@ def get_public_campaign_by_id(public_id: UUID) -> Campaign:
 
 def may_manage(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_programme_manager)
+
+
+def check_may_manage(actor: Any) -> None:
+    """What every action that runs a campaign checks first: programme managers only. ``None`` is
+    the platform itself (scheduled commands, the demo data). ``PermissionDenied`` otherwise."""
+    if actor is not None and not may_manage(actor):
+        raise PermissionDenied
 
 
 def get_campaign_for_manager(user: Any, slug: str) -> Campaign:

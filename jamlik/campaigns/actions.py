@@ -2,6 +2,9 @@
 
 Each runs in one transaction and writes its audit entry. Closing, amendments and news live in
 ``closing.py``; reminders in ``reminders.py``. The rules are written out in docs/campaigns.md.
+Each checks its actor first: running a campaign is for programme managers
+(``access.check_may_manage``), applying for an organisation's coordinators
+(``people.access.check_may_coordinate``); ``actor=None`` is the platform itself.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
+from jamlik.campaigns.access import check_may_manage
 from jamlik.campaigns.counting import recompute
 from jamlik.campaigns.models import (
     Campaign,
@@ -25,6 +29,7 @@ from jamlik.campaigns.models import (
     ParticipantStatus,
 )
 from jamlik.courses.models import Course
+from jamlik.people.access import check_may_coordinate
 from jamlik.people.models import HeadcountDeclaration, Membership, MembershipRole, Organisation, User
 
 
@@ -76,6 +81,7 @@ def create_campaign(
     counts_earlier: bool = False,
     headcount_freeze_on: datetime.date | None = None,
 ) -> Campaign:
+    check_may_manage(actor)
     chosen = list(courses)
     _check(first_day, last_day, chosen)
     if Campaign.objects.filter(slug=slug).exists():
@@ -113,6 +119,7 @@ def update_campaign(
     headcount_freeze_on: datetime.date,
 ) -> Campaign:
     """Change the details; what counts may change, so the standings are recomputed afterwards."""
+    check_may_manage(actor)
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(_("A closed campaign cannot be changed; amend its result instead."))
     chosen = list(courses)
@@ -135,6 +142,7 @@ def update_campaign(
 
 @transaction.atomic
 def publish_campaign(actor: User | None, campaign: Campaign) -> Campaign:
+    check_may_manage(actor)
     if campaign.status != CampaignStatus.DRAFT:
         return campaign
     _check(campaign.first_day, campaign.last_day, list(campaign.courses.all()))
@@ -180,6 +188,7 @@ def _check_open(campaign: Campaign) -> None:
 
 @transaction.atomic
 def invite(actor: User | None, campaign: Campaign, organisation: Organisation) -> Participant:
+    check_may_manage(actor)
     _check_open(campaign)
     participant = _get_or_new(campaign, organisation)
     if participant.status == ParticipantStatus.APPROVED:
@@ -193,6 +202,7 @@ def invite(actor: User | None, campaign: Campaign, organisation: Organisation) -
 @transaction.atomic
 def apply(actor: User, campaign: Campaign, organisation: Organisation) -> Participant:
     """A coordinator asks to join; accepting an invitation makes the organisation take part at once."""
+    check_may_coordinate(actor, organisation)
     _check_open(campaign)
     if campaign.status != CampaignStatus.PUBLISHED:
         raise ValidationError(_("The campaign is not open for applications."))
@@ -209,6 +219,7 @@ def apply(actor: User, campaign: Campaign, organisation: Organisation) -> Partic
 
 @transaction.atomic
 def approve(actor: User | None, participant: Participant) -> Participant:
+    check_may_manage(actor)
     _check_open(participant.campaign)
     locked = Participant.objects.select_for_update().select_related("campaign", "organisation").get(pk=participant.pk)
     if locked.status == ParticipantStatus.APPROVED:
@@ -240,6 +251,7 @@ def _approve(actor: User | None, participant: Participant) -> Participant:
 
 @transaction.atomic
 def withdraw(actor: User | None, participant: Participant) -> Participant:
+    check_may_manage(actor)
     participant.status = ParticipantStatus.WITHDRAWN
     participant.save(update_fields=["status"])
     record(
@@ -257,6 +269,7 @@ def withdraw(actor: User | None, participant: Participant) -> Participant:
 def start(actor: User | None, campaign: Campaign) -> list[Participant]:
     """Freeze the headcount of every approved participant that has none yet. All or nothing:
     if an organisation has no headcount, nothing is frozen and the error names it."""
+    check_may_manage(actor)
     now = timezone.now()
     pending = list(
         Participant.objects.select_for_update()
@@ -284,6 +297,7 @@ def start(actor: User | None, campaign: Campaign) -> list[Participant]:
 
 @transaction.atomic
 def correct_headcount(actor: User | None, participant: Participant, *, headcount: int, reason: str) -> Participant:
+    check_may_manage(actor)
     campaign = participant.campaign
     if not campaign.headcount_open():
         raise ValidationError(

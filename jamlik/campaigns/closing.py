@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.campaigns import actions, cache, standings
+from jamlik.campaigns.access import check_may_manage
 from jamlik.campaigns.counting import recompute
 from jamlik.campaigns.models import Campaign, CampaignNews, CampaignStatus, Result, ResultAmendment, ResultRow
 from jamlik.people.models import User
@@ -18,6 +19,7 @@ from jamlik.people.models import User
 def close_campaign(actor: User | None, campaign: Campaign) -> Result:
     """Freeze the standings into an immutable result. The counters are first checked against the
     completions (and repaired), so the result is what the completions say."""
+    check_may_manage(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if Result.objects.filter(campaign=campaign).exists():
         raise ValidationError(_("The campaign is already closed."))
@@ -72,6 +74,7 @@ def amend_result(
     actor: User | None, row: ResultRow, *, completions: int, headcount: int | None, reason: str
 ) -> ResultAmendment:
     """Correct one organisation's figures after closing. The frozen row stays; the amendment is shown beside it."""
+    check_may_manage(actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the result changes; the reason is shown with the result.")})
     if completions < 0 or (headcount is not None and headcount <= 0):
@@ -151,6 +154,7 @@ def save_news(
     publish: bool = False,
     news: CampaignNews | None = None,
 ) -> CampaignNews:
+    check_may_manage(actor)
     if not title_sv.strip() or not body_sv.strip():
         raise ValidationError(_("A news item needs a Swedish title and text."))
     item = news or CampaignNews(campaign=campaign, created_by=actor)

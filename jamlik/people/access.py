@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -19,6 +20,24 @@ def coordinated_organisations(user: Any) -> QuerySet[Organisation]:
     if getattr(user, "is_authenticated", False) and user.is_administrator:
         return Organisation.objects.all()
     return Organisation.objects.coordinated_by(user)
+
+
+def may_coordinate(user: Any, organisation: Organisation) -> bool:
+    """Whether ``user`` may manage ``organisation``'s people and settings (administrators: all)."""
+    return coordinated_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def check_may_coordinate(actor: User | None, organisation: Organisation) -> None:
+    """The check every action that changes an organisation's people or settings makes first.
+
+    ``PermissionDenied`` unless ``actor`` coordinates the organisation. ``None`` is the platform
+    itself (demo data, commands, provisioning by a staff list, SCIM or sign-in through the
+    organisation), whose callers authorised the change already; code acting for a person passes
+    the person. Views still fetch through the helpers below (404 for "not yours"), so for them
+    this check is a second lock that never fires.
+    """
+    if actor is not None and not may_coordinate(actor, organisation):
+        raise PermissionDenied
 
 
 def get_organisation_for_coordinator(user: Any, slug: str) -> Organisation:

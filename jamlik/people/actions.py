@@ -2,6 +2,8 @@
 
 Each action runs in one transaction, writes its audit entry and schedules side effects
 (email) for after commit. Views and the API call these; nothing else writes these models.
+An action that changes an organisation's people or settings checks its actor first
+(``access.check_may_coordinate``; ``actor=None`` is the platform itself).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.lib.mail import send_email
+from jamlik.people.access import check_may_coordinate
 from jamlik.people.events import NameGiven, name_given
 from jamlik.people.models import (
     ApiToken,
@@ -101,6 +104,7 @@ def set_name(user: User, name: str) -> User:
 def declare_headcount(
     actor: User | None, organisation: Organisation, *, headcount: int, as_of: datetime.date, source_note: str = ""
 ) -> HeadcountDeclaration:
+    check_may_coordinate(actor, organisation)
     if headcount <= 0:
         raise ValidationError({"headcount": _("The number of employees must be at least 1.")})
     if as_of > timezone.localdate() + datetime.timedelta(days=366):
@@ -125,6 +129,7 @@ def set_logo(actor: User | None, organisation: Organisation, logo: Any | None) -
 
     The old file is deleted from storage after commit, so a rolled-back change keeps it.
     """
+    check_may_coordinate(actor, organisation)
     if logo is not None:
         validate_logo(logo)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -153,6 +158,7 @@ def set_logo(actor: User | None, organisation: Organisation, logo: Any | None) -
 def add_email_domain(
     actor: User | None, organisation: Organisation, *, domain: str, requires_approval: bool = True
 ) -> EmailDomain:
+    check_may_coordinate(actor, organisation)
     clean = normalise_domain(domain)
     owner = EmailDomain.objects.filter(domain=clean).select_related("organisation").first()
     if owner is not None:
@@ -173,6 +179,7 @@ def add_email_domain(
 
 @transaction.atomic
 def remove_email_domain(actor: User, item: EmailDomain) -> None:
+    check_may_coordinate(actor, item.organisation)
     record(
         "email_domain.removed",
         actor=actor,
@@ -186,6 +193,7 @@ def remove_email_domain(actor: User, item: EmailDomain) -> None:
 
 @transaction.atomic
 def create_unit(actor: User | None, organisation: Organisation, *, name: str, parent: Unit | None = None) -> Unit:
+    check_may_coordinate(actor, organisation)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the unit a name.")})
@@ -284,6 +292,7 @@ def add_member(
     ``source`` says what manages the membership from now on: a staff list import, SCIM or
     sign-in through the organisation end only memberships of their own source.
     """
+    check_may_coordinate(actor, organisation)
     if source not in MembershipSource.values:
         raise ValueError(f"unknown membership source {source!r}")
     return _start_membership(
@@ -309,6 +318,7 @@ def provision_person(
     its history are theirs. Returns the person and whether they were created. A name is filled in
     only where the person has none: the person's own choice wins.
     """
+    check_may_coordinate(actor, organisation)
     address = email.strip().lower()
     user = User.objects.filter(email=address).first()
     if user is not None:
@@ -355,6 +365,7 @@ def join_by_email_domain(user: User) -> list[Membership]:
 
 @transaction.atomic
 def approve_membership(actor: User, membership: Membership) -> Membership:
+    check_may_coordinate(actor, membership.organisation)
     if membership.status != MembershipStatus.PENDING:
         raise ValidationError(_("This person is not waiting for approval."))
     before = _snapshot_membership(membership)
@@ -380,6 +391,7 @@ def end_membership(actor: User | None, membership: Membership) -> Membership:
     ``actor`` is None when provisioning (a staff list, SCIM, the organisation's identity provider)
     ends it; the audit entry then has no person as actor.
     """
+    check_may_coordinate(actor, membership.organisation)
     if membership.valid_to is not None:
         raise ValidationError(_("This membership has already ended."))
     before = _snapshot_membership(membership)
@@ -403,6 +415,7 @@ def end_membership(actor: User | None, membership: Membership) -> Membership:
 
 @transaction.atomic
 def change_member(actor: User, membership: Membership, *, role: str, unit: Unit | None) -> Membership:
+    check_may_coordinate(actor, membership.organisation)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Choose a role.")})
     if unit is not None and unit.organisation_id != membership.organisation_id:
@@ -442,6 +455,7 @@ def invite_by_email(
     unit: Unit | None = None,
 ) -> InvitationResult:
     """Send personal invitations. ``emails`` must already be validated and lower-cased."""
+    check_may_coordinate(actor, organisation)
     invited: list[str] = []
     already: list[str] = []
     expires = timezone.now() + datetime.timedelta(days=settings.JAMLIK_INVITE_DAYS)
@@ -514,6 +528,7 @@ def accept_invitation(user: User, token: str) -> Membership:
 def create_invite_link(
     actor: User, organisation: Organisation, *, unit: Unit | None = None, days: int = 30
 ) -> tuple[InviteLink, str]:
+    check_may_coordinate(actor, organisation)
     if not 1 <= days <= 365:
         raise ValidationError({"days": _("A link can be valid for 1 to 365 days.")})
     token = new_token()
@@ -530,6 +545,7 @@ def create_invite_link(
 
 @transaction.atomic
 def revoke_invite_link(actor: User, link: InviteLink) -> None:
+    check_may_coordinate(actor, link.organisation)
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at"])
     record("invite_link.revoked", actor=actor, organisation=link.organisation, target=link)

@@ -13,7 +13,7 @@ from uuid import UUID
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from jamlik.people.access import coordinated_organisations
+from jamlik.people.access import check_may_coordinate, coordinated_organisations
 from jamlik.people.models import Organisation
 from jamlik.strategies.models import (
     Activity,
@@ -42,6 +42,13 @@ def readable_strategies(user: Any) -> QuerySet[Strategy]:
 
 def editable_strategies(user: Any) -> QuerySet[Strategy]:
     return Strategy.objects.filter(organisation__in=coordinated_organisations(user)).select_related("organisation")
+
+
+def check_may_edit(actor: Any, organisation: Organisation) -> None:
+    """What every action that changes a strategy checks first: the same people as
+    ``editable_strategies`` (the organisation's coordinators; administrators). ``None`` is the
+    platform itself (the demo data). ``PermissionDenied`` otherwise."""
+    check_may_coordinate(actor, organisation)
 
 
 def strategy_detail_queryset(queryset: QuerySet[Strategy]) -> QuerySet[Strategy]:

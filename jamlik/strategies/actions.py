@@ -1,7 +1,8 @@
 """State changes of strategies: one transaction and one audit entry each.
 
-Only coordinators of the strategy's organisation reach these (through ``access``); the
-actions check the data, not the person.
+Only coordinators of the strategy's organisation may make them: views and the API fetch
+through ``access`` (404 for "not yours"), and every action checks its actor again first
+(``access.check_may_edit``; ``actor=None`` is the platform itself, as in the demo data).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.people.models import Membership, Organisation, User
+from jamlik.strategies.access import check_may_edit
 from jamlik.strategies.models import Activity, EqualityArea, Goal, Indicator, Measurement, Strategy, WorkStatus
 
 MIN_YEAR = 1990
@@ -42,6 +44,7 @@ def create_strategy(
     period_to: int,
     description: str = "",
 ) -> Strategy:
+    check_may_edit(actor, organisation)
     strategy = Strategy(
         organisation=organisation,
         area=area,
@@ -76,6 +79,7 @@ def _validate_strategy(strategy: Strategy) -> None:
 
 @transaction.atomic
 def update_strategy(actor: User | None, strategy: Strategy, **changes: Any) -> Strategy:
+    check_may_edit(actor, strategy.organisation)
     names = ["area", "title", "period_from", "period_to", "description"]
     before = _fields(strategy, names)
     for name, value in changes.items():
@@ -100,6 +104,7 @@ def update_strategy(actor: User | None, strategy: Strategy, **changes: Any) -> S
 def save_goal(
     actor: User | None, strategy: Strategy, goal: Goal | None, *, title: str, description: str = "", status: str
 ) -> Goal:
+    check_may_edit(actor, strategy.organisation)
     creating = goal is None
     if goal is None:
         last = strategy.goals.order_by("-position").values_list("position", flat=True).first()
@@ -138,6 +143,7 @@ def save_activity(
     owner: User | None = None,
     due_date: datetime.date | None = None,
 ) -> Activity:
+    check_may_edit(actor, strategy.organisation)
     if goal.strategy_id != strategy.pk:
         raise ValidationError({"goal": _("Choose one of this strategy's goals.")})
     if (
@@ -183,6 +189,7 @@ def save_indicator(
     target: Decimal | None = None,
     target_year: int | None = None,
 ) -> Indicator:
+    check_may_edit(actor, strategy.organisation)
     if not name.strip():
         raise ValidationError({"name": _("Name the indicator.")})
     if not unit.strip():
@@ -217,6 +224,7 @@ def record_measurement(
     actor: User | None, indicator: Indicator, *, year: int, value: Decimal, note: str = ""
 ) -> Measurement:
     """The value for a year; measuring the same year again replaces the value (and is logged)."""
+    check_may_edit(actor, indicator.strategy.organisation)
     _check_year("year", year)
     existing = Measurement.objects.select_for_update().filter(indicator=indicator, year=year).first()
     before = {"value": str(existing.value)} if existing else None
@@ -244,6 +252,7 @@ def remove_part(actor: User | None, strategy: Strategy, part: Goal | Activity | 
 
     Submitted answers keep their snapshot copies, so a follow-up already sent is not changed.
     """
+    check_may_edit(actor, strategy.organisation)
     owner = part.goal.strategy_id if isinstance(part, Activity) else part.strategy_id
     if owner != strategy.pk:
         raise ValueError("The part belongs to another strategy")
