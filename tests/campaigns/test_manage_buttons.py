@@ -18,11 +18,11 @@ from django.utils import timezone
 from jamlik.audit.models import AuditEntry
 from jamlik.campaigns import actions, closing
 from jamlik.campaigns.models import Campaign, CampaignNews, DigestSubscription, Participant, ResultRow
-from jamlik.people.models import Organisation, User
+from jamlik.people.models import MembershipRole, Organisation, User
 from tests.campaigns.factories import complete, first_course, first_day, local, make_campaign, participant
 from tests.conftest import client_for
 from tests.courses.factories import make_course
-from tests.factories import HeadcountFactory, UserFactory
+from tests.factories import HeadcountFactory, MembershipFactory, UserFactory
 
 
 @dataclass
@@ -108,7 +108,8 @@ def invite(org_a: Organisation, org_b: Organisation) -> Press:
 def approve(org_a: Organisation, org_b: Organisation) -> Press:
     campaign = make_campaign({org_a: 10})
     HeadcountFactory(organisation=org_b, headcount=40, as_of=first_day())
-    applied = actions.apply(UserFactory(), campaign, org_b)
+    coordinator = MembershipFactory(organisation=org_b, role=MembershipRole.COORDINATOR).user
+    applied = actions.apply(coordinator, campaign, org_b)
     return Press(
         f"/kampanjer/{campaign.slug}/hantera/deltagare/{applied.pk}/approve/",
         {},
