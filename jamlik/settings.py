@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.lib.clientip import parse_trusted_proxies
 from jamlik.lib.env import cache_from_url, env_bool, env_int, env_list, env_str
+from jamlik.lib.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("JAMLIK_DATA_DIR", str(BASE_DIR / "var")))
@@ -61,8 +62,6 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_htmx",
     "ninja",  # serves the API docs from our own static files, not a CDN
-    "django_tasks",
-    "django_tasks_db",
     "jamlik.audit",
     "jamlik.people",
     "jamlik.identity",
@@ -76,11 +75,18 @@ INSTALLED_APPS = [
     "jamlik.strategies",
     "jamlik.web",
     "jamlik.api",
+    # After jamlik.web, whose db_worker command (the library's worker with a heartbeat and request
+    # ids, jamlik/web/worker.py) then takes the name: Django lets the earlier app's command win.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
-    "jamlik.web.middleware.HealthCheckMiddleware",  # first: /healthz needs no session, host or redirect
+    # First: /healthz, /readyz and /metrics need no session, host check, redirect or language.
+    "jamlik.web.middleware.HealthCheckMiddleware",
     "jamlik.lib.clientip.ClientAddressMiddleware",  # the client's address, once, for every rate limit
+    "jamlik.lib.requestid.RequestIdMiddleware",  # X-Request-ID in and out, and on every log line
+    "jamlik.lib.metrics.RequestMetricsMiddleware",  # latency, status and queries by view, for /metrics
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest, so it has the last word on caching: responses with personal data are
@@ -287,13 +293,18 @@ TASKS = {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
             if env_bool("JAMLIK_TASKS_IMMEDIATE", False)
-            else env_str("JAMLIK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+            # django-tasks-db's backend, keeping the enqueuing request's id (jamlik/lib/tasks.py)
+            else env_str("JAMLIK_TASKS_BACKEND", "jamlik.lib.tasks.TracedDatabaseBackend")
         ),
     }
 }
 
 # A task RUNNING this long has lost its worker and is retried or failed (jamlik/lib/tasks.py).
 JAMLIK_TASK_LEASE_SECONDS = env_int("JAMLIK_TASK_LEASE_SECONDS", 600)
+# Each worker writes a heartbeat this often; /readyz fails when none is younger than
+# JAMLIK_READY_WORKER_SECONDS (0: /readyz does not look at workers). docs/operations.md.
+JAMLIK_WORKER_HEARTBEAT_SECONDS = env_int("JAMLIK_WORKER_HEARTBEAT_SECONDS", 30)
+JAMLIK_READY_WORKER_SECONDS = env_int("JAMLIK_READY_WORKER_SECONDS", 120)
 
 # --- Product settings -------------------------------------------------------------------
 # Membership by email domain waits for a coordinator unless the domain says otherwise.
@@ -303,13 +314,20 @@ JAMLIK_INVITE_DAYS = env_int("JAMLIK_INVITE_DAYS", 30)
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("JAMLIK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# --- Observability (docs/operations.md) ---------------------------------------------------
+# Plain text by default (the demo); "json" for a log collector: one object per line with the request id.
+LOGGING = logging_config(env_str("JAMLIK_LOG_FORMAT", "text"), env_str("JAMLIK_LOG_LEVEL", "INFO"))
+# Take the request id from X-Request-ID only when the proxy in front sets (or replaces) that header.
+JAMLIK_TRUST_REQUEST_ID = env_bool("JAMLIK_TRUST_REQUEST_ID", False)
+# /metrics answers a bearer of this token or a client in one of these networks; 404 when neither is set.
+JAMLIK_METRICS_TOKEN = env_str("JAMLIK_METRICS_TOKEN", "")
+JAMLIK_METRICS_ALLOWED_NETWORKS = env_list("JAMLIK_METRICS_ALLOWED_NETWORKS", [])
+# Error reports to Sentry (or any service speaking its protocol) only when a DSN is set.
+JAMLIK_SENTRY_DSN = env_str("JAMLIK_SENTRY_DSN", "")
+if JAMLIK_SENTRY_DSN:
+    from jamlik.lib.error_reporting import start_error_reporting
+
+    start_error_reporting(JAMLIK_SENTRY_DSN, environment=env_str("JAMLIK_SENTRY_ENVIRONMENT", "production"))
 
 SILENCED_SYSTEM_CHECKS = [
     # SQLite cannot make unit names unique among root units (parent NULL); PostgreSQL does,

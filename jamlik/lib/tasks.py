@@ -14,6 +14,10 @@ it RUNNING. This module adds, on top of what django-tasks-db records, two rules:
   failure if its policy allows, else marked FAILED with a ``WorkerLost`` error. A retried task
   may thus run twice (at least once, never lost): retried tasks must tolerate that.
 
+Each task enqueued through ``TracedDatabaseBackend`` (the ``TASKS`` backend in settings) keeps the
+id of the request that enqueued it beside its arguments (``args_kwargs["request_id"]``); the
+worker (``jamlik db_worker``, ``jamlik/web/worker.py``) logs the task's lines under that id.
+
 Retrying after a failure happens the moment the worker reports it (the ``task_finished``
 signal). ``jamlik reclaim_tasks`` (every few minutes, ``jamlik/schedule.py``) reclaims abandoned
 tasks and retries failures the signal missed, such as those from before a deploy.
@@ -35,12 +39,40 @@ from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished
 from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import normalize_json
 from django_tasks_db.models import DBTaskResult
+
+from jamlik.lib import requestid
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 TaskRow: TypeAlias = "DBTaskResult[Any, Any]"  # a task's row in django-tasks-db
+
+
+class TracedDatabaseBackend(DatabaseBackend):
+    """django-tasks-db's backend, keeping the enqueuing request's id with the task's arguments.
+
+    The id sits beside ``args`` and ``kwargs`` (which the library reads by name), so the task
+    function never sees it.
+    """
+
+    def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> TaskRow:
+        return DBTaskResult.objects.create(
+            id=self._get_id(),
+            args_kwargs=normalize_json({"args": args, "kwargs": kwargs, "request_id": requestid.current()}),
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            run_after=task.run_after,
+            backend_name=self.alias,
+        )
+
+
+def request_id_of(result: TaskRow) -> str:
+    """The id of the request that enqueued the task (``""`` for tasks from a command or the scheduler)."""
+    value = result.args_kwargs.get("request_id", "") if isinstance(result.args_kwargs, dict) else ""
+    return value if isinstance(value, str) and requestid.is_valid(value) else ""
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,26 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.command}: {self.outcome or '-'}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker process saying it is alive, every ``JAMLIK_WORKER_HEARTBEAT_SECONDS``.
+
+    Written by the worker itself (``jamlik/web/worker.py``), not by an action: it is the
+    process's own bookkeeping, like django-tasks-db's task rows, and changes nothing a person
+    made. ``/readyz`` and ``/metrics`` read the newest beat.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} ({self.worker_id})"
