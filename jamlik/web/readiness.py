@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -93,7 +93,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
     results: dict[str, str] = {}
     for name, check in checks().items():
         try:
-            results[name] = check()
+            # Each in a transaction of its own: on PostgreSQL a failed statement (a missing cache
+            # table) would otherwise spoil the checks after it within a surrounding transaction.
+            with transaction.atomic():
+                results[name] = check()
         except NotReady as exc:
             results[name] = f"failed: {exc}"
         except Exception:

@@ -20,7 +20,9 @@ from typing import Any
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 
 from jamlik.lib.error_reporting import scrub_text, start_error_reporting
@@ -123,7 +125,14 @@ def test_an_error_in_a_page_is_reported_without_anything_about_the_person(
         HTTP_AUTHORIZATION="Bearer jml_secret_token",
     )
     statuses: list[str] = []
-    b"".join(WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    # As Django's test client does: the request must not close the test's database connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        b"".join(WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     assert statuses == ["500 Internal Server Error"]
     sentry_sdk.flush(timeout=10)
 

@@ -25,7 +25,8 @@ from tests.observability.scrape import TOKEN, parse, total
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PORT = 8260  # this feature's ports: 8260 to 8269
+# This feature's ports are 8260 to 8269; each test its own, as pytest-xdist may run both at once.
+PORTS = {True: 8260, False: 8262}
 REQUESTS = 40
 
 
@@ -41,8 +42,8 @@ def database_for_the_server(folder: Path) -> dict[str, str]:
     return {"JAMLIK_DATA_DIR": str(folder), "JAMLIK_DATABASE_URL": url}
 
 
-def get(path: str, token: str = "") -> bytes:
-    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}")
+def get(port: int, path: str, token: str = "") -> bytes:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -50,6 +51,7 @@ def get(path: str, token: str = "") -> bytes:
 
 
 def gunicorn(folder: Path, multiprocess: bool) -> Iterator[Path]:
+    port = PORTS[multiprocess]
     metrics_dir = folder / "metrics"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PROMETHEUS_", "JAMLIK_DATABASE_URL"))},
@@ -57,7 +59,7 @@ def gunicorn(folder: Path, multiprocess: bool) -> Iterator[Path]:
         "JAMLIK_DEBUG": "0",
         "JAMLIK_SECRET_KEY": "tests-only-secret",
         "JAMLIK_ALLOWED_HOSTS": "127.0.0.1",
-        "JAMLIK_SITE_URL": f"http://127.0.0.1:{PORT}",
+        "JAMLIK_SITE_URL": f"http://127.0.0.1:{port}",
         "JAMLIK_METRICS_TOKEN": TOKEN,
         "JAMLIK_TASKS_IMMEDIATE": "1",
     }
@@ -73,7 +75,7 @@ def gunicorn(folder: Path, multiprocess: bool) -> Iterator[Path]:
         "--workers",
         "2",
         "--bind",
-        f"127.0.0.1:{PORT}",
+        f"127.0.0.1:{port}",
         "--log-level",
         "warning",
     ]
@@ -84,7 +86,7 @@ def gunicorn(folder: Path, multiprocess: bool) -> Iterator[Path]:
         while True:
             assert server.poll() is None, (folder / "gunicorn.log").read_text()
             try:
-                get("/healthz")
+                get(port, "/healthz")
                 break
             except OSError:
                 assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
@@ -100,18 +102,20 @@ def gunicorn(folder: Path, multiprocess: bool) -> Iterator[Path]:
         log.close()
 
 
-def home_pages_counted_by_each_scrape(scrapes: int = 6) -> list[float]:
+def home_pages_counted_by_each_scrape(port: int, scrapes: int = 6) -> list[float]:
     with ThreadPoolExecutor(max_workers=8) as pool:
-        assert all(b"<h1" in page for page in pool.map(lambda _: get("/"), range(REQUESTS)))
+        assert all(b"<h1" in page for page in pool.map(lambda _: get(port, "/"), range(REQUESTS)))
     return [
-        total(parse(get("/metrics", TOKEN).decode()), "jamlik_http_request_duration_seconds_count", view="web:home")
+        total(
+            parse(get(port, "/metrics", TOKEN).decode()), "jamlik_http_request_duration_seconds_count", view="web:home"
+        )
         for _ in range(scrapes)
     ]
 
 
 def test_with_the_multiprocess_directory_every_scrape_counts_the_requests_of_both_workers(tmp_path: Path) -> None:
     for metrics_dir in gunicorn(tmp_path, multiprocess=True):
-        counted = home_pages_counted_by_each_scrape()
+        counted = home_pages_counted_by_each_scrape(PORTS[True])
         assert counted == [REQUESTS] * len(counted)
         writers = {path.stem.rsplit("_", 1)[1] for path in metrics_dir.glob("*.db")}
         assert len(writers) == 2, writers  # both workers answered, and the old leftover was cleared at start
@@ -119,5 +123,5 @@ def test_with_the_multiprocess_directory_every_scrape_counts_the_requests_of_bot
 
 def test_without_it_a_scrape_sees_only_the_worker_that_answers_it(tmp_path: Path) -> None:
     for _ in gunicorn(tmp_path, multiprocess=False):
-        counted = home_pages_counted_by_each_scrape()
+        counted = home_pages_counted_by_each_scrape(PORTS[False])
         assert all(count < REQUESTS for count in counted), counted
