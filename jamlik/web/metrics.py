@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -43,10 +42,11 @@ from jamlik.courses.models import Completion
 from jamlik.lib import metrics as request_metrics
 from jamlik.programmes.models import Registration
 from jamlik.schedule import JOBS
-from jamlik.web.models import WorkerHeartbeat
+from jamlik.web.models import ScheduledJob, WorkerHeartbeat
 
 MINUTE = datetime.timedelta(minutes=1)
 UNKNOWN = "unknown"
+NEVER_RUN = "never_run"
 
 
 # --- Access -----------------------------------------------------------------------------------
@@ -109,20 +109,26 @@ class JobRecord:
     every_seconds: int
     last_started: datetime.datetime | None
     last_finished: datetime.datetime | None
-    outcome: str  # e.g. "succeeded", "failed", "running"; UNKNOWN when the scheduler did not say
+    outcome: str  # "succeeded", "failed", "running"; NEVER_RUN, or UNKNOWN when the scheduler did not say
 
 
 def scheduler_records() -> list[JobRecord]:
     """What the scheduler recorded about each job in ``jamlik/schedule.py``.
 
-    The one place that knows where the scheduler keeps its records: today the cache key
-    ``scheduler:last:<command>`` with the time it last started the job (no outcome).
+    The one place that knows where the scheduler keeps its records: the ``ScheduledJob`` rows
+    (``jamlik.web.scheduling``), one per job, written when it claims and finishes a turn. A job
+    without a row has not run yet.
     """
+    rows = {row.command: row for row in ScheduledJob.objects.all()}
     records = []
     for job in JOBS:
-        started = cache.get(f"scheduler:last:{job.command}")
-        last_started = datetime.datetime.fromtimestamp(float(started), tz=datetime.UTC) if started is not None else None
-        records.append(JobRecord(job.command, job.every_seconds, last_started, None, UNKNOWN))
+        row = rows.get(job.command)
+        if row is None or row.last_started_at is None:
+            records.append(JobRecord(job.command, job.every_seconds, None, None, NEVER_RUN))
+            continue
+        records.append(
+            JobRecord(job.command, job.every_seconds, row.last_started_at, row.last_finished_at, row.outcome or UNKNOWN)
+        )
     return records
 
 
@@ -210,7 +216,7 @@ class DatabaseCollector(Collector):
         )
         outcome = GaugeMetricFamily(
             "jamlik_scheduler_job_last_outcome",
-            "1 for the outcome of the job's last run (succeeded, failed, running; unknown when not recorded).",
+            "1 for the outcome of the job's last run (succeeded, failed, running; never_run before its first turn).",
             labels=["job", "outcome"],
         )
         for record in scheduler_records():

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -14,6 +13,9 @@ from django_tasks_db.models import DBTaskResult
 from jamlik.courses import actions as course_actions
 from jamlik.lib.mail import deliver_email, queue_rendered_email
 from jamlik.people.models import Organisation, User
+from jamlik.schedule import JOBS
+from jamlik.web.models import JobOutcome, ScheduledJob
+from jamlik.web.scheduling import run_due
 from jamlik.web.worker import beat
 from tests.courses.factories import lessons_of, make_course
 from tests.observability.scrape import TOKEN, scrape, total, value
@@ -144,14 +146,25 @@ def test_workers_alive_follow_their_heartbeats(client: Client, metrics_token: st
     assert value(samples, "jamlik_worker_heartbeat_age_seconds") < 60
 
 
-def test_scheduler_jobs_report_when_they_last_ran(client: Client, metrics_token: str) -> None:
-    started = timezone.now() - datetime.timedelta(minutes=3)
-    cache.set("scheduler:last:reclaim_tasks", started.timestamp(), timeout=None)
+def test_scheduler_jobs_report_when_they_last_ran_and_how_it_went(client: Client, metrics_token: str) -> None:
+    (reclaim,) = [job for job in JOBS if job.command == "reclaim_tasks"]
+    assert run_due([reclaim]) == ["reclaim_tasks"]  # the scheduler's own path: claim the turn, run, record
+    ScheduledJob.objects.create(
+        command="warm_statistics", last_started_at=timezone.now(), outcome=JobOutcome.FAILED, error="Traceback …"
+    )
     samples = scrape(client)
+    row = ScheduledJob.objects.get(command="reclaim_tasks")
+    assert row.last_started_at is not None and row.last_finished_at is not None
     assert value(samples, "jamlik_scheduler_job_interval_seconds", job="reclaim_tasks") == 300
     assert value(samples, "jamlik_scheduler_job_last_started_timestamp_seconds", job="reclaim_tasks") == pytest.approx(
-        started.timestamp()
+        row.last_started_at.timestamp()
     )
+    assert value(samples, "jamlik_scheduler_job_last_finished_timestamp_seconds", job="reclaim_tasks") == pytest.approx(
+        row.last_finished_at.timestamp()
+    )
+    assert value(samples, "jamlik_scheduler_job_last_outcome", job="reclaim_tasks", outcome="succeeded") == 1
+    assert value(samples, "jamlik_scheduler_job_last_outcome", job="warm_statistics", outcome="failed") == 1
+    assert value(samples, "jamlik_scheduler_job_last_outcome", job="send_campaign_digests", outcome="never_run") == 1
     assert ("jamlik_scheduler_job_last_started_timestamp_seconds", (("job", "send_campaign_digests"),)) not in samples
 
 
