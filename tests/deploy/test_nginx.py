@@ -43,6 +43,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         settings.SECRET_KEY,
         JAMLIK_SSL_REDIRECT="1",  # the application redirects unless it learns the request came over TLS
         JAMLIK_HSTS_SECONDS="3600",  # its own HSTS, which nginx must replace, not repeat
+        # The risky setting: nginx reaches the application from 127.0.0.1, inside this network.
+        JAMLIK_METRICS_ALLOWED_NETWORKS="127.0.0.0/8",
+        JAMLIK_TRUST_REQUEST_ID="1",  # nginx sets X-Request-ID itself
     )
     stack.jamlik(env, "migrate", "--no-input", "-v", "0")
     stack.jamlik(env, "createcachetable")
@@ -223,3 +226,19 @@ def test_an_unknown_host_name_is_refused_before_the_application(site: Site) -> N
         stack.request(site.proxy, "GET", "/", host="attacker.example")
     with pytest.raises(ConnectionError):
         stack.plain(site.proxy.http_port, "/", host="attacker.example")
+
+
+def test_metrics_are_never_passed_on_by_nginx_but_answer_a_direct_scrape(site: Site) -> None:
+    through_nginx = stack.request(site.proxy, "GET", "/metrics", source="127.0.0.2")
+    assert through_nginx.status == 404
+    assert not _app_saw(site, "/metrics")
+    direct = stack.plain(site.app_port, "/metrics")
+    assert direct.status == 200
+    assert b"jamlik_http_request_duration_seconds" in direct.body
+
+
+def test_the_request_id_is_nginxs_not_the_clients(site: Site) -> None:
+    response = stack.request(site.proxy, "GET", "/integritet/", headers={"X-Request-ID": "forged-by-client"})
+    request_id = response.one("X-Request-ID")
+    assert request_id != "forged-by-client"
+    assert len(request_id) == 32 and int(request_id, 16) >= 0  # nginx's $request_id: 32 hex digits
