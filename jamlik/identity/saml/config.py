@@ -136,6 +136,16 @@ def build_auth(idp: IdentityProvider, *, get: Any = None, post: Any = None) -> S
     return StrictAuth(request_data(idp, get=get, post=post), saml_settings(idp))
 
 
+def sso_origin(idp: IdentityProvider) -> str:
+    """The origin of the IdP's sign-in address: pages whose form leads there allow it in ``form-action``."""
+    try:
+        meta = read_idp_metadata(idp.saml_idp_metadata_xml, idp.saml_idp_entity_id)
+    except MetadataRejected:
+        return ""
+    parts = urlsplit(meta.sso_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def unusable_reason(idp: IdentityProvider) -> str:
     """Why signing in through ``idp`` cannot start now, or "" when it can."""
     if not idp.saml_idp_metadata_xml:

@@ -31,7 +31,7 @@ from onelogin.saml2.utils import OneLogin_Saml2_Utils
 from jamlik.identity.models import IdentityProvider, ProviderKind
 from jamlik.identity.refusals import refused
 from jamlik.identity.saml.actions import AssertionReplayed, use_assertion
-from jamlik.identity.saml.config import SECURITY, StrictResponse, build_auth, request_data, sp_settings
+from jamlik.identity.saml.config import SECURITY, StrictResponse, build_auth, request_data, sp_settings, sso_origin
 from jamlik.identity.saml.metadata import MetadataRejected
 from jamlik.identity.saml.provider import TRANSIENT_ONLY, SamlProvider, UnusableSubject, social_app
 
@@ -120,7 +120,6 @@ class LoginView(BaseLoginView):  # type: ignore[misc]
         idp = _saml_provider(kwargs["organization_slug"])
         try:
             response: HttpResponse = super().dispatch(request, *args, **kwargs)
-            return response
         except MetadataRejected as exc:
             return _refuse(
                 request,
@@ -129,6 +128,12 @@ class LoginView(BaseLoginView):  # type: ignore[misc]
                 str(exc),
                 _("Sign-in through this organisation is not working: %(reason)s") % {"reason": exc},
             )
+        origin = sso_origin(idp)
+        if response.status_code == 200 and origin:
+            # The page's button posts here and is redirected to the IdP: browsers check that
+            # redirect against the page's form-action, so the IdP's origin is allowed on it.
+            response._csp_update = {"form-action": [origin]}  # type: ignore[attr-defined]
+        return response
 
     def get_provider(self) -> SamlProvider:
         return _provider(self.request, _saml_provider(self.kwargs["organization_slug"]))
