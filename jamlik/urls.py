@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("jamlik.networks.urls")),
     path("", include("jamlik.strategies.urls")),
     path("", include("jamlik.identity.urls")),
+    path("", include("jamlik.identity.scim.page_urls")),
+    path("scim/v2/", include("jamlik.identity.scim.urls")),
     # Before allauth's own: the same "email me a code" that also starts a new person's account.
     path("konto/login/code/", request_code, name="account_request_login_code"),
     path("konto/", include("allauth.urls")),

@@ -105,6 +105,7 @@ from jamlik.identity.roster_models import (  # noqa: E402  (the staff list's mod
     RosterLineKind,
     RosterState,
 )
+from jamlik.identity.scim.models import ScimGroup, ScimUser  # noqa: E402  (SCIM's models, beside its code)
 
 __all__ = [
     "IdentityProvider",
@@ -113,5 +114,7 @@ __all__ = [
     "RosterLine",
     "RosterLineKind",
     "RosterState",
+    "ScimGroup",
     "ScimToken",
+    "ScimUser",
 ]

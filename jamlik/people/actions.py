@@ -231,6 +231,10 @@ def _start_membership(
     how: str,
     source: str = MembershipSource.MANUAL,
 ) -> Membership:
+    # Without an actor the person joining is taken as one, except when a staff list or SCIM
+    # provisions them: nobody acted then, and the log must not say the person added themselves.
+    if actor is None and source not in (MembershipSource.ROSTER, MembershipSource.SCIM):
+        actor = user
     existing = _open_membership(user, organisation)
     if existing is not None:
         if existing.status == MembershipStatus.PENDING and status == MembershipStatus.ACTIVE:
@@ -249,7 +253,7 @@ def _start_membership(
         return found
     record(
         f"membership.{how}",
-        actor=actor or user,
+        actor=actor,
         organisation=organisation,
         target=membership,
         summary=user.email,
@@ -267,7 +271,7 @@ def _activate(membership: Membership, *, role: str, unit: Unit | None, actor: Us
     membership.save(update_fields=["status", "role", "unit", "valid_from"])
     record(
         f"membership.{how}",
-        actor=actor or membership.user,
+        actor=actor,
         organisation=membership.organisation,
         target=membership,
         summary=membership.user.email,
@@ -414,7 +418,8 @@ def end_membership(actor: User | None, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def change_member(actor: User, membership: Membership, *, role: str, unit: Unit | None) -> Membership:
+def change_member(actor: User | None, membership: Membership, *, role: str, unit: Unit | None) -> Membership:
+    """Change a member's role or unit. ``actor`` is None when provisioning (SCIM) changes the unit."""
     check_may_coordinate(actor, membership.organisation)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Choose a role.")})
@@ -434,6 +439,114 @@ def change_member(actor: User, membership: Membership, *, role: str, unit: Unit 
         after=_snapshot_membership(membership),
     )
     return membership
+
+
+@transaction.atomic
+def hand_over_membership(actor: User | None, membership: Membership, *, source: str) -> Membership:
+    """Let another source manage an open membership from now on (SCIM taking over a member added by hand)."""
+    check_may_coordinate(actor, membership.organisation)
+    if source not in MembershipSource.values:
+        raise ValueError(f"unknown membership source {source!r}")
+    if membership.source == source:
+        return membership
+    before = {"source": membership.source}
+    membership.source = source
+    membership.save(update_fields=["source"])
+    record(
+        "membership.handed_over",
+        actor=actor,
+        organisation=membership.organisation,
+        target=membership,
+        summary=membership.user.email,
+        before=before,
+        after={"source": source},
+    )
+    return membership
+
+
+@transaction.atomic
+def rename_provisioned_person(
+    actor: User | None, organisation: Organisation, user: User, *, previous: str, name: str
+) -> bool:
+    """A provisioning system's new name for a person, taken only while the person still has the name
+    it gave them (or none): a name the person chose themselves wins. Returns whether it was taken."""
+    check_may_coordinate(actor, organisation)
+    name = name.strip()[:150]
+    if not name or user.name == name or user.name not in ("", previous):
+        return False
+    before = user.name
+    user.name = name
+    user.save(update_fields=["name"])
+    record(
+        "person.renamed_by_provisioning",
+        actor=actor,
+        organisation=organisation,
+        target=user,
+        summary=user.email,
+        before={"name": before},
+        after={"name": name},
+    )
+    name_given.publish(NameGiven(user_id=user.pk))
+    return True
+
+
+@transaction.atomic
+def change_provisioned_address(actor: User | None, organisation: Organisation, user: User, *, email: str) -> bool:
+    """A provisioning system's new address for a person it made, taken only while the address is
+    still the provisioning's to give: the person has never signed in, has no password and no
+    confirmed address, and belongs to no other organisation; and nobody has the new address yet.
+    Returns whether it was taken (else the caller links the new address to another person)."""
+    check_may_coordinate(actor, organisation)
+    from allauth.account.models import EmailAddress
+
+    address = email.strip().lower()
+    if (
+        user.email == address
+        or user.last_login is not None
+        or user.has_usable_password()
+        or user.memberships.exclude(organisation=organisation).exists()
+        or EmailAddress.objects.filter(user=user, verified=True).exists()
+        or User.objects.filter(email=address).exists()
+    ):
+        return False
+    before = user.email
+    user.email = address
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    record(
+        "person.address_changed_by_provisioning",
+        actor=actor,
+        organisation=organisation,
+        target=user,
+        summary=address,
+        before={"email": before},
+        after={"email": address},
+    )
+    return True
+
+
+@transaction.atomic
+def rename_unit(actor: User | None, unit: Unit, *, name: str) -> Unit:
+    check_may_coordinate(actor, unit.organisation)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the unit a name.")})
+    siblings = Unit.objects.filter(organisation_id=unit.organisation_id, parent_id=unit.parent_id).exclude(pk=unit.pk)
+    if siblings.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("There is already a unit with this name here.")})
+    before = unit.name
+    unit.name = name
+    unit.save(update_fields=["name"])
+    record(
+        "unit.renamed",
+        actor=actor,
+        organisation=unit.organisation,
+        target=unit,
+        summary=name,
+        before={"name": before},
+        after={"name": name},
+    )
+    return unit
 
 
 # --- Invitations ------------------------------------------------------------------------

@@ -1,0 +1,3 @@
+"""The identity app in the admin; each part registers its own models."""
+
+from jamlik.identity.scim import admin as scim_admin  # noqa: F401
