@@ -29,6 +29,7 @@ JOBS: list[Job] = [
     Job("send_session_reminders", HOUR),
     Job("purge_session_needs", DAY),
     Job("prune_import_jobs", HOUR),
+    Job("prune_roster_imports", HOUR),  # staff lists: unconfirmed previews, abandoned and old jobs
     Job("prune_bulk_issues", DAY),
     Job("send_strategy_reminders", DAY),
     Job("send_network_digests", DAY),

@@ -393,3 +393,36 @@ def test_an_organisation_of_its_own_is_never_refused_for_its_own_domain(
     OrganisationFactory()
     job = upload_and_apply(as_coordinator_a, org_a, excel_csv(STAFF), django_capture_on_commit_callbacks)
     assert job.state == RosterState.DONE
+
+
+@pytest.mark.django_db
+def test_unconfirmed_previews_abandoned_jobs_and_old_lists_are_pruned(
+    as_coordinator_a: Client, org_a: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    upload(as_coordinator_a, org_a, excel_csv(STAFF), django_capture_on_commit_callbacks)
+    waiting = latest(org_a)
+    fresh = RosterImport.objects.create(organisation=org_a, filename="ny.csv", content=b"x", state=RosterState.READY)
+    fresh.checked_at = timezone.now()
+    fresh.save()
+    stuck = RosterImport.objects.create(
+        organisation=org_a, filename="stuck.csv", content=b"x", state=RosterState.APPLYING
+    )
+    RosterImport.objects.filter(pk=stuck.pk).update(confirmed_at=timezone.now() - datetime.timedelta(hours=3))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
+        RosterImport.objects.filter(pk=fresh.pk).update(checked_at=timezone.now())  # checked "today"
+        call_command("prune_roster_imports", stdout=StringIO())
+    waiting.refresh_from_db()
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (waiting.state, bytes(waiting.content)) == (RosterState.DISCARDED, b"")
+    assert stuck.state == RosterState.FAILED and bytes(stuck.content) == b""
+    assert fresh.state == RosterState.READY
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=40)):
+        call_command("prune_roster_imports", stdout=StringIO())
+    assert set(RosterImport.objects.values_list("pk", flat=True)) == {fresh.pk}
+    assert not RosterLine.objects.filter(job=waiting).exists()
