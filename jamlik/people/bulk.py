@@ -7,6 +7,7 @@ queries each. These functions write the same rows and the same audit entries as 
 few statements per thousand people. Each runs in the caller's transaction (or its own); the
 caller has checked the input under a lock (for example that nobody in ``add_members`` already
 has an open membership: the ``one_open_membership`` constraint refuses the whole batch if so).
+Like the actions, each first checks its actor (``check_may_coordinate``; None is the platform).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamlik.audit.models import AuditEntry
+from jamlik.people.access import check_may_coordinate
 from jamlik.people.actions import _snapshot_membership
 from jamlik.people.models import (
     Membership,
@@ -85,6 +87,7 @@ def provision_people(
 ) -> dict[str, User]:
     """Each (email, name)'s person, created pre-provisioned (no password) when new; a name is
     filled in only where the person has none. As ``actions.provision_person``, for many."""
+    check_may_coordinate(actor, organisation)
     wanted = {email.strip().lower(): name.strip() for email, name in people}
     found: dict[str, User] = {}
     for batch in chunks(wanted):
@@ -133,6 +136,7 @@ def add_members(
 ) -> list[Membership]:
     """New active memberships from today, one per (person, unit). As ``actions.add_member``, for
     people without an open membership in ``organisation``."""
+    check_may_coordinate(actor, organisation)
     if source not in MembershipSource.values:
         raise ValueError(f"unknown membership source {source!r}")
     today = timezone.localdate()
@@ -181,6 +185,7 @@ class MembershipChange:
 def change_memberships(actor: User | None, organisation: Organisation, changes: Sequence[MembershipChange]) -> None:
     """Units, sources and approvals changed in bulk, one ``membership.changed`` entry each (with
     before and after, as ``actions.change_member`` writes it)."""
+    check_may_coordinate(actor, organisation)
     today = timezone.localdate()
     entries = []
     changed = []
@@ -210,6 +215,7 @@ def change_memberships(actor: User | None, organisation: Organisation, changes: 
 def end_memberships(actor: User | None, organisation: Organisation, memberships: Sequence[Membership]) -> None:
     """Memberships ended today (never deleted), as ``actions.end_membership`` ends one; ``actor`` is
     None when provisioning ends them."""
+    check_may_coordinate(actor, organisation)
     today = timezone.localdate()
     entries = []
     for m in memberships:

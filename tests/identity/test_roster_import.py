@@ -426,3 +426,25 @@ def test_unconfirmed_previews_abandoned_jobs_and_old_lists_are_pruned(
         call_command("prune_roster_imports", stdout=StringIO())
     assert set(RosterImport.objects.values_list("pk", flat=True)) == {fresh.pk}
     assert not RosterLine.objects.filter(job=waiting).exists()
+
+
+@pytest.mark.django_db
+def test_the_bulk_writes_refuse_a_person_who_does_not_coordinate_the_organisation(
+    coordinator_b: User, learner_a: User, org_a: Organisation
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from jamlik.people import bulk
+
+    member = Membership.objects.get(user=learner_a, organisation=org_a)
+    with pytest.raises(PermissionDenied):
+        bulk.provision_people(coordinator_b, org_a, [("x@sater.se", "X")])
+    with pytest.raises(PermissionDenied):
+        bulk.add_members(coordinator_b, org_a, [(learner_a, None)], source=MembershipSource.ROSTER)
+    with pytest.raises(PermissionDenied):
+        bulk.change_memberships(coordinator_b, org_a, [bulk.MembershipChange(member, source=MembershipSource.ROSTER)])
+    with pytest.raises(PermissionDenied):
+        bulk.end_memberships(coordinator_b, org_a, [member])
+    member.refresh_from_db()
+    assert member.valid_to is None and member.source == MembershipSource.MANUAL
+    assert not User.objects.filter(email="x@sater.se").exists()
