@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import ssl
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,8 +70,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         app.stop()
 
 
-def _app_saw(site: Site, path: str) -> list[list[str]]:
-    return [line for line in stack.access_log(site.folder, site.app_port) if line[4] == path]
+def _app_saw(site: Site, path: str, *, wait: bool = False) -> list[list[str]]:
+    """gunicorn's access log lines for ``path``; ``wait``: it writes them just after answering."""
+    deadline = time.monotonic() + (10 if wait else 0)
+    while True:
+        lines = [line for line in stack.access_log(site.folder, site.app_port) if line[4] == path]
+        if lines or time.monotonic() >= deadline:
+            return lines
+        time.sleep(0.1)
 
 
 def test_static_files_come_from_disk_compressed_and_never_reach_the_application(site: Site) -> None:
@@ -163,7 +170,7 @@ def test_a_body_above_the_application_limit_is_refused_by_nginx_with_413(site: S
     ):
         response = stack.request(site.proxy, "POST", path, body=b"x" * size)
         assert response.status != 413, path
-        assert _app_saw(site, path), path
+        assert _app_saw(site, path, wait=True), path
 
 
 def test_the_application_learns_the_client_address_and_tls_from_nginx_alone(site: Site) -> None:
@@ -176,7 +183,7 @@ def test_the_application_learns_the_client_address_and_tls_from_nginx_alone(site
     )
     # With JAMLIK_SSL_REDIRECT=1 the application redirects any request it believes came over plain HTTP.
     assert response.status != 301
-    [seen] = _app_saw(site, "/integritet/")
+    [seen] = _app_saw(site, "/integritet/", wait=True)
     peer, forwarded_for, proto = seen[0], seen[1], seen[2]
     assert peer == "127.0.0.1"  # nginx
     assert forwarded_for == "127.0.0.2"  # the client's real address; the forged one is dropped
