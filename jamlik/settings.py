@@ -172,8 +172,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # a code proves the address, and a password can be set later on My page.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_FORMS = {
-    "signup": "jamlik.people.signin.SignupByCodeForm",
-    "request_login_code": "jamlik.people.signin.CodeRequestForm",  # says when to try again
+    # people.signin's forms (no password; says when to try again), refusing a code for addresses
+    # whose organisation signs them in only through its own provider.
+    "signup": "jamlik.identity.signin.OrganisationSignupForm",
+    "request_login_code": "jamlik.identity.signin.OrganisationCodeRequestForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
@@ -208,6 +210,10 @@ SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 # The key that encrypts identity providers' client secrets (jamlik/identity/crypto.py); not SECRET_KEY.
 JAMLIK_IDENTITY_KEY_FILE = Path(env_str("JAMLIK_IDENTITY_KEY_FILE", str(DATA_DIR / "identity.key")))
+# Providers' addresses must be https on public hosts; this allows http and local hosts (tests, a
+# provider on the same machine in development). Never in production: a coordinator could point
+# the server at internal services.
+JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS = env_bool("JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS", DEBUG)
 
 SESSION_COOKIE_AGE = env_int("JAMLIK_SESSION_DAYS", 14) * 24 * 3600
 SECURE_COOKIES = env_bool("JAMLIK_SECURE_COOKIES", not DEBUG)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from jamlik.api.api import api
-from jamlik.people.signin import request_code
+from jamlik.identity.signin import request_code
 from jamlik.web.views import healthz
 
 # Friendly 500 and 503 (database unreachable) pages that need no database (jamlik/web/errors.py).
@@ -28,7 +28,8 @@ urlpatterns = [
     path("", include("jamlik.identity.urls")),
     path("", include("jamlik.identity.scim.page_urls")),
     path("scim/v2/", include("jamlik.identity.scim.urls")),
-    # Before allauth's own: the same "email me a code" that also starts a new person's account.
+    # Before allauth's own: the same "email me a code" that also starts a new person's account
+    # (and first offers sign-in through the organisation where its domain has a provider).
     path("konto/login/code/", request_code, name="account_request_login_code"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -178,6 +179,8 @@ def save_oidc_provider(
     issuer = issuer.strip()
     if not issuer.startswith(("https://", "http://")):
         raise ValidationError({"oidc_issuer": _("The issuer is an address starting with https://.")})
+    if not settings.JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS and not issuer.startswith("https://"):
+        raise ValidationError({"oidc_issuer": _("The issuer is an address starting with https://.")})
     if not client_id.strip():
         raise ValidationError({"oidc_client_id": _("Enter the client id the provider gave you.")})
     if "openid" not in scopes.split():
@@ -189,6 +192,10 @@ def save_oidc_provider(
         raise ValidationError({"slug": _("Another identity provider already has this short name.")})
     _check_domains(provider, organisation, domains)
 
+    current_file = provider.oidc_client_secret_file if provider is not None else ""
+    if client_secret_file.strip() != current_file and actor is not None and not actor.is_administrator:
+        # A file on the server would be read and sent to whatever token endpoint the issuer names.
+        raise ValidationError(_("Only a platform administrator names a file holding the client secret."))
     creating = provider is None
     before = {} if provider is None else _snapshot_provider(provider)
     if provider is None:

@@ -12,10 +12,14 @@ For SAML 2.0 the metadata was fetched and checked when the provider was saved
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -25,6 +29,25 @@ from jamlik.identity.socialapps import oidc_client_secret
 
 TIMEOUT_SECONDS = 5
 WELL_KNOWN = "/.well-known/openid-configuration"
+
+
+def refuse_unsafe_address(url: str) -> None:
+    """Refuse an address the server should not be sent to by a coordinator: not https, or a host on
+    this machine or the private network (``JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS`` allows both,
+    for tests and a provider run on the same machine in development)."""
+    if settings.JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS:
+        return
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValidationError(_("%(url)s is not an https address.") % {"url": url})
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise ValidationError(_("The host of %(url)s is not known.") % {"url": url}) from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise ValidationError(_("%(url)s points into a private network, which is not allowed.") % {"url": url})
 
 
 def discovery_url(issuer: str) -> str:
@@ -58,6 +81,7 @@ def _get_json(url: str, what: str) -> dict[str, Any]:
 def check_oidc(provider: IdentityProvider) -> dict[str, Any]:
     """The provider's discovery document, checked; ValidationError with the reason otherwise."""
     url = discovery_url(provider.oidc_issuer)
+    refuse_unsafe_address(url)
     config = _get_json(url, _("discovery document"))
     if config.get("issuer") != provider.oidc_issuer:
         raise ValidationError(
@@ -71,6 +95,9 @@ def check_oidc(provider: IdentityProvider) -> dict[str, Any]:
         raise ValidationError(_("The discovery document lacks %(keys)s.") % {"keys": ", ".join(missing)})
     if "code" not in config.get("response_types_supported", ["code"]):
         raise ValidationError(_("The provider does not offer the authorization code flow."))
+    for key in ("authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint"):
+        if config.get(key):
+            refuse_unsafe_address(str(config[key]))
     keys = _get_json(str(config["jwks_uri"]), _("key set (JWKS)"))
     if not isinstance(keys.get("keys"), list) or not keys["keys"]:
         raise ValidationError(_("The provider's key set (JWKS) holds no keys."))

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from jamlik.identity import actions
 from jamlik.identity.models import IdentityProvider
-from jamlik.people.models import EmailDomain, Organisation
 from jamlik.lib.site import absolute
+from jamlik.people.models import EmailDomain, Organisation
 from tests.identity.oidc_op import OpenIDProvider
 
 

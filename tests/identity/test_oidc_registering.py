@@ -87,8 +87,8 @@ def test_a_secret_named_as_a_file_is_read_from_it(org_a: Organisation, tmp_path:
 
 
 def test_a_key_rotation_reencrypts_the_secrets(org_a: Organisation, settings: object) -> None:
-    from django.core.management import call_command
     from cryptography.fernet import Fernet
+    from django.core.management import call_command
 
     provider = register(org_a, "https://login.example.se/v2.0")
     key_file = settings.JAMLIK_IDENTITY_KEY_FILE  # type: ignore[attr-defined]
@@ -157,3 +157,32 @@ def test_an_unreachable_provider_says_so_and_the_emailed_code_still_works(
         response = client.post(reverse("account_request_login_code"), {"email": "ada@sater.se", "use_code": "1"})
     assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [["ada@sater.se"]]
+
+
+@pytest.mark.parametrize(
+    "issuer", ["http://login.example.se/v2.0", "https://127.0.0.1:8211/openid", "https://10.1.2.3/openid"]
+)
+def test_a_provider_at_a_plain_http_or_private_address_is_refused_in_production(
+    org_a: Organisation, settings: Any, issuer: str
+) -> None:
+    settings.JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS = False
+    with pytest.raises(ValidationError):
+        provider = register(org_a, issuer)
+        actions.set_provider_enabled(None, provider, enabled=True)
+    assert not IdentityProvider.objects.filter(is_enabled=True).exists()
+
+
+def test_only_an_administrator_names_a_secret_file(org_a: Organisation, coordinator_a: Any) -> None:
+    domain = EmailDomain.objects.create(organisation=org_a, domain="sater.se")
+    with pytest.raises(ValidationError):
+        actions.save_oidc_provider(
+            coordinator_a,
+            org_a,
+            slug="s",
+            name="S",
+            issuer="https://login.example.se/v2.0",
+            client_id="c",
+            client_secret_file="/etc/passwd",
+            domains=[domain],
+            claim_mapping={},
+        )

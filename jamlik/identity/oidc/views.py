@@ -10,10 +10,12 @@ from allauth.socialaccount.models import SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from requests import RequestException
 
+from jamlik.identity.discovery import refuse_unsafe_address
 from jamlik.identity.refusals import provider_unavailable
 from jamlik.lib.site import absolute
 
@@ -28,9 +30,16 @@ class OrganisationOIDCAdapter(OpenIDConnectOAuth2Adapter):  # type: ignore[misc]
         if not hasattr(self, "_openid_config"):
             config: dict[str, Any] = super().openid_config
             configured = self.get_provider().app.settings["server_url"]
-            if config.get("issuer") != configured:
+            try:
+                if config.get("issuer") != configured:
+                    raise OAuth2Error(
+                        f"The discovery document names issuer {config.get('issuer')!r}, not {configured!r}"
+                    )
+                for key in ("token_endpoint", "jwks_uri", "userinfo_endpoint"):
+                    refuse_unsafe_address(str(config.get(key, "")))
+            except (OAuth2Error, ValidationError) as exc:
                 del self._openid_config
-                raise OAuth2Error(f"The discovery document names issuer {config.get('issuer')!r}, not {configured!r}")
+                raise OAuth2Error(str(exc)) from exc
         return self._openid_config  # type: ignore[no-any-return]
 
     def get_callback_url(self, request: HttpRequest, app: SocialApp) -> str:

@@ -25,9 +25,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
-    from oidc_provider.models import Client, ResponseType
-
     from oidc_provider.lib.endpoints import token as token_endpoint
+    from oidc_provider.models import Client, ResponseType
 
     from tests.identity.op.hooks import forging
     from tests.identity.op.views import new_key

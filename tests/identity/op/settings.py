@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-SECRET_KEY = "test-op-only"  # noqa: S105
+SECRET_KEY = "test-op-only"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 SITE_URL = os.environ["OP_SITE_URL"]

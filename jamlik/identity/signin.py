@@ -1,0 +1,111 @@
+"""The sign-in page's part of single sign-on: which organisation's provider an address leads to.
+
+- Typing an address whose domain an enabled provider serves leads to "Sign in through your
+  organisation" (``identity/choose.html``) instead of sending a code at once; the emailed code
+  stays offered below it unless the organisation turned it off.
+- With ``allow_email_code`` off, no code is sent to an address at the provider's domains, and no
+  account is started for one by code: the request is refused with a message saying how to sign in.
+- ``start`` begins a sign-in through a chosen provider (by the address's domain, or picked from
+  the list of organisations) with the login view of its kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jamlik.identity.models import IdentityProvider, ProviderKind
+from jamlik.people.signin import CodeRequestForm, CodeRequestView, SignupByCodeForm
+
+
+def enabled_providers() -> Any:
+    return IdentityProvider.objects.filter(is_enabled=True).select_related("organisation")
+
+
+def provider_for_address(email: str) -> IdentityProvider | None:
+    """The enabled provider serving the address's domain, if any (a domain has at most one)."""
+    domain = email.strip().rsplit("@", 1)[-1].lower() if "@" in email else ""
+    if not domain:
+        return None
+    found: IdentityProvider | None = enabled_providers().filter(domains__domain=domain).first()
+    return found
+
+
+def refuse_code_for(email: str) -> None:
+    provider = provider_for_address(email)
+    if provider is not None and not provider.allow_email_code:
+        raise ValidationError(
+            _(
+                "%(organisation)s signs in addresses at %(domain)s only through %(provider)s, so no code is sent to them. "
+                "Choose “Sign in through your organisation” instead."
+            )
+            % {
+                "organisation": provider.organisation,
+                "domain": email.rsplit("@", 1)[-1].lower(),
+                "provider": provider.name,
+            },
+            code="sign_in_through_organisation",
+        )
+
+
+class OrganisationCodeRequestForm(CodeRequestForm):
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        refuse_code_for(email)
+        return email
+
+
+class OrganisationSignupForm(SignupByCodeForm):
+    def clean_email(self) -> str:
+        email: str = super().clean_email()
+        refuse_code_for(email)
+        return email
+
+
+class OrganisationCodeRequestView(CodeRequestView):
+    """The code request, which first offers the organisation's own sign-in where there is one."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "use_code" not in request.POST:
+            provider = provider_for_address(str(request.POST.get("email", "")))
+            if provider is not None:
+                return render(
+                    request,
+                    "identity/choose.html",
+                    {
+                        "provider": provider,
+                        "email": request.POST.get("email", ""),
+                        "next": request.POST.get("next", ""),
+                    },
+                )
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
+
+
+request_code = OrganisationCodeRequestView.as_view()
+
+
+def _oidc_login(request: HttpRequest, slug: str) -> HttpResponse:
+    from jamlik.identity.oidc.views import login
+
+    response: HttpResponse = login(request, provider_id=slug)
+    return response
+
+
+# The view that starts a sign-in for each kind; SAML adds its own.
+LOGIN_VIEWS: dict[str, Callable[[HttpRequest, str], HttpResponse]] = {ProviderKind.OIDC: _oidc_login}
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    """Begin a sign-in through the provider chosen on the sign-in page (a POST, never a link)."""
+    provider = enabled_providers().filter(slug=str(request.POST.get("provider", ""))).first()
+    if provider is None or provider.kind not in LOGIN_VIEWS:
+        raise Http404
+    return LOGIN_VIEWS[provider.kind](request, provider.slug)
