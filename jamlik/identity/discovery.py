@@ -99,6 +99,9 @@ def check_oidc(provider: IdentityProvider) -> dict[str, Any]:
         if config.get(key):
             refuse_unsafe_address(str(config[key]))
     keys = _get_json(str(config["jwks_uri"]), _("key set (JWKS)"))
+    from jamlik.identity.signin import remember_authorization_endpoint
+
+    remember_authorization_endpoint(provider.slug, str(config["authorization_endpoint"]))
     if not isinstance(keys.get("keys"), list) or not keys["keys"]:
         raise ValidationError(_("The provider's key set (JWKS) holds no keys."))
     try:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -54,6 +56,34 @@ def refuse_code_for(email: str) -> None:
         )
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def authorization_origin_key(slug: str) -> str:
+    return f"identity:authorization-origin:{slug}"
+
+
+def remember_authorization_endpoint(slug: str, url: str) -> None:
+    """Noted whenever the discovery document is read, for the sign-in page's Content-Security-Policy."""
+    cache.set(authorization_origin_key(slug), _origin(url), timeout=30 * 24 * 3600)
+
+
+def choose_page(request: HttpRequest, provider: IdentityProvider, email: str = "", next_url: str = "") -> HttpResponse:
+    """ "Sign in through your organisation" for one provider.
+
+    Its button is a form whose answer redirects to the provider; browsers check such redirects
+    against the page's ``form-action``, so the page allows the provider's origins (the issuer's,
+    and the authorization endpoint's as last read from its discovery document).
+    """
+    response = render(request, "identity/choose.html", {"provider": provider, "email": email, "next": next_url})
+    origins = {_origin(provider.oidc_issuer), cache.get(authorization_origin_key(provider.slug)) or ""} - {""}
+    if origins:
+        response._csp_update = {"form-action": sorted(origins)}  # type: ignore[attr-defined]
+    return response
+
+
 class OrganisationCodeRequestForm(CodeRequestForm):
     def clean_email(self) -> str:
         email = super().clean_email()
@@ -75,14 +105,8 @@ class OrganisationCodeRequestView(CodeRequestView):
         if "use_code" not in request.POST:
             provider = provider_for_address(str(request.POST.get("email", "")))
             if provider is not None:
-                return render(
-                    request,
-                    "identity/choose.html",
-                    {
-                        "provider": provider,
-                        "email": request.POST.get("email", ""),
-                        "next": request.POST.get("next", ""),
-                    },
+                return choose_page(
+                    request, provider, str(request.POST.get("email", "")), str(request.POST.get("next", ""))
                 )
         response: HttpResponse = super().post(request, *args, **kwargs)
         return response
@@ -100,6 +124,14 @@ def _oidc_login(request: HttpRequest, slug: str) -> HttpResponse:
 
 # The view that starts a sign-in for each kind; SAML adds its own.
 LOGIN_VIEWS: dict[str, Callable[[HttpRequest, str], HttpResponse]] = {ProviderKind.OIDC: _oidc_login}
+
+
+def choose(request: HttpRequest) -> HttpResponse:
+    """The organisation picked from the sign-in page's list (a GET: nothing starts until its button is pressed)."""
+    provider = enabled_providers().filter(slug=str(request.GET.get("provider", ""))).first()
+    if provider is None:
+        raise Http404
+    return choose_page(request, provider, next_url=str(request.GET.get("next", "")))
 
 
 @require_POST

@@ -9,7 +9,8 @@ app_name = "identity"
 urlpatterns = [
     path("", include("jamlik.identity.roster.urls")),
     # Sign-in through the organisation: the sign-in page's part, and the coordinator pages.
-    path("konto/organisation/", signin.start, name="start"),
+    path("konto/organisation/", signin.choose, name="choose"),
+    path("konto/organisation/logga-in/", signin.start, name="start"),
     path("organisationer/<slug:slug>/inloggning/", providers.providers, name="org_providers"),
     path("organisationer/<slug:slug>/inloggning/oidc/ny/", providers.edit_oidc, name="org_new_oidc"),
     path("organisationer/<slug:slug>/inloggning/<uuid:public_id>/", providers.edit_oidc, name="org_provider"),

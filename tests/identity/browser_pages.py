@@ -62,3 +62,8 @@ PAGES: list[Check] = [
     Check("roster-rejected", _job_path, viewer="coordinator_a", setup=a_rejected_roster),
     Check("roster-checking", _job_path, viewer="coordinator_a", setup=a_roster_being_checked),
 ]
+
+# Sign-in through the organisation keeps its checks beside its own tests.
+from tests.identity.oidc_browser_pages import PAGES as OIDC_PAGES  # noqa: E402
+
+PAGES += OIDC_PAGES

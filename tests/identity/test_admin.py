@@ -39,7 +39,9 @@ def test_an_administrator_adds_a_provider_whose_secret_is_stored_encrypted(
     page = client.get(reverse("admin:identity_identityprovider_change", args=[provider.pk])).content.decode()
     assert "admin-secret" not in page and provider.oidc_client_secret_encrypted not in page
 
-    bad = client.post(reverse("admin:identity_identityprovider_add"), {**data, "slug": "other", "claim_mapping": '{"x": 1}'})
+    bad = client.post(
+        reverse("admin:identity_identityprovider_add"), {**data, "slug": "other", "claim_mapping": '{"x": 1}'}
+    )
     assert bad.status_code == 200 and IdentityProvider.objects.count() == 1
 
 

@@ -84,3 +84,19 @@ def test_a_disabled_or_unknown_provider_cannot_be_started(
     assert client.post(reverse("identity:start"), {"provider": provider.slug}).status_code == 404
     assert client.post(reverse("identity:start"), {"provider": "nobody"}).status_code == 404
     assert client.get(reverse("identity:start")).status_code == 405
+
+
+def test_the_organisations_page_lets_its_form_lead_to_the_provider(
+    client: Client, op: OpenIDProvider, org_a: Organisation
+) -> None:
+    """Browsers check a form's redirects against form-action: without the provider's origin the
+    button silently did nothing (found by the browser test)."""
+    provider = connect(op, org_a, ["sater.se"])
+    for response in (
+        client.post(reverse("account_request_login_code"), {"email": "ada@sater.se"}),
+        client.get(reverse("identity:choose"), {"provider": provider.slug, "next": "/kurser/"}),
+    ):
+        assert response.status_code == 200
+        assert f"form-action 'self' {op.base}" in response["Content-Security-Policy"]
+    assert client.get(reverse("identity:choose"), {"provider": "nobody"}).status_code == 404
+    assert "form-action 'self';" in client.get(reverse("account_login"))["Content-Security-Policy"]

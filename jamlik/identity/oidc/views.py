@@ -17,6 +17,7 @@ from requests import RequestException
 
 from jamlik.identity.discovery import refuse_unsafe_address
 from jamlik.identity.refusals import provider_unavailable
+from jamlik.identity.signin import remember_authorization_endpoint
 from jamlik.lib.site import absolute
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class OrganisationOIDCAdapter(OpenIDConnectOAuth2Adapter):  # type: ignore[misc]
             except (OAuth2Error, ValidationError) as exc:
                 del self._openid_config
                 raise OAuth2Error(str(exc)) from exc
+            remember_authorization_endpoint(self.provider_id, str(config.get("authorization_endpoint", "")))
         return self._openid_config  # type: ignore[no-any-return]
 
     def get_callback_url(self, request: HttpRequest, app: SocialApp) -> str:
