@@ -24,6 +24,7 @@ from django.test import Client
 from jamlik.lib.env import cache_from_url
 from jamlik.people.models import MembershipRole, Organisation, PlatformRole, User
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.identity.oidc_op import _op_process, op  # noqa: F401 (a real OpenID provider: tests/identity, tests/browser)
 
 
 @pytest.fixture(autouse=True)

@@ -70,6 +70,20 @@ def remember_authorization_endpoint(slug: str, url: str) -> None:
     cache.set(authorization_origin_key(slug), _origin(url), timeout=30 * 24 * 3600)
 
 
+def provider_origins(provider: IdentityProvider) -> list[str]:
+    """Where starting a sign-in through ``provider`` sends the browser."""
+    if provider.kind == ProviderKind.SAML:
+        from jamlik.identity.saml.metadata import MetadataRejected, read_idp_metadata
+
+        try:
+            found = {_origin(read_idp_metadata(provider.saml_idp_metadata_xml, provider.saml_idp_entity_id).sso_url)}
+        except MetadataRejected:
+            found = set()
+    else:
+        found = {_origin(provider.oidc_issuer), cache.get(authorization_origin_key(provider.slug)) or ""}
+    return sorted(found - {""})
+
+
 def choose_page(request: HttpRequest, provider: IdentityProvider, email: str = "", next_url: str = "") -> HttpResponse:
     """ "Sign in through your organisation" for one provider.
 
@@ -78,9 +92,9 @@ def choose_page(request: HttpRequest, provider: IdentityProvider, email: str = "
     and the authorization endpoint's as last read from its discovery document).
     """
     response = render(request, "identity/choose.html", {"provider": provider, "email": email, "next": next_url})
-    origins = {_origin(provider.oidc_issuer), cache.get(authorization_origin_key(provider.slug)) or ""} - {""}
+    origins = provider_origins(provider)
     if origins:
-        response._csp_update = {"form-action": sorted(origins)}  # type: ignore[attr-defined]
+        response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
     return response
 
 
@@ -122,8 +136,18 @@ def _oidc_login(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-# The view that starts a sign-in for each kind; SAML adds its own.
-LOGIN_VIEWS: dict[str, Callable[[HttpRequest, str], HttpResponse]] = {ProviderKind.OIDC: _oidc_login}
+def _saml_login(request: HttpRequest, slug: str) -> HttpResponse:
+    from jamlik.identity.saml.views import login
+
+    response: HttpResponse = login(request, organization_slug=slug)
+    return response
+
+
+# The view that starts a sign-in, for each kind.
+LOGIN_VIEWS: dict[str, Callable[[HttpRequest, str], HttpResponse]] = {
+    ProviderKind.OIDC: _oidc_login,
+    ProviderKind.SAML: _saml_login,
+}
 
 
 def choose(request: HttpRequest) -> HttpResponse:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from jamlik.people.models import Membership, MembershipRole, MembershipSource, Organisation, Unit, User
-from tests.identity.conftest import _identity_key, _op_process, op  # noqa: F401 (fixtures)
 from tests.identity.flows import connect
 from tests.identity.oidc_op import OpenIDProvider
 
@@ -20,10 +20,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def through_the_provider(
-    context: BrowserContext, request: pytest.FixtureRequest, settings: object, server_url: str
+    context: BrowserContext, request: pytest.FixtureRequest, settings: object, server_url: str, tmp_path: Path
 ) -> OpenIDProvider:
     """Let the browser reach the provider too, and name the live server as the site (the redirect URI)."""
     settings.SITE_URL = server_url  # type: ignore[attr-defined]
+    settings.JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS = True  # type: ignore[attr-defined]
+    settings.JAMLIK_IDENTITY_KEY_FILE = tmp_path / "identity.key"  # type: ignore[attr-defined]
     idp: OpenIDProvider = request.getfixturevalue("op")
 
     def to_the_provider(route: Route) -> None:

@@ -8,18 +8,37 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-BASE_PORT = 8211  # this work's port range is 8210-8219: one provider per xdist worker
+BASE_PORT = 8211  # this work's port range is 8210-8219: 8211-8218 for providers, 8219 never bound
+PORTS = 8
 
 
-def port_for(worker_id: str) -> int:
+def ports_for(worker_id: str) -> list[int]:
+    """Ports to try, starting at the worker's own (gw0: 8211, gw1: 8212, …), then the rest of the range."""
     index = int(worker_id[2:]) if worker_id.startswith("gw") else 0
-    return BASE_PORT + index % 8
+    return [BASE_PORT + (index + step) % PORTS for step in range(PORTS)]
+
+
+def start_provider(worker_id: str, folder: Path) -> OpenIDProvider:
+    """The provider on the first free port of the worker's list (another process may hold one)."""
+    failures = []
+    for port in ports_for(worker_id):
+        try:
+            return OpenIDProvider(port, folder / str(port))
+        except PortTaken as exc:
+            failures.append(str(exc))
+    raise RuntimeError("no free port for the test OpenID provider: " + "; ".join(failures))
+
+
+class PortTaken(RuntimeError):
+    pass
 
 
 class OpenIDProvider:
@@ -29,6 +48,7 @@ class OpenIDProvider:
         self.issuer = f"{self.base}/openid"
         self.client_id = "jamlik"
         self.client_secret = "op-client-secret"
+        folder.mkdir(parents=True, exist_ok=True)
         self.state_file = folder / "op-state.json"
         self.users: dict[str, dict[str, Any]] = {}
         self.tampering: dict[str, Any] = {}
@@ -46,16 +66,18 @@ class OpenIDProvider:
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=(folder / "op.log").open("w"),  # a file: a pipe nobody reads could fill and stop it
             text=True,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         if line.strip() != "ready":
             self.process.kill()
-            raise RuntimeError(
-                f"the test OpenID provider did not start: {line}{self.process.stderr.read() if self.process.stderr else ''}"
-            )
+            self.process.wait()
+            errors = (folder / "op.log").read_text(encoding="utf-8")
+            if "Address already in use" in errors:
+                raise PortTaken(f"port {port} is taken")
+            raise RuntimeError(f"the test OpenID provider did not start: {line}{errors}")
         self._wait_until_answering()
 
     def _wait_until_answering(self) -> None:
@@ -138,3 +160,18 @@ class OpenIDProvider:
                 location = urljoin(self.base, posted.headers["Location"])
             url = location
         raise AssertionError("the provider kept redirecting")
+
+
+@pytest.fixture(scope="session")
+def _op_process(worker_id: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenIDProvider]:
+    provider = start_provider(worker_id, tmp_path_factory.mktemp("op"))
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def op(_op_process: OpenIDProvider) -> Iterator[OpenIDProvider]:
+    """The real OpenID provider (one process per test worker), with no users and no tampering at the start."""
+    _op_process.reset()
+    yield _op_process
+    _op_process.reset()

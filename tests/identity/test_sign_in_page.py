@@ -100,3 +100,16 @@ def test_the_organisations_page_lets_its_form_lead_to_the_provider(
         assert f"form-action 'self' {op.base}" in response["Content-Security-Policy"]
     assert client.get(reverse("identity:choose"), {"provider": "nobody"}).status_code == 404
     assert "form-action 'self';" in client.get(reverse("account_login"))["Content-Security-Policy"]
+
+
+def test_an_address_at_a_saml_providers_domain_leads_to_its_sign_in_too(
+    client: Client, org_a: Organisation, tmp_path: Any
+) -> None:
+    from tests.identity.saml_kit import saml_connector
+
+    row, _idp = saml_connector(tmp_path)(org_a, "sater", ["sater.se"])
+    choose = client.post(reverse("account_request_login_code"), {"email": "ada@sater.se"})
+    assert row.name in choose.content.decode()
+    assert "form-action 'self' https://idp.sater.example" in choose["Content-Security-Policy"]
+    start = client.post(reverse("identity:start"), {"provider": row.slug})
+    assert start.status_code == 302 and start["Location"].startswith("https://idp.sater.example/")
