@@ -123,3 +123,102 @@ def initial_for(provider: IdentityProvider) -> dict[str, Any]:
         "required_values": "\n".join(mapping.get("required_values", [])),
         "allow_email_code": provider.allow_email_code,
     }
+
+
+class SAMLProviderForm(OIDCProviderForm):
+    """An organisation's SAML 2.0 identity provider: metadata from an address or a file, the same claim mapping.
+
+    The attributes are the claims: a mapping names them as the IdP sends them (urn:oid:… or a claim
+    type URI); the standard ones (mail, givenName, sn, displayName) are also read as email,
+    given_name, family_name and name, so the defaults work for federations and ADFS alike.
+    """
+
+    issuer = None  # type: ignore[assignment]
+    client_id = None  # type: ignore[assignment]
+    client_secret = None  # type: ignore[assignment]
+    scopes = None  # type: ignore[assignment]
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=60,
+        help_text=_("Part of the addresses you give the identity provider, so keep it once given. E.g. sater-adfs."),
+    )
+    metadata_url = forms.URLField(
+        label=_("Address of the identity provider's metadata"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "E.g. https://adfs.example.se/FederationMetadata/2007-06/FederationMetadata.xml, or your federation's metadata address together with the entity id below. Fetched again every day."
+        ),
+    )
+    metadata_file = forms.FileField(
+        label=_("Or the metadata as a file (XML)"),
+        required=False,
+        help_text=_("Leave both empty to keep the metadata already saved."),
+    )
+    entity_id = forms.CharField(
+        label=_("The identity provider's entity id"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed only when the metadata describes several identity providers, as a federation's does."),
+    )
+    trust_email = forms.BooleanField(
+        label=_("The identity provider issues only addresses your organisation controls"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "SAML has no email_verified attribute: untick only if people can choose the address the identity provider sends."
+        ),
+    )
+
+    field_order = [
+        "name",
+        "slug",
+        "metadata_url",
+        "metadata_file",
+        "entity_id",
+        "domains",
+        "email_claim",
+        "trust_email",
+        "name_claim",
+        "unit_claim",
+        "role_claim",
+        "coordinator_values",
+        "required_claim",
+        "required_values",
+        "allow_email_code",
+    ]
+
+    MAX_METADATA_FILE = 5 * 1024 * 1024
+
+    def __init__(self, *args: Any, organisation: Organisation, provider: IdentityProvider | None = None, **kwargs: Any):
+        if provider is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **initial_for(provider),
+                "metadata_url": provider.saml_idp_metadata_url,
+                "entity_id": provider.saml_idp_entity_id,
+            }
+        super().__init__(*args, organisation=organisation, provider=provider, **kwargs)
+        self.fields["unit_claim"].help_text = _(
+            "E.g. urn:oid:2.5.4.11 (ou). Matched by name with your organisation's units; a name that matches none gives no unit."
+        )
+        self.fields["role_claim"].help_text = _(
+            "E.g. http://schemas.microsoft.com/ws/2008/06/identity/claims/role (ADFS groups) or urn:oid:1.3.6.1.4.1.5923.1.1.1.7."
+        )
+
+    def clean_metadata_file(self) -> bytes:
+        upload = self.cleaned_data.get("metadata_file")
+        if not upload:
+            return b""
+        if upload.size > self.MAX_METADATA_FILE:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB. Upload your identity provider's own metadata, or give the address.")
+            )
+        data: bytes = upload.read()
+        return data
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("metadata_file") and data.get("metadata_url"):
+            raise forms.ValidationError(_("Give the metadata either as an address or as a file, not both."))
+        return data

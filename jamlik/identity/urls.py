@@ -13,6 +13,7 @@ urlpatterns = [
     path("konto/organisation/logga-in/", signin.start, name="start"),
     path("organisationer/<slug:slug>/inloggning/", providers.providers, name="org_providers"),
     path("organisationer/<slug:slug>/inloggning/oidc/ny/", providers.edit_oidc, name="org_new_oidc"),
+    path("organisationer/<slug:slug>/inloggning/saml/ny/", providers.new_saml, name="org_new_saml"),
     path("organisationer/<slug:slug>/inloggning/<uuid:public_id>/", providers.edit_oidc, name="org_provider"),
     path(
         "organisationer/<slug:slug>/inloggning/<uuid:public_id>/pa/",

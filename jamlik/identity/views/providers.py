@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from jamlik.identity import actions
 from jamlik.identity.access import get_provider_in
-from jamlik.identity.forms import OIDCProviderForm
+from jamlik.identity.forms import OIDCProviderForm, SAMLProviderForm
 from jamlik.identity.models import IdentityProvider, ProviderKind
+from jamlik.identity.saml.actions import MetadataSource, save_saml_provider
+from jamlik.identity.saml.config import sp_acs_url, sp_entity_id
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.site import absolute
 from jamlik.people.access import get_organisation_for_coordinator
@@ -26,6 +28,15 @@ def redirect_uri(provider: IdentityProvider) -> str:
     return absolute(reverse("openid_connect_callback", kwargs={"provider_id": provider.slug}))
 
 
+def saml_values(provider: IdentityProvider) -> dict[str, str]:
+    """What a SAML identity provider's administrators need from us (docs/sso.md): our entity id is our metadata's address."""
+    return {
+        "entity_id": sp_entity_id(provider),
+        "acs_url": sp_acs_url(provider),
+        "metadata_url": sp_entity_id(provider),
+    }
+
+
 def _page(request: HttpRequest, organisation: Organisation, template: str, **context: object) -> HttpResponse:
     return render(request, template, {"organisation": organisation, "section": "sign_in", **context})
 
@@ -34,7 +45,12 @@ def _page(request: HttpRequest, organisation: Organisation, template: str, **con
 def providers(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_coordinator(request.user, slug)
     rows = organisation.identity_providers.prefetch_related("domains").order_by("name")
-    items = [(provider, redirect_uri(provider) if provider.kind == ProviderKind.OIDC else "") for provider in rows]
+    items = [
+        (provider, redirect_uri(provider), None)
+        if provider.kind == ProviderKind.OIDC
+        else (provider, "", saml_values(provider))
+        for provider in rows
+    ]
     return _page(request, organisation, "identity/providers.html", items=items)
 
 
@@ -42,6 +58,8 @@ def providers(request: HttpRequest, slug: str) -> HttpResponse:
 def edit_oidc(request: HttpRequest, slug: str, public_id: str | None = None) -> HttpResponse:
     organisation = get_organisation_for_coordinator(request.user, slug)
     provider = get_provider_in(organisation, public_id) if public_id else None
+    if provider is not None and provider.kind == ProviderKind.SAML:
+        return _edit_saml(request, organisation, provider)
     if provider is not None and provider.kind != ProviderKind.OIDC:
         return redirect("identity:org_providers", slug=slug)
     form = OIDCProviderForm(request.POST or None, organisation=organisation, provider=provider)
@@ -79,6 +97,48 @@ def edit_oidc(request: HttpRequest, slug: str, public_id: str | None = None) -> 
         provider=provider,
         redirect_uri=redirect_uri(provider) if provider else "",
         has_secret=bool(provider and (provider.oidc_client_secret_encrypted or provider.oidc_client_secret_file)),
+    )
+
+
+@login_required
+def new_saml(request: HttpRequest, slug: str) -> HttpResponse:
+    return _edit_saml(request, get_organisation_for_coordinator(request.user, slug), None)
+
+
+def _edit_saml(request: HttpRequest, organisation: Organisation, provider: IdentityProvider | None) -> HttpResponse:
+    """The SAML page; the caller has found the organisation (the coordinator's own) and the provider in it."""
+    form = SAMLProviderForm(request.POST or None, request.FILES or None, organisation=organisation, provider=provider)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = save_saml_provider(
+                authenticated_user(request),
+                organisation,
+                provider=provider,
+                slug=data["slug"],
+                name=data["name"],
+                metadata=MetadataSource(
+                    xml=data["metadata_file"], url=data["metadata_url"], entity_id=data["entity_id"]
+                ),
+                domains=list(data["domains"]),
+                claim_mapping=form.mapping(),
+                allow_email_code=data["allow_email_code"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The identity provider was saved. Give its administrators the values below, then turn it on."),
+            )
+            return redirect("identity:org_provider", slug=organisation.slug, public_id=saved.public_id)
+    return _page(
+        request,
+        organisation,
+        "identity/saml_provider_form.html",
+        form=form,
+        provider=provider,
+        values=saml_values(provider) if provider else None,
     )
 
 
