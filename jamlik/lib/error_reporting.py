@@ -6,8 +6,9 @@ connection. What leaves the server is the error: its type, message and stack (fi
 function), the view's URL path and method, the request id, the release and environment.
 What never leaves:
 
-- who: ``send_default_pii=False`` keeps the SDK from adding the user, cookies and client
-  address, and ``scrub_event`` removes a ``user`` block anyway;
+- who: ``data_collection`` (the SDK's switchboard since 2.7x, replacing ``send_default_pii``)
+  keeps it from adding the user, cookies and client address, and ``scrub_event`` removes a
+  ``user`` block anyway;
 - what they sent or had: request bodies (``max_request_body_size="never"``), query strings,
   headers other than a few harmless ones, cookies, the environment, and the stack frames' local
   variables (``include_local_variables=False``: they hold people, emails and form data);
@@ -82,6 +83,21 @@ def scrub_event(event: dict[str, Any], hint: Any = None) -> dict[str, Any]:
     return event
 
 
+# Everything the SDK's integrations could collect about a request, switched off or narrowed.
+DATA_COLLECTION: dict[str, Any] = {
+    "user_info": False,
+    "cookies": {"mode": "off"},
+    "http_headers": {"request": {"mode": "allowlist", "terms": sorted(KEPT_HEADERS)}},
+    "http_bodies": [],
+    "url_query_params": {"mode": "off"},
+    "database_query_data": False,
+    "queues": False,
+    "stack_frame_variables": False,
+    "gen_ai": {"inputs": False, "outputs": False},
+    "graphql": {"document": False, "variables": False},
+}
+
+
 def _release() -> str | None:
     try:
         return f"jamlik@{version('jamlik')}"
@@ -96,8 +112,7 @@ def start_error_reporting(dsn: str, environment: str) -> None:
         dsn=dsn,
         environment=environment,
         release=_release(),
-        send_default_pii=False,
-        include_local_variables=False,
+        data_collection=DATA_COLLECTION,  # type: ignore[arg-type]
         max_request_body_size="never",
         before_send=scrub_event,  # type: ignore[arg-type]
         before_breadcrumb=scrub_breadcrumb,

@@ -14,6 +14,7 @@ import logging
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -62,7 +63,9 @@ def reports() -> Iterator[list[dict[str, Any]]]:
     server = ThreadingHTTPServer(("127.0.0.1", PORT), Collector)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    start_error_reporting(f"http://publickey@127.0.0.1:{PORT}/1", environment="test")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the SDK's deprecations (send_default_pii) would fail here
+        start_error_reporting(f"http://publickey@127.0.0.1:{PORT}/1", environment="test")
     try:
         yield Collector.received
     finally:
