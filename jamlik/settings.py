@@ -172,9 +172,11 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # a code proves the address, and a password can be set later on My page.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_FORMS = {
-    # people.signin's forms (no password; says when to try again), refusing a code for addresses
-    # whose organisation signs them in only through its own provider.
+    # people.signin's forms (no password; says when to try again), refusing a code (and the
+    # password form, a password) for addresses whose organisation signs them in only through its
+    # own provider.
     "signup": "jamlik.identity.signin.OrganisationSignupForm",
+    "login": "jamlik.identity.signin.OrganisationLoginForm",
     "request_login_code": "jamlik.identity.signin.OrganisationCodeRequestForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -3,8 +3,9 @@
 - Typing an address whose domain an enabled provider serves leads to "Sign in through your
   organisation" (``identity/choose.html``) instead of sending a code at once; the emailed code
   stays offered below it unless the organisation turned it off.
-- With ``allow_email_code`` off, no code is sent to an address at the provider's domains, and no
-  account is started for one by code: the request is refused with a message saying how to sign in.
+- With ``allow_email_code`` off, no code is sent to an address at the provider's domains, no
+  account is started for one by code, and a password set earlier does not sign it in either: each
+  is refused with a message saying how to sign in.
 - ``start`` begins a sign-in through a chosen provider (by the address's domain, or picked from
   the list of organisations) with the login view of its kind.
 """
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from allauth.account.forms import LoginForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,6 +39,23 @@ def provider_for_address(email: str) -> IdentityProvider | None:
         return None
     found: IdentityProvider | None = enabled_providers().filter(domains__domain=domain).first()
     return found
+
+
+def refuse_password_for(email: str) -> None:
+    provider = provider_for_address(email)
+    if provider is not None and not provider.allow_email_code:
+        raise ValidationError(
+            _(
+                "%(organisation)s signs in addresses at %(domain)s only through %(provider)s, not with a password. "
+                "Choose “Sign in through your organisation” instead."
+            )
+            % {
+                "organisation": provider.organisation,
+                "domain": email.rsplit("@", 1)[-1].lower(),
+                "provider": provider.name,
+            },
+            code="sign_in_through_organisation",
+        )
 
 
 def refuse_code_for(email: str) -> None:
@@ -103,6 +122,15 @@ class OrganisationCodeRequestForm(CodeRequestForm):
         email = super().clean_email()
         refuse_code_for(email)
         return email
+
+
+class OrganisationLoginForm(LoginForm):  # type: ignore[misc]
+    """allauth's sign-in with a password, refused where the organisation allows only its own sign-in."""
+
+    def clean_login(self) -> str:
+        login: str = super().clean_login()
+        refuse_password_for(login)
+        return login
 
 
 class OrganisationSignupForm(SignupByCodeForm):

@@ -113,3 +113,34 @@ def test_an_address_at_a_saml_providers_domain_leads_to_its_sign_in_too(
     assert "form-action 'self' https://idp.sater.example" in choose["Content-Security-Policy"]
     start = client.post(reverse("identity:start"), {"provider": row.slug})
     assert start.status_code == 302 and start["Location"].startswith("https://idp.sater.example/")
+
+
+def test_with_the_code_turned_off_a_password_does_not_sign_in_either(
+    client: Client, op: OpenIDProvider, org_a: Organisation, learner_a: User
+) -> None:
+    """The organisation's rule is "only through our provider": a password set earlier (or by a
+    reset email) is no way around it for addresses at its domains."""
+    learner_a.email = "lina@sater.se"
+    learner_a.set_password("en lång och bra lösenfras")
+    learner_a.save()
+    connect(op, org_a, ["sater.se"], allow_email_code=False)
+    response = client.post(
+        reverse("account_login"), {"login": "Lina@Sater.se", "password": "en lång och bra lösenfras"}
+    )
+    assert response.status_code == 200
+    assert "loggar bara in adresser på sater.se via" in response.content.decode()
+    assert client.get("/min-sida/").status_code == 302
+
+
+def test_with_the_code_allowed_a_password_still_signs_in(
+    client: Client, op: OpenIDProvider, org_a: Organisation, learner_a: User
+) -> None:
+    learner_a.email = "lina@sater.se"
+    learner_a.set_password("en lång och bra lösenfras")
+    learner_a.save()
+    connect(op, org_a, ["sater.se"])
+    response = client.post(
+        reverse("account_login"), {"login": "lina@sater.se", "password": "en lång och bra lösenfras"}
+    )
+    assert response.status_code == 302
+    assert client.get("/min-sida/").status_code == 200
