@@ -13,6 +13,7 @@ activated, since the provider vouches for the person).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -25,6 +26,7 @@ from jamlik.audit.models import record
 from jamlik.identity import crypto
 from jamlik.identity.mapping import Profile, validate_mapping
 from jamlik.identity.models import IdentityProvider, ProviderKind
+from jamlik.people.access import check_may_coordinate
 from jamlik.people.actions import add_member, end_membership
 from jamlik.people.models import (
     EmailDomain,
@@ -150,6 +152,50 @@ def _snapshot_provider(provider: IdentityProvider) -> dict[str, object]:
     }
 
 
+def check_provider_change(
+    actor: User | None, organisation: Organisation, provider: IdentityProvider | None, kind: str
+) -> None:
+    """What every change of a provider checks first: who asks, and that the provider is this
+    organisation's and of this kind."""
+    check_may_coordinate(actor, organisation)
+    if provider is not None and (provider.organisation_id != organisation.pk or provider.kind != kind):
+        raise ValidationError(_("This identity provider belongs elsewhere."))
+
+
+def save_provider(
+    actor: User | None,
+    organisation: Organisation,
+    provider: IdentityProvider,
+    *,
+    before: dict[str, object],
+    domains: list[EmailDomain],
+    snapshot: Callable[[IdentityProvider], dict[str, object]] = _snapshot_provider,
+) -> IdentityProvider:
+    """Store a provider whose fields the caller has set (inside the caller's transaction): its
+    short name must be free and its domains the organisation's own and unserved; then the row,
+    its domains and one audit entry (``before`` is empty for a new provider)."""
+    slug_taken = IdentityProvider.objects.filter(slug=provider.slug)
+    if provider.pk is not None:
+        slug_taken = slug_taken.exclude(pk=provider.pk)
+    if not provider.slug:
+        raise ValidationError({"slug": _("Give the provider a short name.")})
+    if slug_taken.exists():
+        raise ValidationError({"slug": _("Another identity provider already has this short name.")})
+    _check_domains(provider if provider.pk is not None else None, organisation, domains)
+    provider.save()
+    provider.domains.set(domains)
+    record(
+        "identity_provider.changed" if before else "identity_provider.created",
+        actor=actor,
+        organisation=organisation,
+        target=provider,
+        summary=provider.name,
+        before=before,
+        after=snapshot(provider),
+    )
+    return provider
+
+
 @transaction.atomic
 def save_oidc_provider(
     actor: User | None,
@@ -173,8 +219,7 @@ def save_oidc_provider(
     issuer or the client id of an enabled provider turns it off until it is enabled again, so the
     new values are checked against the provider first.
     """
-    if provider is not None and (provider.organisation_id != organisation.pk or provider.kind != ProviderKind.OIDC):
-        raise ValidationError(_("This identity provider belongs elsewhere."))
+    check_provider_change(actor, organisation, provider, ProviderKind.OIDC)
     mapping = validate_mapping(claim_mapping)
     issuer = issuer.strip()
     if not issuer.startswith(("https://", "http://")):
@@ -185,24 +230,17 @@ def save_oidc_provider(
         raise ValidationError({"oidc_client_id": _("Enter the client id the provider gave you.")})
     if "openid" not in scopes.split():
         raise ValidationError({"oidc_scopes": _("The scopes must include openid.")})
-    slug_taken = IdentityProvider.objects.filter(slug=slug)
-    if provider is not None:
-        slug_taken = slug_taken.exclude(pk=provider.pk)
-    if slug_taken.exists():
-        raise ValidationError({"slug": _("Another identity provider already has this short name.")})
-    _check_domains(provider, organisation, domains)
 
     current_file = provider.oidc_client_secret_file if provider is not None else ""
     if client_secret_file.strip() != current_file and actor is not None and not actor.is_administrator:
         # A file on the server would be read and sent to whatever token endpoint the issuer names.
         raise ValidationError(_("Only a platform administrator names a file holding the client secret."))
-    creating = provider is None
     before = {} if provider is None else _snapshot_provider(provider)
     if provider is None:
         provider = IdentityProvider(organisation=organisation, kind=ProviderKind.OIDC, created_by=actor)
     elif provider.is_enabled and (provider.oidc_issuer != issuer or provider.oidc_client_id != client_id.strip()):
         provider.is_enabled = False
-    provider.slug, provider.name = slug, name.strip()
+    provider.slug, provider.name = slug.strip(), name.strip()
     provider.oidc_issuer, provider.oidc_client_id = issuer, client_id.strip()
     provider.oidc_scopes = " ".join(scopes.split())
     provider.claim_mapping, provider.allow_email_code = mapping, allow_email_code
@@ -211,18 +249,7 @@ def save_oidc_provider(
         provider.oidc_client_secret_encrypted = crypto.encrypt(client_secret)
     if provider.oidc_client_secret_file:
         provider.oidc_client_secret_encrypted = ""
-    provider.save()
-    provider.domains.set(domains)
-    record(
-        "identity_provider.created" if creating else "identity_provider.changed",
-        actor=actor,
-        organisation=organisation,
-        target=provider,
-        summary=provider.name,
-        before=before,
-        after=_snapshot_provider(provider),
-    )
-    return provider
+    return save_provider(actor, organisation, provider, before=before, domains=domains)
 
 
 @transaction.atomic
@@ -230,6 +257,7 @@ def set_provider_enabled(actor: User | None, provider: IdentityProvider, *, enab
     """Turn a provider on (after checking it answers as it should) or off."""
     from jamlik.identity.discovery import check_provider
 
+    check_may_coordinate(actor, provider.organisation)
     if enabled:
         check_provider(provider)
     before = _snapshot_provider(provider)

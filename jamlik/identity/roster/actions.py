@@ -31,7 +31,7 @@ from jamlik.identity.roster import plan as planning
 from jamlik.identity.roster.reading import MAX_BYTES, RosterRejected, RowError, read_rows
 from jamlik.people import actions as people_actions
 from jamlik.people import bulk
-from jamlik.people.access import coordinated_organisations
+from jamlik.people.access import check_may_coordinate, coordinated_organisations
 from jamlik.people.models import HeadcountDeclaration, MembershipSource, Organisation, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ def import_roster_now(
     actor: User | None, organisation: Organisation, *, filename: str, content: bytes, dry_run: bool = False
 ) -> planning.Plan:
     """Check and (unless ``dry_run``) apply a staff list at once, for the command line."""
+    check_may_coordinate(actor, organisation)
     rows = read_rows(filename, content)
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
@@ -111,6 +112,7 @@ def start_roster_import(
     actor: User, organisation: Organisation, *, filename: str, content: bytes, language: str
 ) -> RosterImport:
     """Keep the file and queue its check; the worker starts when this commits."""
+    check_may_coordinate(actor, organisation)
     if len(content) > MAX_BYTES:
         raise RosterRejected(
             [
@@ -166,6 +168,7 @@ def confirm_roster_import(actor: User, job: RosterImport) -> RosterImport:
 
 @transaction.atomic
 def _confirm(actor: User, job: RosterImport) -> tuple[bool, RosterImport]:
+    check_may_coordinate(actor, job.organisation)
     locked = (
         RosterImport.objects.select_for_update(of=("self",))
         .defer("content")
@@ -190,6 +193,7 @@ def _confirm(actor: User, job: RosterImport) -> tuple[bool, RosterImport]:
 @transaction.atomic
 def discard_roster_import(actor: User, job: RosterImport) -> None:
     """Throw a preview away; nothing changes."""
+    check_may_coordinate(actor, job.organisation)
     if not RosterImport.objects.filter(pk=job.pk, state=RosterState.READY).update(
         state=RosterState.DISCARDED, finished_at=timezone.now(), content=b""
     ):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
-from jamlik.identity.actions import _check_domains, _snapshot_provider
+from jamlik.identity.actions import _snapshot_provider, check_provider_change, save_provider
 from jamlik.identity.mapping import validate_mapping
 from jamlik.identity.models import IdentityProvider, ProviderKind
 from jamlik.identity.saml.config import CLOCK_SKEW_SECONDS
@@ -115,8 +115,7 @@ def save_saml_provider(
     server. A new identity provider entity (another entity id) turns an enabled provider off
     until it is enabled again.
     """
-    if provider is not None and (provider.organisation_id != organisation.pk or provider.kind != ProviderKind.SAML):
-        raise ValidationError(_("This identity provider belongs elsewhere."))
+    check_provider_change(actor, organisation, provider, ProviderKind.SAML)
     mapping = validate_mapping(claim_mapping)
     if not slug.strip():
         raise ValidationError({"slug": _("Give the provider a short name.")})
@@ -132,13 +131,6 @@ def save_saml_provider(
             }
         )
     with transaction.atomic():
-        slug_taken = IdentityProvider.objects.filter(slug=slug)
-        if provider is not None:
-            slug_taken = slug_taken.exclude(pk=provider.pk)
-        if slug_taken.exists():
-            raise ValidationError({"slug": _("Another identity provider already has this short name.")})
-        _check_domains(provider, organisation, domains)
-        creating = provider is None
         before = {} if provider is None else _snapshot(provider)
         if provider is None:
             provider = IdentityProvider(organisation=organisation, kind=ProviderKind.SAML, created_by=actor)
@@ -152,18 +144,7 @@ def save_saml_provider(
             provider.saml_idp_metadata_url = metadata.url if not metadata.xml else ""
         provider.slug, provider.name = slug.strip(), name.strip()
         provider.claim_mapping, provider.allow_email_code = mapping, allow_email_code
-        provider.save()
-        provider.domains.set(domains)
-        record(
-            "identity_provider.created" if creating else "identity_provider.changed",
-            actor=actor,
-            organisation=organisation,
-            target=provider,
-            summary=provider.name,
-            before=before,
-            after=_snapshot(provider),
-        )
-    return provider
+        return save_provider(actor, organisation, provider, before=before, domains=domains, snapshot=_snapshot)
 
 
 def refresh_metadata(provider: IdentityProvider) -> bool:
