@@ -23,7 +23,7 @@ from tests.identity.saml_idp import TestIdP
 
 pytestmark = pytest.mark.django_db
 
-CSV = "e-post;namn\nada@sater.se;Ada\n".encode()
+CSV = b"e-post;namn\nada@sater.se;Ada\n"
 
 
 @pytest.fixture
