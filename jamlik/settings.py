@@ -93,12 +93,14 @@ MIDDLEWARE = [
     # private, no-store (jamlik/lib/privacy.py). Static files (WhiteNoise) never reach it.
     "jamlik.lib.privacy.PrivateResponseMiddleware",
     "jamlik.api.middleware.ProblemMiddleware",  # API errors as problem documents, whatever raised them
+    "jamlik.api.middleware.ApiRateLimitMiddleware",  # JAMLIK_API_RATE_LIMIT per token or address
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jamlik.people.middleware.PreferredLanguageMiddleware",
+    "jamlik.api.middleware.ApiLanguageMiddleware",  # under /api/ only Accept-Language counts
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -350,6 +352,10 @@ if env_bool("JAMLIK_BENCH_QUERY_COUNT", False):
 
 # Statistics (docs/statistics.md): a cell counting fewer people than this is suppressed, and
 # computed tables are kept this many seconds in the cache.
+# The API (docs/api.md): requests per minute per token, or per client address without one
+# (0 turns the limit off); past it a 429 problem with Retry-After.
+JAMLIK_API_RATE_LIMIT = env_int("JAMLIK_API_RATE_LIMIT", 1200)
+
 JAMLIK_STATISTICS_MIN_CELL = env_int("JAMLIK_STATISTICS_MIN_CELL", 5)
 JAMLIK_STATISTICS_CACHE_SECONDS = env_int("JAMLIK_STATISTICS_CACHE_SECONDS", 300)
 

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from jamlik.lib.api.language import api_language
 from jamlik.lib.api.problems import problem
 
 RETRY_AFTER_SECONDS = 60
@@ -37,9 +38,10 @@ def database_unavailable(exc: BaseException | None) -> bool:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     status = 503 if database_unavailable(sys.exc_info()[1]) else 500
-    language = translation.get_language_from_request(request)
+    is_api = request.path.startswith("/api/")
+    language = api_language(request) if is_api else translation.get_language_from_request(request)
     with translation.override(language):
-        if request.path.startswith("/api/"):
+        if is_api:
             title = _("The service is unavailable for a moment.") if status == 503 else _("Something went wrong.")
             response = problem(status, title, _("Try again in a minute."))
         else:

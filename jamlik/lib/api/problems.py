@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from http import HTTPStatus
 from typing import Any
 
@@ -12,9 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from jamlik.lib.api.messages import field_message
 from jamlik.lib.api.parser import BadRequest
 
 PROBLEM_TYPE = "https://jamlik.se/problems/"
@@ -43,7 +45,11 @@ def title_for(status: int) -> str:
         403: _("You may not do this."),
         404: _("Not found."),
         405: _("This method is not allowed here."),
+        409: _("The request conflicts with the current state."),
+        412: _("The resource has changed since you read it."),
         413: _("The request is too large."),
+        422: _("The request is not valid."),
+        429: _("Too many requests."),
         500: _("Something went wrong."),
         503: _("The service is unavailable for a moment."),
     }
@@ -56,13 +62,19 @@ def unavailable() -> HttpResponse:
     return response
 
 
+def too_many_requests(retry_after: int) -> HttpResponse:
+    response = problem(429, title_for(429), _("Wait %(seconds)s seconds and try again.") % {"seconds": retry_after})
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for item in exc.errors:
             loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path", "payload")]
-            errors.setdefault(".".join(loc) or "request", []).append(str(item.get("msg", "")))
+            errors.setdefault(".".join(loc) or "request", []).append(field_message(item))
         return problem(422, _("The request is not valid."), _("See errors for each field."), errors)
 
     @api.exception_handler(DjangoValidationError)
@@ -74,8 +86,14 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = problem(401, _("Sign-in required."), _("Send a valid API token as Authorization: Bearer …"))
-        response["WWW-Authenticate"] = "Bearer"
+        if "HTTP_AUTHORIZATION" in request.META:  # RFC 6750: say that the token itself was refused
+            response = problem(
+                401, _("Sign-in required."), _("The token is unknown, revoked or its owner's account is closed.")
+            )
+            response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        else:
+            response = problem(401, _("Sign-in required."), _("Send a valid API token as Authorization: Bearer …"))
+            response["WWW-Authenticate"] = "Bearer"
         return response
 
     @api.exception_handler(Http404)
@@ -84,7 +102,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return problem(403, _("You may not do this."))
+        return problem(403, _("You may not do this."), str(exc))
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        return too_many_requests(math.ceil(exc.wait) if exc.wait else RETRY_AFTER_SECONDS)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
