@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "jamlik.lib.privacy.PrivateResponseMiddleware",
     "jamlik.api.middleware.ProblemMiddleware",  # API errors as problem documents, whatever raised them
     "jamlik.api.middleware.ApiRateLimitMiddleware",  # JAMLIK_API_RATE_LIMIT per token or address
+    "jamlik.lib.api.pagination.PageLinksMiddleware",  # Link: first/prev/next/last on API lists
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
