@@ -72,11 +72,14 @@ def cache_from_url(url: str) -> dict[str, Any]:
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jamlik_cache"}
     if scheme in ("redis", "rediss", "unix"):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, answering as an empty cache while Redis does not (jamlik.lib.cache).
+            "BACKEND": "jamlik.lib.cache.ResilientRedisCache",
             "LOCATION": url.strip(),
             "KEY_PREFIX": "jamlik",
-            # A cache that stops answering slows requests by at most this much, never hangs them.
+            # A cache that stops answering slows a request by at most this much, and then is left
+            # alone for PAUSE_AFTER_FAILURE seconds, so requests during an outage do not wait.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "PAUSE_AFTER_FAILURE": 15,
         }
     raise ImproperlyConfigured(
         f"JAMLIK_CACHE_URL must be empty (the database cache) or a redis:// address, not {url!r}."
