@@ -18,6 +18,22 @@ from jamlik.programmes import api as programmes
 from jamlik.statistics import api as statistics
 from jamlik.strategies import api as strategies
 
+# One line for each group of operations (a router's tag): the reference page's section headings.
+TAGS = {
+    "organisations": "Organisations, their members and units, and the headcounts campaigns count against.",
+    "staff lists": "A staff list (CSV or XLSX) uploaded, previewed, applied: members added, moved and ended at once.",
+    "courses": "The course catalogue, completions by organisation, and importing completions from another platform.",
+    "me": "The signed-in person's own enrolments and progress.",
+    "credentials": "Diplomas and Open Badges: verification, the issuer, revocation status, issuing in bulk.",
+    "campaigns": "Campaigns between organisations: participants, standings and their series.",
+    "programmes": "Blended programmes: sessions, registrations, switches, cancellations and attendance.",
+    "statistics": "Figures by organisation, county, unit or item, always by kön, with small cells hidden.",
+    "knowledge": "Good examples and news.",
+    "networks": "Networks across organisations: threads, posts, meetings and documents of those you belong to.",
+    "strategies": "Equality strategies and the yearly follow-up: rounds, answers, submitting and reopening.",
+    "webhooks": "Subscriptions that send signed events to your HTTPS endpoint, and their delivery log.",
+}
+
 api = JamlikAPI(
     title="Jämlik API",
     version="1",
@@ -30,6 +46,11 @@ api = JamlikAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     parser=StrictParser(),
+    tag_descriptions=TAGS,
+    security_descriptions={
+        "BearerToken": "A personal API token: `Authorization: Bearer …`. Acts as the person who made it.",
+        "Session": "The signed-in browser's session cookie (same site only); unsafe methods need the CSRF token.",
+    },
 )
 problems.install(api)
 api.add_router("/organisations", organisations.router)

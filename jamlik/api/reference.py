@@ -10,8 +10,9 @@ document stays at ``/api/v1/openapi.json`` for tools.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.html import format_html, format_html_join
@@ -38,6 +39,15 @@ class Response:
     status: str
     description: str
     type: SafeString | None
+    example: str = ""  # pretty-printed JSON
+    media_type: str = ""
+    shared: str = ""  # the name of the shared problem answer (``components.responses``) it is
+
+
+@dataclass(frozen=True)
+class Scheme:
+    name: str
+    description: SafeString
 
 
 @dataclass(frozen=True)
@@ -51,12 +61,16 @@ class Operation:
     parameters: list[Field]
     body: SafeString | None
     responses: list[Response]
+    body_example: str = ""
+    body_media_type: str = ""
+    problems: list[Response] = field(default_factory=list)  # the shared problem answers, listed once per page
 
 
 @dataclass(frozen=True)
 class Section:
     tag: str
     operations: list[Operation]
+    description: SafeString = field(default_factory=SafeString)
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,8 @@ class Reference:
     description: SafeString
     sections: list[Section]
     schemas: list[SchemaEntry]
+    problems: list[Response] = field(default_factory=list)
+    schemes: list[Scheme] = field(default_factory=list)
 
 
 def schema_anchor(name: str) -> str:
@@ -130,7 +146,32 @@ def body_type(content: Json) -> SafeString | None:
     return None
 
 
-def operation(path: str, method: str, spec: Json) -> Operation:
+def example_text(content: Json) -> tuple[str, str]:
+    """The first JSON example of a body, pretty-printed, and its media type."""
+    for media_type, media in content.items():
+        if "example" in media:
+            return json.dumps(media["example"], indent=2, ensure_ascii=False), str(media_type)
+    return "", next(iter(content), "")
+
+
+def response(status: object, spec: Json, shared: Json) -> Response:
+    name = ""
+    if "$ref" in spec:
+        name = str(spec["$ref"]).rsplit("/", 1)[-1]
+        spec = shared.get(name, {})
+    content = spec.get("content", {})
+    example, media_type = example_text(content)
+    return Response(
+        status=str(status),
+        description=str(spec.get("description", "")),
+        type=body_type(content),
+        example=example,
+        media_type=media_type,
+        shared=name,
+    )
+
+
+def operation(path: str, method: str, spec: Json, shared: Json | None = None) -> Operation:
     parameters = [
         Field(
             name=str(p["name"]),
@@ -141,10 +182,9 @@ def operation(path: str, method: str, spec: Json) -> Operation:
         )
         for p in spec.get("parameters", [])
     ]
-    responses = [
-        Response(status=str(status), description=str(r.get("description", "")), type=body_type(r.get("content", {})))
-        for status, r in spec.get("responses", {}).items()
-    ]
+    answers = [response(status, r, shared or {}) for status, r in spec.get("responses", {}).items()]
+    body = spec.get("requestBody", {}).get("content", {})
+    body_example, body_media_type = example_text(body)
     return Operation(
         anchor=str(spec.get("operationId") or f"{method}-{path}"),
         method=method.upper(),
@@ -153,8 +193,11 @@ def operation(path: str, method: str, spec: Json) -> Operation:
         description=inline_code(str(spec.get("description", ""))),
         needs_token=bool(spec.get("security")),
         parameters=parameters,
-        body=body_type(spec.get("requestBody", {}).get("content", {})),
-        responses=responses,
+        body=body_type(body),
+        responses=[r for r in answers if not r.shared],
+        body_example=body_example,
+        body_media_type=body_media_type,
+        problems=sorted((r for r in answers if r.shared), key=lambda r: r.status),
     )
 
 
@@ -173,23 +216,45 @@ def schema_entry(name: str, schema: Json) -> SchemaEntry:
 
 
 def build_reference(document: Json) -> Reference:
+    components = document.get("components", {})
+    shared = components.get("responses", {})
     sections: dict[str, list[Operation]] = {}
     for path, methods in document.get("paths", {}).items():
         for method in HTTP_METHODS:
             if method in methods:
                 spec = methods[method]
                 tag = str((spec.get("tags") or ["other"])[0])
-                sections.setdefault(tag, []).append(operation(path, method, spec))
-    components = document.get("components", {}).get("schemas", {})
-    schemas = [schema_entry(name, components[name]) for name in referenced_schemas(document)]
+                sections.setdefault(tag, []).append(operation(path, method, spec, shared))
+    tags = {str(t["name"]): str(t.get("description", "")) for t in document.get("tags", [])}
+    schemas = [schema_entry(name, components.get("schemas", {})[name]) for name in referenced_schemas(document)]
     info = document.get("info", {})
     return Reference(
         title=str(info.get("title", "API")),
         version=str(info.get("version", "")),
         description=inline_code(str(info.get("description", ""))),
-        sections=[Section(tag=tag, operations=ops) for tag, ops in sections.items()],
+        sections=[
+            Section(tag=tag, operations=ops, description=inline_code(tags.get(tag, "")))
+            for tag, ops in sections.items()
+        ],
         schemas=schemas,
+        problems=sorted(
+            (response(status_of(answer), {"$ref": name}, shared) for name, answer in shared.items()),
+            key=lambda r: r.status,
+        ),
+        schemes=[
+            Scheme(name=name, description=inline_code(str(scheme.get("description", ""))))
+            for name, scheme in components.get("securitySchemes", {}).items()
+        ],
     )
+
+
+def status_of(answer: Json) -> str:
+    """The status a shared problem answer stands for, as its example says."""
+    for media in answer.get("content", {}).values():
+        example = media.get("example")
+        if isinstance(example, Mapping) and "status" in example:
+            return str(example["status"])
+    return ""
 
 
 def inline_code(text: str) -> SafeString:

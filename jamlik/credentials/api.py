@@ -127,7 +127,21 @@ def status_list(request: HttpRequest) -> HttpResponse:
         return problem(503, _("The platform has no signing key yet."))
 
 
-@router.post("/check", response={200: CredentialCheckOut}, summary="Check an Open Badges credential issued here")
+@router.post(
+    "/check",
+    response={200: CredentialCheckOut},
+    summary="Check an Open Badges credential issued here",
+    openapi_extra={  # read from the body by safejson (its nesting bounded), not by a schema
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "description": "The credential as it was downloaded (JSON-LD)"}
+                }
+            },
+        }
+    },
+)
 def check(request: HttpRequest) -> Any:
     """Send the credential as the JSON body. The answer names each failed check: a context we do not
     hold, a term no context defines, an unknown key, a signature that does not match, expiry or

@@ -176,7 +176,7 @@ def apply_roster(request: HttpRequest, job_id: UUID) -> Any:
     auth=AUTHENTICATED,
     summary="Declare an applied staff list's size as the organisation's headcount, as of a day",
 )
-def declare_headcount(request: HttpRequest, job_id: UUID, payload: RosterHeadcountIn) -> Any:
+def declare_roster_headcount(request: HttpRequest, job_id: UUID, payload: RosterHeadcountIn) -> Any:
     user = api_user(request)
     job = actions.get_roster_import_for_user(user, job_id)
     try:
