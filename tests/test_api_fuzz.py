@@ -24,8 +24,8 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.test import Client
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -188,7 +188,9 @@ def test_every_generated_request_gets_an_answer_the_document_gives(settings: Any
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
-        failures.extend(f"{operation.label}: {f}" for f in fuzz_operation(operation, roles, real, statuses, problem_types))
+        failures.extend(
+            f"{operation.label}: {f}" for f in fuzz_operation(operation, roles, real, statuses, problem_types)
+        )
     took, took_cpu = time.monotonic() - started, time.process_time() - cpu
     print(
         f"\nschemathesis: {operations} operations, {took:.1f} s ({took_cpu:.1f} s CPU), answers by class {sorted(statuses.items())}"
