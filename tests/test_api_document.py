@@ -119,6 +119,8 @@ def test_every_operation_documents_the_problems_it_can_answer(document: dict[str
                 answer = responses[answer["$ref"].rsplit("/", 1)[-1]] if "$ref" in answer else answer
                 assert list(answer["content"]) == ["application/problem+json"], f"{label} {status}"
     assert responses["Unauthenticated"]["headers"]["WWW-Authenticate"]
+    listed = document["paths"]["/api/v1/organisations"]["get"]["responses"]["200"]
+    assert "rel=" in listed["headers"]["Link"]["description"]
     assert responses["TooManyRequests"]["headers"]["Retry-After"]
     problem = document["components"]["schemas"]["Problem"]
     assert problem["properties"]["errors"]["additionalProperties"]["items"] == {"type": "string"}

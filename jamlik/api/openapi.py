@@ -56,6 +56,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "required": ["type", "title", "status"],
 }
 
+PAGE_LINKS = {
+    "description": 'The pages of the list (RFC 8288): `<…?limit=50&offset=50>; rel="next"`, first, prev, last',
+    "schema": {"type": "string"},
+}
 RETRY_AFTER = {
     "description": "Seconds to wait before trying again",
     "schema": {"type": "integer", "minimum": 0},
@@ -219,10 +223,20 @@ class JamlikDocument(OpenAPISchema):
         for status, response in responses.items():
             if int(status) >= 400:
                 self.answer_as_problem(response, int(status) in shared_statuses(details))
+            elif self.is_page(response):
+                response.setdefault("headers", {})["Link"] = PAGE_LINKS
         for status in shared_statuses(details):
             if status not in responses and str(status) not in responses:
                 responses[status] = {"$ref": f"#/components/responses/{SHARED_RESPONSES[status][0]}"}
         return details
+
+    def is_page(self, response: dict[str, Any]) -> bool:
+        """A list answer, ``{items, count}`` (``paginate``): its pages are linked in ``Link``."""
+        for media in (response.get("content") or {}).values():
+            ref = str(media.get("schema", {}).get("$ref", "")).rsplit("/", 1)[-1]
+            if set(self.schemas.get(ref, {}).get("properties", {})) == {"items", "count"}:
+                return True
+        return False
 
     @staticmethod
     def answer_as_problem(response: dict[str, Any], shared: bool) -> None:
