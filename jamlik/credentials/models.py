@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.credentials import codes
 from jamlik.credentials.achievement import Achievement, AchievementKind
+from jamlik.lib.storage import PrivateStorage
 from jamlik.people.models import Language
 
 
@@ -29,7 +30,13 @@ class DiplomaStatus(models.TextChoices):
 
 
 def pdf_path(instance: Diploma, filename: str) -> str:
-    return f"credentials/pdf/{uuid.uuid4().hex}/diploma.pdf"
+    return f"pdf/{uuid.uuid4().hex}/diploma.pdf"
+
+
+def diploma_storage() -> PrivateStorage:
+    """Kept PDFs are handed out only by the application, which checks that the diploma is the
+    person's and still valid (``PRIVATE_ROOT/diplomas``; no address past the views)."""
+    return PrivateStorage("diplomas")
 
 
 class Diploma(models.Model):
@@ -60,7 +67,7 @@ class Diploma(models.Model):
     superseded_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
-    pdf = models.FileField(upload_to=pdf_path, blank=True, max_length=200)
+    pdf = models.FileField(upload_to=pdf_path, storage=diploma_storage, blank=True, max_length=200)
 
     class Meta:
         verbose_name = _("diploma")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pytest
 from django.test import Client
 
+from jamlik.credentials.models import Diploma
 from jamlik.people.models import User
 from tests.conftest import client_for
 from tests.courses.authoring_kit import in_english
@@ -61,6 +64,22 @@ def test_the_pdf_carries_a_name_outside_latin_1_as_text(
     assert client_for(learner_a).get(f"/min-sida/diplom/{diploma.public_id}/diplom.pdf").content == pdf
 
 
+def test_the_kept_pdf_lies_in_private_storage_with_no_address(
+    learner_a: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A PDF under MEDIA_ROOT could be fetched past the application by anyone who learnt its path,
+    after a revocation too; the private root has no address at all."""
+    complete(django_capture_on_commit_callbacks, learner_a, diploma_course())
+    diploma = diploma_of(learner_a)
+    assert client_for(learner_a).get(f"/min-sida/diplom/{diploma.public_id}/diplom.pdf").status_code == 200
+    diploma.refresh_from_db()
+    kept = Path(settings.PRIVATE_ROOT) / "diplomas" / diploma.pdf.name
+    assert kept.read_bytes().startswith(b"%PDF-")
+    assert not (Path(settings.MEDIA_ROOT) / diploma.pdf.name).exists()
+    with pytest.raises(ValueError):
+        diploma.pdf.url  # noqa: B018
+
+
 def test_the_open_badge_download_is_a_signed_credential(
     as_learner_a: Client, learner_a: User, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -79,3 +98,24 @@ def test_my_page_and_the_finish_page_lead_to_the_diplomas(
     course = diploma_course()
     complete(django_capture_on_commit_callbacks, learner_a, course)
     assert "/min-sida/diplom/" in as_learner_a.get(f"/kurser/{course.slug}/klar/").text
+
+
+def test_the_migration_deletes_and_forgets_pdfs_kept_in_public_media(
+    learner_a: User, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("jamlik.credentials.migrations.0004_diploma_pdfs_private")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    complete(django_capture_on_commit_callbacks, learner_a, diploma_course())
+    diploma = diploma_of(learner_a)
+    old = tmp_path / "media" / "credentials" / "pdf" / "0123abcd" / "diploma.pdf"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"%PDF-1.7 old copy")
+    Diploma.objects.filter(pk=diploma.pk).update(pdf="credentials/pdf/0123abcd/diploma.pdf")
+    migration.forget_public_pdfs(apps, None)
+    diploma.refresh_from_db()
+    assert not old.exists() and not diploma.pdf
+    assert client_for(learner_a).get(f"/min-sida/diplom/{diploma.public_id}/diplom.pdf").status_code == 200
