@@ -39,7 +39,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from jamlik import demo
-from jamlik.campaigns.models import Campaign
+from jamlik.campaigns.models import Campaign, Participant
 from jamlik.courses.models import Course, Lesson
 from jamlik.credentials.models import Diploma
 from jamlik.knowledge.models import Example
@@ -79,6 +79,7 @@ REAL_VALUES: dict[str, Callable[[], list[str]]] = {
     "course_id": public_ids(Course),
     "lesson_id": public_ids(Lesson),
     "campaign_id": public_ids(Campaign),
+    "participant_id": public_ids(Participant),
     "programme_id": public_ids(Programme),
     "registration_id": public_ids(Registration),
     "session_id": public_ids(Session),

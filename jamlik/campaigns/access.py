@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from jamlik.campaigns.models import Campaign, CampaignStatus, Participant, ParticipantStatus
+from jamlik.lib.api.lookup import get_by_id_or_slug
 from jamlik.people.access import coordinated_organisations
 from jamlik.people.models import Organisation
 
@@ -75,6 +76,45 @@ def get_participant_for_coordinator(user: Any, campaign: Campaign, org_slug: str
             status=ParticipantStatus.APPROVED,
         )
         .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+# --- The API: campaigns and participants by their id ------------------------------------------
+
+
+def visible_campaigns(user: Any) -> QuerySet[Campaign]:
+    """Public campaigns; programme managers (and administrators) see drafts too."""
+    return Campaign.objects.all() if may_manage(user) else public_campaigns()
+
+
+def get_campaign_by_ident(user: Any, ident: str) -> Campaign:
+    """A campaign ``user`` may see, by its id or its slug (404 for a draft anyone else asks for)."""
+    return get_by_id_or_slug(visible_campaigns(user), ident)
+
+
+def get_managed_campaign_by_ident(user: Any, ident: str) -> Campaign:
+    """A campaign ``user`` runs: programme managers and administrators; 404 for everyone else."""
+    if not may_manage(user):
+        raise Http404
+    return get_by_id_or_slug(Campaign.objects.all(), ident)
+
+
+def participants_for(user: Any, campaign: Campaign) -> QuerySet[Participant]:
+    """Every participant for programme managers; a coordinator's own organisations' only (any
+    status, so an invitation shows); nothing for anyone else."""
+    participants = Participant.objects.filter(campaign=campaign)
+    if may_manage(user):
+        return participants
+    return participants.filter(organisation__in=coordinated_organisations(user))
+
+
+def get_participant_by_id(user: Any, campaign: Campaign, public_id: UUID) -> Participant:
+    """One participant of ``campaign`` that ``user`` may see; another organisation's answers 404."""
+    participant = (
+        participants_for(user, campaign).select_related("organisation", "campaign").filter(public_id=public_id).first()
     )
     if participant is None:
         raise Http404

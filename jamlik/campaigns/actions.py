@@ -252,6 +252,8 @@ def _approve(actor: User | None, participant: Participant) -> Participant:
 @transaction.atomic
 def withdraw(actor: User | None, participant: Participant) -> Participant:
     check_may_manage(actor)
+    if participant.campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("The campaign is closed; amend its result instead."))
     participant.status = ParticipantStatus.WITHDRAWN
     participant.save(update_fields=["status"])
     record(

@@ -115,6 +115,7 @@ class ParticipantStatus(models.TextChoices):
 class Participant(models.Model):
     """An organisation in a campaign. ``completions`` is maintained incrementally (see counting.py)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participants")
     organisation = models.ForeignKey("people.Organisation", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=ParticipantStatus.choices)

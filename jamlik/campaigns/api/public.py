@@ -1,4 +1,5 @@
-"""Campaigns in the API: public lists, details and standings (JSON, CSV, XLSX). No token needed.
+"""Campaigns for everyone: lists, details and standings (JSON, CSV, XLSX). No token needed;
+a programme manager's token (or session) also sees drafts.
 
 Standings read the counters or the frozen result, never the completions, so each call makes the
 same few queries whatever the number of completions.
@@ -6,47 +7,31 @@ same few queries whatever the number of completions.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from pydantic import Field
 
 from jamlik.campaigns import cache, standings
-from jamlik.campaigns.access import get_public_campaign_by_id, public_campaigns
+from jamlik.campaigns.access import get_campaign_by_ident, visible_campaigns
+from jamlik.campaigns.api.common import (
+    CampaignDetail,
+    CampaignOut,
+    campaign_etag,
+    problem_responses,
+    router,
+    viewer,
+)
 from jamlik.campaigns.chart import percent_of
 from jamlik.campaigns.models import Campaign, CampaignStatus
 from jamlik.lib.api.pagination import Page, paginate
 from jamlik.lib.tables import Cell, csv_response, xlsx_response
 
-router = Router(tags=["campaigns"])
-
-
-class CampaignOut(Schema):
-    id: UUID = Field(alias="public_id")
-    slug: str
-    title: str
-    title_sv: str
-    title_en: str
-    status: CampaignStatus
-    start_at: datetime.datetime
-    end_at: datetime.datetime = Field(description="Exclusive: the campaign ran until just before this moment")
-    counts_earlier: bool
-    headcount_freeze_on: datetime.date
-
-
-class CampaignDetail(CampaignOut):
-    description_sv: str
-    description_en: str
-    courses: list[UUID]
-
-    @staticmethod
-    def resolve_courses(obj: Campaign) -> list[UUID]:
-        return [c.public_id for c in obj.courses.order_by("slug")]
+IDENT = "The campaign's id (or its slug)"
 
 
 class CampaignList(Schema):
@@ -76,40 +61,69 @@ class StandingsOut(Schema):
 
 
 class CampaignFilter(Schema):
-    status: CampaignStatus | None = Field(None, description="published or closed")
+    status: CampaignStatus | None = Field(None, description="published or closed (draft: programme managers only)")
 
 
-@router.get("", response=CampaignList, auth=None, summary="List campaigns")
+def _campaign(request: HttpRequest, ident: str) -> Campaign:
+    return get_campaign_by_ident(viewer(request), ident)
+
+
+@router.get(
+    "",
+    response=CampaignList,
+    auth=None,
+    summary="List campaigns",
+    description="Published and closed campaigns, newest first. A programme manager's token also lists drafts.",
+)
 def list_campaigns(request: HttpRequest, filters: Query[CampaignFilter], page: Query[Page]) -> dict[str, Any]:
-    qs = public_campaigns().order_by("-start_at", "slug")
+    qs = visible_campaigns(viewer(request)).order_by("-start_at", "slug")
     if filters.status:
         qs = qs.filter(status=filters.status)
     return paginate(qs, page)
 
 
-@router.get("/{campaign_id}", response=CampaignDetail, auth=None, summary="One campaign")
-def get_campaign(request: HttpRequest, campaign_id: UUID) -> Campaign:
-    return get_public_campaign_by_id(campaign_id)
+@router.get(
+    "/{campaign_id}",
+    response=CampaignDetail,
+    auth=None,
+    summary="One campaign",
+    description="By its id (or slug). The `ETag` header is what `If-Match` on `PATCH` compares with. "
+    "Drafts answer 404 except to programme managers.",
+    openapi_extra=problem_responses(404),
+)
+def get_campaign(request: HttpRequest, campaign_id: str, response: HttpResponse) -> Campaign:
+    campaign = _campaign(request, campaign_id)
+    response["ETag"] = campaign_etag(campaign)
+    return campaign
 
 
-def _standings(campaign_id: UUID) -> standings.Standings:
-    return standings.for_campaign(get_public_campaign_by_id(campaign_id), with_series=False)
+def _standings(request: HttpRequest, campaign_id: str) -> standings.Standings:
+    return standings.for_campaign(_campaign(request, campaign_id), with_series=False)
 
 
-@router.get("/{campaign_id}/standings", response=StandingsOut, auth=None, summary="Standings or final result")
-def get_standings(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
+@router.get(
+    "/{campaign_id}/standings",
+    response=StandingsOut,
+    auth=None,
+    summary="Standings or final result",
+    description="Each organisation's frozen headcount, people counted, rate, rank and medal; the final "
+    "result (`final: true`) once the campaign is closed. Live figures may be up to "
+    "`JAMLIK_CAMPAIGN_CACHE_SECONDS` old.",
+    openapi_extra=problem_responses(404),
+)
+def get_standings(request: HttpRequest, campaign_id: str) -> HttpResponse:
     """Live standings may be up to ``cache.seconds()`` old; closing or amending shows at once.
 
     The body is validated against ``StandingsOut`` and serialised once per cache period, not per request.
     """
-    campaign = get_public_campaign_by_id(campaign_id)
+    campaign = _campaign(request, campaign_id)
     body = cache.cached(
-        cache.standings_key(campaign), lambda: StandingsOut.model_validate(_standings_out(campaign)).model_dump_json()
+        cache.standings_key(campaign), lambda: StandingsOut.model_validate(standings_out(campaign)).model_dump_json()
     )
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
-def _standings_out(campaign: Campaign) -> dict[str, Any]:
+def standings_out(campaign: Campaign) -> dict[str, Any]:
     table = standings.for_campaign(campaign, with_series=False)
     return {
         "campaign": table.campaign.public_id,
@@ -153,24 +167,24 @@ def _table(table: standings.Standings) -> tuple[list[str], list[list[Cell]]]:
 
 
 @router.get("/{campaign_id}/standings.csv", auth=None, summary="Standings as CSV", url_name="campaign_standings_csv")
-def standings_csv(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
-    table = _standings(campaign_id)
+def standings_csv(request: HttpRequest, campaign_id: str) -> HttpResponse:
+    table = _standings(request, campaign_id)
     header, rows = _table(table)
     return csv_response(f"{table.campaign.slug}-{timezone.localdate():%Y-%m-%d}", header, rows)
 
 
 @router.get("/{campaign_id}/standings.xlsx", auth=None, summary="Standings as XLSX", url_name="campaign_standings_xlsx")
-def standings_xlsx(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
-    table = _standings(campaign_id)
+def standings_xlsx(request: HttpRequest, campaign_id: str) -> HttpResponse:
+    table = _standings(request, campaign_id)
     header, rows = _table(table)
     return xlsx_response(
         f"{table.campaign.slug}-{timezone.localdate():%Y-%m-%d}", header, rows, title=table.campaign.slug
     )
 
 
-def _series(campaign_id: UUID) -> tuple[str, list[str], list[list[Cell]]]:
+def _series(request: HttpRequest, campaign_id: str) -> tuple[str, list[str], list[list[Cell]]]:
     """Every organisation's cumulative completions and share on every day so far: the chart's data in full."""
-    table = standings.for_campaign(get_public_campaign_by_id(campaign_id))
+    table = standings.for_campaign(_campaign(request, campaign_id))
     header = [_("Day"), _("Organisation"), _("Organisation id"), _("Employees"), _("Completed"), _("Share (%)")]
     rows: list[list[Cell]] = []
     for i, day in enumerate(table.days):
@@ -181,12 +195,12 @@ def _series(campaign_id: UUID) -> tuple[str, list[str], list[list[Cell]]]:
 
 
 @router.get("/{campaign_id}/series.csv", auth=None, summary="Daily series as CSV", url_name="campaign_series_csv")
-def series_csv(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
-    name, header, rows = _series(campaign_id)
+def series_csv(request: HttpRequest, campaign_id: str) -> HttpResponse:
+    name, header, rows = _series(request, campaign_id)
     return csv_response(name, header, rows)
 
 
 @router.get("/{campaign_id}/series.xlsx", auth=None, summary="Daily series as XLSX", url_name="campaign_series_xlsx")
-def series_xlsx(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
-    name, header, rows = _series(campaign_id)
+def series_xlsx(request: HttpRequest, campaign_id: str) -> HttpResponse:
+    name, header, rows = _series(request, campaign_id)
     return xlsx_response(name, header, rows, title=_("Per day"))
