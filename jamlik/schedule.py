@@ -35,5 +35,6 @@ JOBS: list[Job] = [
     Job("send_network_digests", DAY),
     Job("prune_saml_assertions", HOUR),  # used assertions are remembered only until they expire
     Job("refresh_saml_metadata", DAY),  # SAML IdPs' metadata from its address (certificate rollovers)
+    Job("deliver_webhooks", 60),  # webhook retries that are due, abandoned sends, old deliveries
     Job("warm_statistics", 4 * 60),  # under JAMLIK_STATISTICS_CACHE_SECONDS, so dashboards stay warm
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jamlik.knowledge",
     "jamlik.networks",
     "jamlik.strategies",
+    "jamlik.webhooks",
     "jamlik.web",
     "jamlik.api",
     # After jamlik.web, whose db_worker command (the library's worker with a heartbeat and request
@@ -219,6 +220,14 @@ JAMLIK_IDENTITY_KEY_FILE = Path(env_str("JAMLIK_IDENTITY_KEY_FILE", str(DATA_DIR
 # provider on the same machine in development). Never in production: a coordinator could point
 # the server at internal services.
 JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS = env_bool("JAMLIK_IDENTITY_ALLOW_INSECURE_ISSUERS", DEBUG)
+# Webhooks (jamlik/webhooks, docs/webhooks.md): the key that encrypts signing secrets; loopback
+# endpoints over http too (tests and the demo only: never in production, where an endpoint on the
+# server's own network is refused); the seconds to connect and to wait for each read; the days
+# finished deliveries stay in the log.
+JAMLIK_WEBHOOK_KEY_FILE = Path(env_str("JAMLIK_WEBHOOK_KEY_FILE", str(DATA_DIR / "webhooks.key")))
+JAMLIK_WEBHOOKS_ALLOW_LOOPBACK = env_bool("JAMLIK_WEBHOOKS_ALLOW_LOOPBACK", False)
+JAMLIK_WEBHOOKS_TIMEOUT_SECONDS = env_int("JAMLIK_WEBHOOKS_TIMEOUT_SECONDS", 5)
+JAMLIK_WEBHOOKS_KEEP_DAYS = env_int("JAMLIK_WEBHOOKS_KEEP_DAYS", 30)
 
 SESSION_COOKIE_AGE = env_int("JAMLIK_SESSION_DAYS", 14) * 24 * 3600
 SECURE_COOKIES = env_bool("JAMLIK_SECURE_COOKIES", not DEBUG)

@@ -11,6 +11,7 @@ from jamlik.audit.models import record
 from jamlik.campaigns import actions, cache, standings
 from jamlik.campaigns.access import check_may_manage
 from jamlik.campaigns.counting import recompute
+from jamlik.campaigns.events import CampaignClosed, campaign_closed
 from jamlik.campaigns.models import Campaign, CampaignNews, CampaignStatus, Result, ResultAmendment, ResultRow
 from jamlik.people.models import User
 
@@ -66,6 +67,7 @@ def close_campaign(actor: User | None, campaign: Campaign) -> Result:
             "repaired_before_closing": differences,
         },
     )
+    campaign_closed.publish(CampaignClosed(campaign.pk))
     return result
 
 

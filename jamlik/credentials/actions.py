@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.credentials.achievement import Achievement, AchievementKind, Part
+from jamlik.credentials.events import DiplomaRevoked, DiplomasIssued, diploma_revoked, diplomas_issued
 from jamlik.credentials.models import Diploma
 from jamlik.people.models import Organisation, User
 
@@ -131,6 +132,7 @@ def issue_diploma(
             summary=f"{diploma.recipient_name}: {achievement.title}",
             after=snapshot(diploma),
         )
+        diplomas_issued.publish(DiplomasIssued((diploma.pk,)))
     return diploma
 
 
@@ -196,6 +198,7 @@ def revoke_diploma(actor: User, diploma: Diploma, reason: str) -> Diploma:
         before=before,
         after=snapshot(current),
     )
+    diploma_revoked.publish(DiplomaRevoked(current.pk))
     return current
 
 
@@ -240,6 +243,7 @@ def reissue_diploma(
         before=before,
         after=snapshot(new),
     )
+    diplomas_issued.publish(DiplomasIssued((new.pk,)))
     return new
 
 

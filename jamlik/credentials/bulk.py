@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 
 from jamlik.audit.models import AuditEntry
 from jamlik.credentials import actions
+from jamlik.credentials.events import DiplomasIssued, diplomas_issued
 from jamlik.credentials.models import Diploma, IssueOutcome
 from jamlik.people.models import User
 
@@ -143,3 +144,5 @@ def _insert(actor: User | None, to_issue: list[tuple[Any, Diploma]]) -> None:
             for c, d in to_issue
         ]
     )
+    if to_issue:
+        diplomas_issued.publish(DiplomasIssued(tuple(d.pk for _c, d in to_issue)))

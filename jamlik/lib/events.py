@@ -21,6 +21,13 @@ recomputes its state from the source rows.
 An event declared with ``in_transaction=True`` is the exception, for work that must commit with
 the emitter's rows or not at all (a bulk import and its campaign counting): its listeners run at
 ``publish``, inside the emitter's transaction, and one that raises rolls the whole of it back.
+
+One listener of an ordinary event may ask for the same with ``subscribe(listener,
+in_transaction=True)``: it runs at ``publish`` while the others wait for the commit. The webhook
+outbox does (``jamlik/webhooks/outbox.py``): the rows it writes commit with the change they
+describe, so an event is neither lost between commit and listener nor sent for a rollback.
+Such a listener must be quick and write only rows of its own; it guards itself so that its
+failure never fails the emitter.
 """
 
 from __future__ import annotations
@@ -48,20 +55,26 @@ class Event(Generic[P]):
         self.name = name
         self.in_transaction = in_transaction
         self._listeners: list[Listener[P]] = []
+        self._now: set[Listener[P]] = set()  # listeners that run inside the emitter's transaction
         registry[name] = self
 
     def __repr__(self) -> str:
         return f"Event({self.name!r})"
 
-    def subscribe(self, listener: Listener[P]) -> Listener[P]:
-        """Add a listener (once; subscribing again changes nothing). Usable as a decorator."""
+    def subscribe(self, listener: Listener[P], *, in_transaction: bool = False) -> Listener[P]:
+        """Add a listener (once; subscribing again changes nothing). Usable as a decorator.
+
+        ``in_transaction``: run it at ``publish``, inside the emitter's transaction."""
         if listener not in self._listeners:
             self._listeners.append(listener)
+            if in_transaction:
+                self._now.add(listener)
         return listener
 
     def unsubscribe(self, listener: Listener[P]) -> None:
         if listener in self._listeners:
             self._listeners.remove(listener)
+            self._now.discard(listener)
 
     @property
     def listeners(self) -> tuple[Listener[P], ...]:
@@ -77,7 +90,10 @@ class Event(Generic[P]):
                 _bound(self.name, listener, payload)()
             return
         for listener in self._listeners:
-            transaction.on_commit(_bound(self.name, listener, payload), using=using, robust=True)
+            if listener in self._now:
+                _bound(self.name, listener, payload)()
+            else:
+                transaction.on_commit(_bound(self.name, listener, payload), using=using, robust=True)
 
 
 def _bound(name: str, listener: Listener[P], payload: P) -> Callable[[], None]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from jamlik.audit.models import record
 from jamlik.people.models import User
 from jamlik.programmes import notify
+from jamlik.programmes.events import RegistrationChanged, announce_status, registration_cancelled
 from jamlik.programmes.models import (
     LIVE_BOOKING,
     Answer,
@@ -187,6 +188,7 @@ def register(
         after={"status": registration.status, "bookings": {str(b.session_id): b.status for b in bookings}},
     )
     notify.registered(registration, bookings)  # rendered after commit, so never under the seat lock
+    announce_status(registration.pk, registration.status)
     return registration
 
 
@@ -215,6 +217,7 @@ def cancel_registration(actor: User, registration: Registration) -> Registration
         summary=f"{registration.user.email} → {registration.programme.title}",
     )
     notify.cancelled(registration, had_seat)
+    registration_cancelled.publish(RegistrationChanged(registration.pk))
     for booking in had_seat:
         promote_waiting(locked[booking.session_id], actor)
     return registration
@@ -349,6 +352,7 @@ def approve_registration(actor: User, registration: Registration) -> Registratio
     registration.save(update_fields=["status"])
     record("programme.registration_approved", actor=actor, target=registration, summary=registration.user.email)
     notify.registered(registration, bookings)
+    announce_status(registration.pk, registration.status)
     return registration
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet
 
 from jamlik.audit.models import record
 from jamlik.programmes import notify
+from jamlik.programmes.events import WaitlistPromoted, waitlist_promoted
 from jamlik.programmes.models import (
     LIVE_BOOKING,
     Booking,
@@ -132,6 +133,7 @@ def promote_waiting(session: Session, actor: object = None) -> list[Booking]:
             summary=f"{booking.registration.user.email} → {session}",
         )
         notify.promoted(booking)
+        waitlist_promoted.publish(WaitlistPromoted(booking.pk))
     return waiting
 
 
