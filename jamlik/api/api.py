@@ -17,6 +17,7 @@ from jamlik.people import api as organisations
 from jamlik.programmes import api as programmes
 from jamlik.statistics import api as statistics
 from jamlik.strategies import api as strategies
+from jamlik.webhooks import api as webhooks
 
 # One line for each group of operations (a router's tag): the reference page's section headings.
 TAGS = {
@@ -65,4 +66,5 @@ api.add_router("/statistics", statistics.router)
 api.add_router("", knowledge.router)  # /examples, /news
 api.add_router("/networks", networks.router)
 api.add_router("/strategies", strategies.router)
+api.add_router("/webhooks", webhooks.router)
 api.add_router("/roster-imports", roster.router)  # staff lists (jamlik.identity.roster)
