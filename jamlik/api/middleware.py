@@ -40,8 +40,16 @@ KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
 RATE_WINDOW_SECONDS = 60
 
 
+# The reference page is a page of the site, in the language the visitor chose like every page.
+READABLE_PAGES = ("/api/v1/docs",)
+
+
 def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
+
+
+def speaks_api_language(request: HttpRequest) -> bool:
+    return is_api(request) and request.path_info not in READABLE_PAGES
 
 
 class ProblemMiddleware:
@@ -51,6 +59,8 @@ class ProblemMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_api(request):
             return self.get_response(request)
+        if not speaks_api_language(request):
+            return self._answer(request)
         language = api_language(request)
         with translation.override(language):
             response = self._answer(request)
@@ -82,7 +92,7 @@ class ApiLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if is_api(request):
+        if speaks_api_language(request):
             language = api_language(request)
             translation.activate(language)
             request.LANGUAGE_CODE = language
