@@ -26,6 +26,7 @@ from jamlik.campaigns.models import Campaign, Participant, ResultRow
 from jamlik.people import actions as people
 from jamlik.people.models import (
     EmailDomain,
+    Invitation,
     InviteLink,
     Membership,
     MembershipRole,
@@ -61,6 +62,14 @@ class World:
     @cached_property
     def member(self) -> Membership:
         return MembershipFactory(organisation=self.org_a)  # type: ignore[no-any-return]
+
+    @cached_property
+    def invitation(self) -> Invitation:
+        return people.invite_by_email(self.coordinator_a, self.org_a, emails=["ny@sater.se"]).invitations[0]
+
+    @cached_property
+    def unit(self) -> Unit:
+        return people.create_unit(None, self.org_a, name="Omsorg")
 
     @cached_property
     def link(self) -> InviteLink:
@@ -119,6 +128,8 @@ OUTSIDER: dict[str, Callable[[World, User], object]] = {
     "invite_by_email": lambda w, u: people.invite_by_email(u, w.org_a, emails=["ny@sater.se"]),
     "create_invite_link": lambda w, u: people.create_invite_link(u, w.org_a),
     "revoke_invite_link": lambda w, u: people.revoke_invite_link(u, w.link),
+    "revoke_invitation": lambda w, u: people.revoke_invitation(u, w.invitation),
+    "rename_unit": lambda w, u: people.rename_unit(u, w.unit, name="Vård och omsorg"),
     "apply": lambda w, u: campaigns.apply(u, w.campaign, w.org_a),
     "create_strategy": lambda w, u: strategies.create_strategy(
         u, w.org_a, area=EqualityArea.GENDER_MAINSTREAMING, title="Ny", period_from=2026, period_to=2028

@@ -38,7 +38,8 @@ def test_anyone_can_list_organisations_with_filters_and_paging(
     assert len(body["items"]) == 1
     found = client.get("/api/v1/organisations?q=säter").json()
     assert [o["slug"] for o in found["items"]] == ["sater"]
-    assert client.get(f"/api/v1/organisations/{org_a.slug}").json()["name"] == "Säters kommun"
+    assert client.get(f"/api/v1/organisations/{org_a.public_id}").json()["name"] == "Säters kommun"
+    assert client.get(f"/api/v1/organisations/{org_a.slug}").json()["id"] == str(org_a.public_id)
 
 
 @pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_bad_paging_gets_a_problem_document(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_members_need_a_token(client: Client, org_a: Organisation) -> None:
-    response = client.get(f"/api/v1/organisations/{org_a.slug}/members")
+    response = client.get(f"/api/v1/organisations/{org_a.public_id}/members")
     assert response.status_code == 401
     assert response.json()["title"]
 
@@ -64,9 +65,9 @@ def test_a_coordinator_token_lists_their_members_and_headcount(
 ) -> None:
     _token, raw = actions.create_api_token(coordinator_a, name="BI")
     HeadcountFactory(organisation=org_a, headcount=1100)
-    members = client.get(f"/api/v1/organisations/{org_a.slug}/members", **bearer(raw)).json()
+    members = client.get(f"/api/v1/organisations/{org_a.public_id}/members", **bearer(raw)).json()
     assert {m["email"] for m in members["items"]} == {"lina@sater.se", "malin@sater.se"}
-    headcount = client.get(f"/api/v1/organisations/{org_a.slug}/headcount", **bearer(raw)).json()
+    headcount = client.get(f"/api/v1/organisations/{org_a.public_id}/headcount", **bearer(raw)).json()
     assert headcount["items"][0]["headcount"] == 1100
 
 
@@ -76,7 +77,7 @@ def test_another_organisations_coordinator_gets_404(
 ) -> None:
     _token, raw = actions.create_api_token(coordinator_b, name="BI")
     for path in ("members", "headcount"):
-        response = client.get(f"/api/v1/organisations/{org_a.slug}/{path}", **bearer(raw))
+        response = client.get(f"/api/v1/organisations/{org_a.public_id}/{path}", **bearer(raw))
         assert response.status_code == 404
         assert "lina" not in response.content.decode()
 
@@ -84,7 +85,7 @@ def test_another_organisations_coordinator_gets_404(
 @pytest.mark.django_db
 def test_a_learner_token_cannot_read_members(learner_a: User, org_a: Organisation, client: Client) -> None:
     _token, raw = actions.create_api_token(learner_a, name="mine")
-    assert client.get(f"/api/v1/organisations/{org_a.slug}/members", **bearer(raw)).status_code == 404
+    assert client.get(f"/api/v1/organisations/{org_a.public_id}/members", **bearer(raw)).status_code == 404
 
 
 @pytest.mark.django_db
@@ -92,7 +93,7 @@ def test_declaring_headcount_through_the_api_validates_and_saves(
     coordinator_a: User, org_a: Organisation, client: Client
 ) -> None:
     _token, raw = actions.create_api_token(coordinator_a, name="HR")
-    url = f"/api/v1/organisations/{org_a.slug}/headcount"
+    url = f"/api/v1/organisations/{org_a.public_id}/headcount"
     bad = client.post(url, {"headcount": -3, "as_of": "2026-11-01"}, content_type="application/json", **bearer(raw))
     assert bad.status_code == 422
     assert "headcount" in bad.json()["errors"]
@@ -109,7 +110,7 @@ def test_tokens_are_hashed_at_rest_and_stop_working_when_revoked(
     token, raw = actions.create_api_token(coordinator_a, name="BI")
     assert raw not in token.token_hash
     assert not ApiToken.objects.filter(token_hash=raw).exists()
-    url = f"/api/v1/organisations/{org_a.slug}/members"
+    url = f"/api/v1/organisations/{org_a.public_id}/members"
     assert client.get(url, **bearer(raw)).status_code == 200
     actions.revoke_api_token(coordinator_a, token)
     assert client.get(url, **bearer(raw)).status_code == 401
@@ -122,7 +123,7 @@ def test_the_token_command_creates_a_working_token(
     call_command("token", "create", coordinator_a.email, "--name", "from the shell")
     raw = capsys.readouterr().out.strip()
     assert raw.startswith("jml_")
-    assert client.get(f"/api/v1/organisations/{org_a.slug}/members", **bearer(raw)).status_code == 200
+    assert client.get(f"/api/v1/organisations/{org_a.public_id}/members", **bearer(raw)).status_code == 200
 
 
 @pytest.mark.django_db
@@ -143,7 +144,7 @@ def test_the_token_command_revokes_a_token_by_its_start_as_printed(
     call_command("token", "revoke", "--", given(raw))  # "--": a bare prefix may start with "-"
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert client.get(f"/api/v1/organisations/{org_a.slug}/members", **bearer(raw)).status_code == 401
+    assert client.get(f"/api/v1/organisations/{org_a.public_id}/members", **bearer(raw)).status_code == 401
 
 
 @pytest.mark.django_db

@@ -134,7 +134,7 @@ def test_each_operation_says_who_may_call_it(document: dict[str, Any]) -> None:
     assert schemes["Session"]["in"] == "cookie"
     by_path = {(method, path): details["security"] for method, path, details in operations(document)}
     assert by_path[("get", "/api/v1/organisations")] == []  # public
-    assert by_path[("get", "/api/v1/organisations/{slug}/members")] == [{"BearerToken": []}, {"Session": []}]
+    assert by_path[("get", "/api/v1/organisations/{organisation_id}/members")] == [{"BearerToken": []}, {"Session": []}]
 
 
 @pytest.mark.django_db

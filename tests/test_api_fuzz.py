@@ -45,7 +45,16 @@ from jamlik.credentials.models import Diploma
 from jamlik.knowledge.models import Example
 from jamlik.networks.models import Network, Thread
 from jamlik.people import actions
-from jamlik.people.models import Organisation, User
+from jamlik.people.models import (
+    EmailDomain,
+    HeadcountDeclaration,
+    Invitation,
+    InviteLink,
+    Membership,
+    Organisation,
+    Unit,
+    User,
+)
 from jamlik.programmes.models import Programme, Registration, Session
 from jamlik.statistics import measures
 from jamlik.strategies.models import Response, Round, Strategy
@@ -76,6 +85,16 @@ REAL_VALUES: dict[str, Callable[[], list[str]]] = {
         *Network.objects.values_list("slug", flat=True)[:10],
     ],
     "org_slug": lambda: list(Organisation.objects.values_list("slug", flat=True)[:20]),
+    "organisation_id": lambda: [
+        *(str(v) for v in Organisation.objects.values_list("public_id", flat=True)[:10]),
+        *Organisation.objects.values_list("slug", flat=True)[:10],
+    ],
+    "member_id": public_ids(Membership),
+    "unit_id": public_ids(Unit),
+    "domain_id": public_ids(EmailDomain),
+    "declaration_id": public_ids(HeadcountDeclaration),
+    "invitation_id": public_ids(Invitation),
+    "link_id": public_ids(InviteLink),
     "course_id": public_ids(Course),
     "lesson_id": public_ids(Lesson),
     "campaign_id": public_ids(Campaign),

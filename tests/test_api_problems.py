@@ -60,7 +60,7 @@ def test_a_nul_character_or_a_non_number_in_a_json_body_is_refused(
     client: Client, coordinator_a: User, org_a: Organisation
 ) -> None:
     auth = bearer(coordinator_a)
-    url = f"/api/v1/organisations/{org_a.slug}/headcount"
+    url = f"/api/v1/organisations/{org_a.public_id}/headcount"
     nul = '{"headcount": 10, "as_of": "2026-01-01", "source_note": "a\\u0000b"}'
     assert "NUL" in assert_problem(client.post(url, nul, content_type="application/json", **auth), 400)["detail"]
     nan = '{"headcount": NaN, "as_of": "2026-01-01"}'
@@ -84,7 +84,7 @@ def test_a_malformed_multipart_body_is_refused(client: Client, coordinator_a: Us
 @pytest.mark.django_db
 def test_a_date_must_be_a_real_day_written_out(client: Client, coordinator_a: User, org_a: Organisation) -> None:
     auth = bearer(coordinator_a)
-    url = f"/api/v1/organisations/{org_a.slug}/headcount"
+    url = f"/api/v1/organisations/{org_a.public_id}/headcount"
     for as_of in (0, "0", 1767225600, "2026-01-01T00:00:00", "1800-01-01", "2026-02-30"):
         response = client.post(url, {"headcount": 10, "as_of": as_of}, content_type="application/json", **auth)
         assert "as_of" in assert_problem(response, 422)["errors"], as_of

@@ -21,10 +21,15 @@ from jamlik.webhooks import api as webhooks
 
 # One line for each group of operations (a router's tag): the reference page's section headings.
 TAGS = {
-    "organisations": "Organisations, their members and units, and the headcounts campaigns count against.",
+    "organisations": "Organisations (by id or slug) and the settings their coordinators keep: the logo.",
+    "members": "An organisation's members for its coordinators: role, unit, approval, ending a membership.",
+    "units": "An organisation's units (departments, förvaltningar) for its coordinators.",
+    "email domains": "The email domains whose proven addresses join an organisation.",
+    "headcount": "The headcounts an organisation declares, which campaigns count against.",
+    "invitations": "Personal invitations by email address, and invite links, for an organisation's coordinators.",
     "staff lists": "A staff list (CSV or XLSX) uploaded, previewed, applied: members added, moved and ended at once.",
     "courses": "The course catalogue, completions by organisation, and importing completions from another platform.",
-    "me": "The signed-in person's own enrolments and progress.",
+    "me": "Who the token belongs to, their organisations (ids and roles), their enrolments and progress.",
     "credentials": "Diplomas and Open Badges: verification, the issuer, revocation status, issuing in bulk.",
     "campaigns": "Campaigns between organisations: participants, standings and their series.",
     "programmes": "Blended programmes: sessions, registrations, switches, cancellations and attendance.",
@@ -57,6 +62,7 @@ problems.install(api)
 api.add_router("/organisations", organisations.router)
 api.add_router("/courses", courses.router)
 api.add_router("/courses", completion_import.router)  # POST /courses/{id}/completions/import
+api.add_router("/me", organisations.me_router)  # GET /me: who am I, my organisations
 api.add_router("/me", courses.me_router)
 api.add_router("/credentials", credentials.router)
 api.add_router("/credentials", bulk_issue.router)  # POST /credentials/bulk-issues

@@ -48,13 +48,24 @@ STEPS = [
         command="jamlik token create samordnare@sater.se --name hr-system",
     ),
     Step(
+        title="Find your organisation's id",
+        text=(
+            "`GET /api/v1/me` answers who the token belongs to and their memberships: each names its "
+            "organisation by `id`, which every request below takes (the organisation's slug works too)."
+        ),
+        method="GET",
+        path="/api/v1/me",
+        keep={"organisation": "memberships.0.organisation"},
+        expect={"memberships.0.organisation_slug": ORGANISATION, "memberships.0.role": "coordinator"},
+    ),
+    Step(
         title="Upload the staff list",
         text=(
             "Send the organisation's staff as a CSV or XLSX file (the field `file`, multipart). Nothing "
             "changes yet: the answer (202) is a job that checks the list and prepares a preview."
         ),
         method="POST",
-        path=f"/api/v1/roster-imports?organisation={ORGANISATION}",
+        path="/api/v1/roster-imports?organisation={organisation}",
         body=staff_list(),
         file=True,
         status=202,
@@ -94,6 +105,6 @@ STEPS = [
             "(`limit`, `offset`) and filters (`course`, `unit`, `from`, `to`)."
         ),
         method="GET",
-        path=f"/api/v1/courses/completions/{ORGANISATION}",
+        path="/api/v1/courses/completions/{organisation}",
     ),
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from jamlik.lib.api.lookup import get_by_id_or_slug
 from jamlik.people.models import ApiToken, EmailDomain, InviteLink, Membership, Organisation, Unit, User
 
 
@@ -40,11 +41,9 @@ def check_may_coordinate(actor: User | None, organisation: Organisation) -> None
         raise PermissionDenied
 
 
-def get_organisation_for_coordinator(user: Any, slug: str) -> Organisation:
-    organisation = coordinated_organisations(user).filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
-    return organisation
+def get_organisation_for_coordinator(user: Any, ident: str) -> Organisation:
+    """The organisation ``ident`` names (its id or its slug) if ``user`` coordinates it, else Http404."""
+    return get_by_id_or_slug(coordinated_organisations(user), ident)
 
 
 def get_membership_in(organisation: Organisation, public_id: Any) -> Membership:

@@ -9,7 +9,7 @@ An action that changes an organisation's people or settings checks its actor fir
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -556,6 +556,7 @@ def rename_unit(actor: User | None, unit: Unit, *, name: str) -> Unit:
 class InvitationResult:
     invited: list[str]
     already_members: list[str]
+    invitations: list[Invitation] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -571,6 +572,7 @@ def invite_by_email(
     check_may_coordinate(actor, organisation)
     invited: list[str] = []
     already: list[str] = []
+    invitations: list[Invitation] = []
     expires = timezone.now() + datetime.timedelta(days=settings.JAMLIK_INVITE_DAYS)
     for email in dict.fromkeys(emails):
         if Membership.objects.open().filter(organisation=organisation, user__email=email).exists():
@@ -601,7 +603,30 @@ def invite_by_email(
             language=actor.preferred_language,
         )
         invited.append(email)
-    return InvitationResult(invited=invited, already_members=already)
+        invitations.append(invitation)
+    return InvitationResult(invited=invited, already_members=already, invitations=invitations)
+
+
+@transaction.atomic
+def revoke_invitation(actor: User, invitation: Invitation) -> Invitation:
+    """Take back a personal invitation that has not been accepted: its link stops working."""
+    check_may_coordinate(actor, invitation.organisation)
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has been accepted already."))
+    if invitation.revoked_at is not None:
+        return invitation
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(
+        "invitation.revoked",
+        actor=actor,
+        organisation=invitation.organisation,
+        target=invitation,
+        summary=invitation.email,
+        before={"email": invitation.email},
+    )
+    return invitation
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -195,6 +195,7 @@ def logo_path(instance: Organisation, filename: str) -> str:
 
 
 class Organisation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("short address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -276,6 +277,7 @@ class Unit(models.Model):
 class EmailDomain(models.Model):
     """A domain whose addresses belong to an organisation's staff. One owner per domain."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="email_domains")
     domain = models.CharField(_("domain"), max_length=253, unique=True)
     requires_approval = models.BooleanField(
@@ -297,6 +299,7 @@ class EmailDomain(models.Model):
 class HeadcountDeclaration(models.Model):
     """How many people an organisation employs, as of a date. Never edited: declare again."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="headcount_declarations")
     headcount = models.PositiveIntegerField(_("number of employees"))
     as_of = models.DateField(_("as of"))
@@ -388,6 +391,7 @@ class Membership(models.Model):
 class Invitation(models.Model):
     """A personal invitation sent by email. The token is stored only as a hash."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
     role = models.CharField(max_length=12, choices=MembershipRole.choices, default=MembershipRole.LEARNER)

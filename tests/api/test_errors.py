@@ -21,7 +21,7 @@ def strict_client() -> Client:
 
 
 def headcount_url(org: Organisation) -> str:
-    return f"/api/v1/organisations/{org.slug}/headcount"
+    return f"/api/v1/organisations/{org.public_id}/headcount"
 
 
 @pytest.mark.django_db

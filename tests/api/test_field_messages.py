@@ -149,7 +149,7 @@ def invalid_headcount(client: Client, coordinator_a: User, org_a: Organisation) 
 
     def send(language: str) -> Any:
         return client.post(
-            f"/api/v1/organisations/{org_a.slug}/headcount",
+            f"/api/v1/organisations/{org_a.public_id}/headcount",
             {"headcount": "many", "source_note": "x" * 600},
             content_type="application/json",
             HTTP_ACCEPT_LANGUAGE=language,

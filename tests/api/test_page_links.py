@@ -45,7 +45,7 @@ def test_a_page_in_the_middle_links_every_way(client: Client, org_a: Organisatio
 def test_the_filters_stay_in_the_links_and_the_first_page_has_no_prev(
     client: Client, coordinator_a: User, learner_a: User, org_a: Organisation
 ) -> None:
-    response = client.get(f"/api/v1/organisations/{org_a.slug}/members?limit=1", **bearer(coordinator_a))
+    response = client.get(f"/api/v1/organisations/{org_a.public_id}/members?limit=1", **bearer(coordinator_a))
     assert response.json()["count"] == 2
     found = links(response)
     assert set(found) == {"first", "next", "last"}
@@ -65,5 +65,5 @@ def test_an_empty_list_links_to_its_only_page(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_an_error_or_a_single_resource_has_no_links(client: Client, org_a: Organisation) -> None:
-    assert "Link" not in client.get(f"/api/v1/organisations/{org_a.slug}")
+    assert "Link" not in client.get(f"/api/v1/organisations/{org_a.public_id}")
     assert "Link" not in client.get("/api/v1/organisations?limit=0")

@@ -18,10 +18,10 @@ from tests.identity.roster_kit import excel_csv
 ROWS = [("anna@sater.se", "Anna", "A", "Kultur"), ("bo@sater.se", "Bo", "B", "")]
 
 
-def post_list(client: Client, slug: str, content: bytes, hooks: Any) -> Any:
+def post_list(client: Client, organisation: str, content: bytes, hooks: Any) -> Any:
     with hooks(execute=True):
         return client.post(
-            f"/api/v1/roster-imports?organisation={slug}", {"file": SimpleUploadedFile("lista.csv", content)}
+            f"/api/v1/roster-imports?organisation={organisation}", {"file": SimpleUploadedFile("lista.csv", content)}
         )
 
 
@@ -29,10 +29,11 @@ def post_list(client: Client, slug: str, content: bytes, hooks: Any) -> Any:
 def test_upload_preview_apply_and_headcount_through_the_api(
     as_coordinator_a: Client, org_a: Organisation, django_capture_on_commit_callbacks: Any
 ) -> None:
-    response = post_list(as_coordinator_a, org_a.slug, excel_csv(ROWS), django_capture_on_commit_callbacks)
+    response = post_list(as_coordinator_a, str(org_a.public_id), excel_csv(ROWS), django_capture_on_commit_callbacks)
     assert response.status_code == 202, response.content
     location = response["Location"]
     job = as_coordinator_a.get(location).json()
+    assert job["organisation"] == str(org_a.public_id)
     assert job["state"] == "ready"
     assert job["counts"]["joining"] == 2 and job["counts"]["new_units"] == 1
     assert [p["email"] for p in job["preview"]["joining"]] == ["anna@sater.se", "bo@sater.se"]
@@ -47,7 +48,11 @@ def test_upload_preview_apply_and_headcount_through_the_api(
     assert again.status_code == 409 and again["Content-Type"] == "application/problem+json"
     day = timezone.localdate().isoformat()
     declared = as_coordinator_a.post(f"{location}/headcount", {"as_of": day}, content_type="application/json")
-    assert declared.status_code == 201 and declared.json() == {"headcount": 2, "as_of": day}
+    assert declared.status_code == 201
+    body = declared.json()
+    assert body == {"id": body["id"], "headcount": 2, "as_of": day}
+    assert declared["Location"] == f"/api/v1/organisations/{org_a.public_id}/headcount/{body['id']}"
+    assert as_coordinator_a.get(declared["Location"]).json()["headcount"] == 2
     assert as_coordinator_a.get(location).json()["headcount_declared"] is True
 
 

@@ -35,7 +35,9 @@ router = Router(tags=["staff lists"])
 
 
 class RosterTarget(Schema):
-    organisation: str = Field(max_length=80, description="Short address (slug) of the organisation the list is for")
+    organisation: str = Field(
+        max_length=200, description="The id of the organisation the list is for (its slug is accepted too)"
+    )
 
 
 class RosterRowProblem(Schema):
@@ -76,7 +78,7 @@ class RosterPreview(Schema):
 
 class RosterJobOut(Schema):
     id: UUID
-    organisation: str
+    organisation: UUID = Field(description="The organisation's id")
     state: str = Field(
         description="queued, checking, ready (confirm with apply), rejected (see problems), confirmed, applying, "
         "done, stale (the members changed after the preview: nothing applied), discarded or failed"
@@ -109,6 +111,7 @@ class RosterHeadcountIn(Schema):
 
 
 class RosterHeadcountOut(Schema):
+    id: UUID = Field(description="The declaration's id, as in `/organisations/{organisation_id}/headcount`")
     headcount: int
     as_of: Day
 
@@ -175,15 +178,22 @@ def apply_roster(request: HttpRequest, job_id: UUID) -> Any:
     response={201: RosterHeadcountOut, 409: RosterRefusal},
     auth=AUTHENTICATED,
     summary="Declare an applied staff list's size as the organisation's headcount, as of a day",
+    description="201 with the declaration; `Location` is its address among the organisation's declarations.",
 )
-def declare_roster_headcount(request: HttpRequest, job_id: UUID, payload: RosterHeadcountIn) -> Any:
+def declare_roster_headcount(
+    request: HttpRequest, job_id: UUID, payload: RosterHeadcountIn, response: HttpResponse
+) -> Any:
     user = api_user(request)
     job = actions.get_roster_import_for_user(user, job_id)
     try:
         declaration = actions.declare_roster_headcount(user, job, as_of=payload.as_of)
     except ValidationError as exc:
         return problem(409, _("The headcount was not declared."), " ".join(exc.messages))
-    return Status(201, {"headcount": declaration.headcount, "as_of": declaration.as_of})
+    response["Location"] = reverse(
+        "api-v1:organisation_headcount",
+        kwargs={"organisation_id": job.organisation.public_id, "declaration_id": declaration.public_id},
+    )
+    return Status(201, {"id": declaration.public_id, "headcount": declaration.headcount, "as_of": declaration.as_of})
 
 
 def _accepted(job: RosterImport) -> HttpResponse:
@@ -204,7 +214,7 @@ def _job(job: RosterImport) -> dict[str, Any]:
             groups[line.kind].append(line)
     return {
         "id": str(job.public_id),
-        "organisation": job.organisation.slug,
+        "organisation": str(job.organisation.public_id),
         "state": job.state,
         "total_rows": job.total_rows,
         "checked_rows": job.checked_rows,
