@@ -156,7 +156,7 @@ def get_invitation(request: HttpRequest, organisation_id: OrganisationId, invita
         "200 when every address belongs to a current member. One address that is not valid: 422, nothing sent."
     ),
 )
-def invite(
+def invite_people(
     request: HttpRequest, organisation_id: OrganisationId, payload: InvitationsIn, response: HttpResponse
 ) -> Status[Any]:
     organisation = coordinated(request, organisation_id)
