@@ -41,22 +41,25 @@ typecheck: bootstrap
 	$(TEST_ENV) $(VENV)/bin/mypy
 
 # The suite runs on every core (pytest-xdist, one test database per worker; PYTEST_WORKERS=0
-# runs it in one process). The browser tests run once: on PostgreSQL when
-# JAMLIK_TEST_DATABASE_URL is set (the production database), otherwise on SQLite.
+# runs it in one process). `--dist loadgroup` sends the tests that share a server (an OpenID
+# provider, nginx: SHARED_SERVERS in tests/conftest.py) to one worker, so it starts once.
+# The browser tests and the heavy ones (real processes, full scale; the `heavy` marker) run
+# once: on PostgreSQL when JAMLIK_TEST_DATABASE_URL is set (the production database),
+# otherwise on SQLite.
 PYTEST_WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 pytest: bootstrap
 	@if [ -n "$$JAMLIK_TEST_DATABASE_URL" ]; then \
-		echo "== The suite on SQLite (browser tests follow on PostgreSQL) =="; \
-		$(TEST_ENV) $(PYTEST) -m "not browser"; \
+		echo "== The suite on SQLite (browser and heavy tests follow on PostgreSQL) =="; \
+		$(TEST_ENV) $(PYTEST) -m "not browser and not heavy"; \
 	else \
 		$(TEST_ENV) $(PYTEST); \
 	fi
 
 pytest-postgres: bootstrap
 	@if [ -n "$$JAMLIK_TEST_DATABASE_URL" ]; then \
-		echo "== The suite on PostgreSQL, browser tests included =="; \
+		echo "== The suite on PostgreSQL, browser and heavy tests included =="; \
 		$(TEST_ENV) JAMLIK_DATABASE_URL="$$JAMLIK_TEST_DATABASE_URL" $(PYTEST); \
 	else \
 		echo "JAMLIK_TEST_DATABASE_URL is not set: the PostgreSQL run is left out."; \

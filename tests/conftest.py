@@ -26,6 +26,48 @@ from jamlik.people.models import MembershipRole, Organisation, PlatformRole, Use
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.identity.oidc_op import _op_process, op  # noqa: F401 (a real OpenID provider: tests/identity, tests/browser)
 
+# Servers a test process starts once and shares (a session- or module-scoped fixture) and the
+# modules whose tests use one. `make test` distributes with `--dist loadgroup`: the scheduler
+# below sends each such group of modules to one worker, so the server starts once a run, not
+# once a worker. (pytest-xdist's own `xdist_group` marks are silently ignored under pytest 9.2:
+# pytest-dev/pytest-xdist#1386.) A test using the OpenID provider is also `heavy`: it runs once
+# (on PostgreSQL when JAMLIK_TEST_DATABASE_URL is set, see the Makefile).
+SHARED_SERVERS = {
+    "openid-provider": {
+        "tests/identity/test_oidc_accounts.py",
+        "tests/identity/test_oidc_registering.py",
+        "tests/identity/test_oidc_sign_in.py",
+        "tests/identity/test_provider_pages.py",
+        "tests/identity/test_sign_in_page.py",
+    },
+    "nginx": {"tests/deploy/test_nginx.py"},
+}
+_GROUP_OF = {module: group for group, modules in SHARED_SERVERS.items() for module in modules}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BySharedServer(LoadGroupScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return _GROUP_OF.get(nodeid.split("::", 1)[0]) or str(super()._split_scope(nodeid))
+
+    return BySharedServer(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "_op_process" in getattr(item, "fixturenames", ()):
+            module = item.nodeid.split("::", 1)[0]
+            if module not in SHARED_SERVERS["openid-provider"]:
+                raise pytest.UsageError(
+                    f"{module} uses the OpenID provider: add it to SHARED_SERVERS in tests/conftest.py"
+                )
+            item.add_marker(pytest.mark.heavy)
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: object, tmp_path: Path) -> None:

@@ -60,6 +60,10 @@ from jamlik.statistics import measures
 from jamlik.strategies.models import Response, Round, Strategy
 from tests.campaigns.factories import make_campaign
 
+# The same on either database and long: once, in the PostgreSQL run (whose errors on NUL
+# characters and out-of-range numbers are the ones to catch; docs/operations.md).
+pytestmark = pytest.mark.heavy
+
 # A modest fixed number keeps the suite fast; JAMLIK_FUZZ_EXAMPLES=500 makes a deep run.
 EXAMPLES_PER_OPERATION = int(os.environ.get("JAMLIK_FUZZ_EXAMPLES", "10"))
 MOST_FAILURES_SHOWN_PER_OPERATION = 3

@@ -78,6 +78,7 @@ def _settings_in_a_fresh_process(**env: str) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.heavy  # fresh Python processes
 def test_production_settings_refuse_to_start_without_a_site_url(tmp_path: Path) -> None:
     production = {"JAMLIK_DEBUG": "0", "JAMLIK_SECRET_KEY": "x" * 40, "JAMLIK_DATA_DIR": str(tmp_path)}
     refused = _settings_in_a_fresh_process(**production)
@@ -95,6 +96,7 @@ def _demo(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False, timeout=60)  # noqa: S603 (our own script)
 
 
+@pytest.mark.heavy  # the demo script in a shell
 def test_the_demo_derives_the_site_url_from_its_port(tmp_path: Path) -> None:
     # A stand-in for the jamlik command that prints the address the demo gave it and stops.
     stub = tmp_path / "jamlik"

@@ -78,6 +78,7 @@ def _wait_for_queue(seconds: float = 120) -> None:
         time.sleep(0.5)
 
 
+@pytest.mark.heavy  # nginx, two gunicorn servers, two workers and a scheduler
 @pytest.mark.postgres
 @pytest.mark.skipif(not on_postgres(), reason="several processes on one database need PostgreSQL (SQLite is one file)")
 def test_two_web_nodes_two_workers_and_a_scheduler_lose_nothing_and_count_nothing_twice(

@@ -21,6 +21,11 @@ from django.conf import settings
 from jamlik.credentials.ratelimit import VERIFY_LIMIT
 from tests.deploy import stack
 
+# One worker runs the whole module (SHARED_SERVERS in tests/conftest.py), so nginx and gunicorn
+# start once a run; heavy: in the PostgreSQL run only when there is one (the servers use a SQLite
+# file of their own).
+pytestmark = pytest.mark.heavy
+
 SECRET = b"network document: only members may read this"
 LARGEST_ORDINARY_UPLOAD = 25 * 1024 * 1024
 

@@ -16,6 +16,8 @@ from tests.deploy.stack import ROOT
 
 UNITS = ROOT / "deploy" / "systemd"
 ANALYZE = shutil.which("systemd-analyze") or "/usr/bin/systemd-analyze"
+pytestmark = pytest.mark.heavy  # systemd-analyze processes; no database
+
 SERVICES = ["jamlik-web.service", "jamlik-worker@1.service", "jamlik-scheduler.service", "jamlik-backup.service"]
 
 

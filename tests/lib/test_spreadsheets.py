@@ -143,6 +143,7 @@ def test_a_workbook_that_unpacks_to_far_more_than_it_says_is_refused_while_unpac
     assert "unpacks to more than 40 MB" in error.message
 
 
+@pytest.mark.heavy  # a full-size workbook, no database
 def test_too_many_shared_strings_are_refused() -> None:
     shared = (
         b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t>x</t></si>" * 200_001

@@ -75,6 +75,7 @@ def reports() -> Iterator[list[dict[str, Any]]]:
         server.server_close()
 
 
+@pytest.mark.heavy  # a fresh Python process
 def test_without_a_dsn_the_sdk_is_neither_started_nor_loaded() -> None:
     """A fresh process with our settings and no JAMLIK_SENTRY_DSN: sentry_sdk is never imported."""
     code = (
@@ -89,6 +90,7 @@ def test_without_a_dsn_the_sdk_is_neither_started_nor_loaded() -> None:
     assert result.stdout.split() == ["True", "False"]
 
 
+@pytest.mark.heavy  # a fresh Python process
 def test_with_a_dsn_the_settings_start_it(tmp_path: Any) -> None:
     code = "import django; django.setup(); import sentry_sdk; print(sentry_sdk.get_client().is_active())"
     env = {"DJANGO_SETTINGS_MODULE": "jamlik.settings", "JAMLIK_SENTRY_DSN": f"http://publickey@127.0.0.1:{PORT}/1"}

@@ -23,7 +23,7 @@ from django.db import connection
 
 from tests.observability.scrape import TOKEN, parse, total
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.heavy]  # real gunicorn processes
 
 # This feature's ports are 8260 to 8269; each test its own, as pytest-xdist may run both at once.
 PORTS = {True: 8260, False: 8262}

@@ -26,6 +26,7 @@ from tests.conftest import on_postgres
 from tests.ops.worker_tasks import TABLE, record_run
 
 pytestmark = [
+    pytest.mark.heavy,  # real worker processes
     pytest.mark.postgres,
     pytest.mark.skipif(
         not on_postgres(), reason="needs a database worker processes share (the test SQLite is in memory)"

@@ -137,6 +137,7 @@ def test_the_public_feed_and_the_download_put_summer_and_winter_sessions_at_the_
     assert _by_session(read(download), expected) == expected
 
 
+@pytest.mark.heavy  # years of hours, no database
 def test_the_written_time_zone_agrees_with_the_tz_database_every_hour_for_years_ahead() -> None:
     """The rule in the file (read by vobject into a tzinfo) gives Stockholm's offset at every hour
     from now to fifteen years ahead; if Sweden's summer time changes, the tz database will say so

@@ -44,6 +44,7 @@ def server(transactional_db: None, settings: object) -> Iterator[str]:
         live.stop()
 
 
+@pytest.mark.heavy  # a full protocol check over HTTP; the same on either database
 def test_scim2_tester_finds_nothing_but_the_known_differences(server: str) -> None:
     organisation = Organisation.objects.create(slug="sater", name="Säters kommun", kind="municipality")
     coordinator = User.objects.create_user("malin@sater.se")
