@@ -8,7 +8,7 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from jamlik.lib.tables import csv_response, xlsx_response
+from jamlik.lib.tables import CsvDialect, csv_response, xlsx_response
 from jamlik.statistics.tables import Table, legend_lines
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,9 +29,9 @@ def _with_legend(table: Table) -> list[list[str | int | float | datetime.date | 
     return lines
 
 
-def table_response(table: Table, fmt: str, filename: str) -> HttpResponse:
+def table_response(table: Table, fmt: str, filename: str, dialect: CsvDialect) -> HttpResponse:
     if fmt == "csv":
-        return csv_response(filename, table.header(), _with_legend(table))
+        return csv_response(filename, table.header(), _with_legend(table), dialect=dialect)
     return xlsx_response(filename, table.header(), _with_legend(table), table.measure.key)
 
 

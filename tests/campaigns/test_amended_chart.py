@@ -90,7 +90,9 @@ def test_the_page_lists_each_amendment_with_its_reason_and_the_api_flags_the_row
     with _after_the_end():
         html = client.get(f"/kampanjer/{campaign.slug}/").content.decode()
         body = client.get(f"/api/v1/campaigns/{campaign.public_id}/standings").json()
-        csv_text = client.get(f"/api/v1/campaigns/{campaign.public_id}/standings.csv").content.decode("utf-8-sig")
+        csv_text = client.get(
+            f"/api/v1/campaigns/{campaign.public_id}/standings.csv", HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode("utf-8-sig")
     amendments = html[html.index('id="amendments-caption"') :]
     assert "Importfel i oktober" in amendments
     assert '<td class="num">3</td><td class="num">7</td>' in amendments  # completions before and after

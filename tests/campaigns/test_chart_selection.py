@@ -65,7 +65,7 @@ def test_a_few_organisations_are_all_charted_without_a_form(client: Client, org_
 def test_every_organisations_daily_series_downloads_as_csv_and_xlsx(client: Client, settings: Any, db: None) -> None:
     campaign, organisations = _fifteen()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get(f"/api/v1/campaigns/{campaign.public_id}/series.csv")
+    response = client.get(f"/api/v1/campaigns/{campaign.public_id}/series.csv", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Day", "Organisation", "Organisation id", "Employees", "Completed", "Share (%)"]

@@ -28,8 +28,9 @@ from jamlik.campaigns.api.common import (
 )
 from jamlik.campaigns.chart import percent_of
 from jamlik.campaigns.models import Campaign, CampaignStatus
+from jamlik.lib.api.fields import CsvDialectParam
 from jamlik.lib.api.pagination import Page, paginate
-from jamlik.lib.tables import Cell, csv_response, xlsx_response
+from jamlik.lib.tables import Cell, csv_dialect, csv_response, xlsx_response
 
 IDENT = "The campaign's id (or its slug)"
 
@@ -167,10 +168,11 @@ def _table(table: standings.Standings) -> tuple[list[str], list[list[Cell]]]:
 
 
 @router.get("/{campaign_id}/standings.csv", auth=None, summary="Standings as CSV", url_name="campaign_standings_csv")
-def standings_csv(request: HttpRequest, campaign_id: str) -> HttpResponse:
+def standings_csv(request: HttpRequest, campaign_id: str, dialect: CsvDialectParam = None) -> HttpResponse:
     table = _standings(request, campaign_id)
     header, rows = _table(table)
-    return csv_response(f"{table.campaign.slug}-{timezone.localdate():%Y-%m-%d}", header, rows)
+    name = f"{table.campaign.slug}-{timezone.localdate():%Y-%m-%d}"
+    return csv_response(name, header, rows, dialect=csv_dialect(request, dialect))
 
 
 @router.get("/{campaign_id}/standings.xlsx", auth=None, summary="Standings as XLSX", url_name="campaign_standings_xlsx")
@@ -195,9 +197,9 @@ def _series(request: HttpRequest, campaign_id: str) -> tuple[str, list[str], lis
 
 
 @router.get("/{campaign_id}/series.csv", auth=None, summary="Daily series as CSV", url_name="campaign_series_csv")
-def series_csv(request: HttpRequest, campaign_id: str) -> HttpResponse:
+def series_csv(request: HttpRequest, campaign_id: str, dialect: CsvDialectParam = None) -> HttpResponse:
     name, header, rows = _series(request, campaign_id)
-    return csv_response(name, header, rows)
+    return csv_response(name, header, rows, dialect=csv_dialect(request, dialect))
 
 
 @router.get("/{campaign_id}/series.xlsx", auth=None, summary="Daily series as XLSX", url_name="campaign_series_xlsx")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.courses import reports
 from jamlik.courses.models import Course
-from jamlik.lib.tables import csv_response, xlsx_response
+from jamlik.lib.tables import csv_dialect, csv_response, xlsx_response
 from jamlik.people.access import get_organisation_for_coordinator
 from jamlik.people.models import Organisation
 
@@ -74,4 +74,4 @@ def org_courses_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespons
     filename = f"{organisation.slug}-{course.slug}-{timezone.localdate():%Y-%m-%d}"
     if fmt == "xlsx":
         return xlsx_response(filename, header, data, title=course.slug)  # type: ignore[arg-type]
-    return csv_response(filename, header, data)  # type: ignore[arg-type]
+    return csv_response(filename, header, data, dialect=csv_dialect(request))  # type: ignore[arg-type]

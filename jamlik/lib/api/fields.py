@@ -12,7 +12,10 @@ import re
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
+from ninja import Query
 from pydantic import BeforeValidator, Field, WithJsonSchema
+
+from jamlik.lib.tables import DIALECT_HELP, CsvDialect
 
 # The largest value of a 64-bit signed column: our primary keys are BigAutoField.
 MAX_KEY = 2**63 - 1
@@ -55,3 +58,7 @@ Day = Annotated[
     ),
 ]
 """A calendar day the caller sends."""
+
+
+CsvDialectParam = Annotated[CsvDialect | None, Query(description=DIALECT_HELP)]
+"""``?dialect=excel-sv|plain`` of a CSV download (``jamlik.lib.tables.csv_dialect`` decides the default)."""

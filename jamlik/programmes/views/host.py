@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.privacy import personal
-from jamlik.lib.tables import Cell, csv_response, xlsx_response
+from jamlik.lib.tables import Cell, csv_dialect, csv_response, xlsx_response
 from jamlik.people.http import authenticated_user
 from jamlik.programmes.access import (
     answers_by_registration,
@@ -125,7 +125,7 @@ def roster_export(request: HttpRequest, session_id: UUID, fmt: str) -> HttpRespo
     header, data = _table(session)
     name = f"deltagare-{timezone.localtime(session.starts_at):%Y-%m-%d}-{session.city or 'webb'}".lower()
     if fmt == "csv":
-        return csv_response(name, header, data)
+        return csv_response(name, header, data, dialect=csv_dialect(request))
     if fmt == "xlsx":
         return xlsx_response(name, header, data, title=_("Participants"))
     raise Http404

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamlik.lib.tables import csv_dialect
 from jamlik.statistics import dashboards, measures
 from jamlik.statistics.access import get_organisation_for_statistics, require_manager
 from jamlik.statistics.exports import table_response, workbook_response
@@ -43,7 +44,7 @@ def table(request: HttpRequest, measure: str, dimension: str, fmt: str) -> HttpR
         raise Http404
     form = _valid_scope(request)
     result = build(_measure(measure), dimension, form.scope())
-    return table_response(result, fmt, f"jamlik-{result.slug}-{_stamp()}")
+    return table_response(result, fmt, f"jamlik-{result.slug}-{_stamp()}", csv_dialect(request))
 
 
 @login_required
@@ -66,4 +67,4 @@ def organisation_table(request: HttpRequest, slug: str, measure: str, dimension:
     if not form.is_valid():
         raise Http404
     [result] = dashboards.organisation_tables(form.filters(), org, dimension, [_measure(measure)])
-    return table_response(result, fmt, f"{org.slug}-{result.slug}-{_stamp()}")
+    return table_response(result, fmt, f"{org.slug}-{result.slug}-{_stamp()}", csv_dialect(request))
