@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jamlik.people.middleware.PreferredLanguageMiddleware",
     "jamlik.api.middleware.ApiLanguageMiddleware",  # under /api/ only Accept-Language counts
+    "jamlik.api.idempotency.IdempotencyMiddleware",  # Idempotency-Key on API POSTs (after auth)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

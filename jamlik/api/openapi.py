@@ -8,6 +8,7 @@ adds what every operation shares, from what ninja knows about it, so no router h
   caller sends input, 429 and 500/503 everywhere; an error a router declares itself is answered
   as a problem too, so its media type becomes ``application/problem+json``;
 - ``security: []`` on public operations (none at all would mean "the document's default");
+- the ``Idempotency-Key`` header on every POST (``jamlik.api.idempotency``);
 - readable operation ids (the view's name in camelCase, unique: building fails on a clash);
 - the licence, a contact, the server (``SITE_URL``), tag descriptions and a request and response
   example on every body (``jamlik.api.examples``).
@@ -29,6 +30,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from jamlik.api import examples
+from jamlik.api.idempotency import IDEMPOTENCY_KEY_PARAMETER
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -229,6 +231,12 @@ class JamlikDocument(OpenAPISchema):
             if status not in responses and str(status) not in responses:
                 responses[status] = {"$ref": f"#/components/responses/{SHARED_RESPONSES[status][0]}"}
         return details
+
+    def operation_parameters(self, operation: Operation) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().operation_parameters(operation)
+        if "POST" in operation.methods:  # handled for every POST by jamlik.api.idempotency
+            parameters.append(IDEMPOTENCY_KEY_PARAMETER)
+        return parameters
 
     def is_page(self, response: dict[str, Any]) -> bool:
         """A list answer, ``{items, count}`` (``paginate``): its pages are linked in ``Link``."""
