@@ -38,7 +38,11 @@ BY_NAME = {  # "Schema.field" before "field"
     "round_title": "Uppföljning 2027",
     "summary": "En kort introduktion för nya medarbetare.",
     "description": "En kort introduktion för nya medarbetare.",
-    "slug": "sater",
+    "description_en": "A short introduction for new staff.",
+    "source_note": "Personalregistret 1 mars",
+    "OrganisationOut.slug": "sater",
+    "slug": "jamstalld-rekrytering",
+    "reason": "Två personer slutade före frysdagen.",
     "organisation": "sater",
     "organisation_name": "Säters kommun",
     "unit": "Socialtjänsten",
@@ -71,7 +75,7 @@ def example_of(schema: Json, components: Json, name: str = "", within: frozenset
             return schema[key]
     if schema.get("examples"):
         return schema["examples"][0]
-    if schema.get("default") is not None:
+    if schema.get("default") not in (None, ""):  # an empty default reads as nothing to copy
         return schema["default"]
     if schema.get("enum"):
         return schema["enum"][0]
@@ -115,7 +119,8 @@ def number_in(schema: Json) -> int:
 
 
 def string_for(schema: Json, name: str) -> str:
-    value = BY_FORMAT.get(str(schema.get("format", ""))) or BY_NAME.get(name)
+    bare = name.removesuffix("_sv").removesuffix("_en")
+    value = BY_FORMAT.get(str(schema.get("format", ""))) or BY_NAME.get(name) or BY_NAME.get(bare)
     if value is None and schema.get("pattern") == r"^\d{4}-\d{2}-\d{2}$":
         value = BY_FORMAT["date"]
     if value is None:
