@@ -131,7 +131,10 @@ def set_logo(actor: User | None, organisation: Organisation, logo: Any | None) -
     """
     check_may_coordinate(actor, organisation)
     if logo is not None:
-        validate_logo(logo)
+        try:
+            validate_logo(logo)
+        except ValidationError as exc:  # named, as in add_email_domain
+            raise ValidationError({"logo": exc.messages}) from exc
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     old_name = organisation.logo.name or ""
     if logo is None:
@@ -159,7 +162,10 @@ def add_email_domain(
     actor: User | None, organisation: Organisation, *, domain: str, requires_approval: bool = True
 ) -> EmailDomain:
     check_may_coordinate(actor, organisation)
-    clean = normalise_domain(domain)
+    try:
+        clean = normalise_domain(domain)
+    except ValidationError as exc:  # named, so the API's problem and the page's form say which field
+        raise ValidationError({"domain": exc.messages}) from exc
     owner = EmailDomain.objects.filter(domain=clean).select_related("organisation").first()
     if owner is not None:
         raise ValidationError(

@@ -116,7 +116,7 @@ def test_a_logo_that_is_not_an_image_is_refused(coordinator_a: User, org_a: Orga
         {"logo": SimpleUploadedFile("logo.png", b"<svg/>", content_type="image/png")},
         headers=api.headers,
     )
-    assert_problem(response, 422)
+    assert "logo" in assert_problem(response, 422)["errors"]
     org_a.refresh_from_db()
     assert not org_a.logo
 
