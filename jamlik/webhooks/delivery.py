@@ -178,7 +178,7 @@ def sweep() -> Swept:
     for pk in due:
         deliver.enqueue(pk)
     keep = datetime.timedelta(days=int(settings.JAMLIK_WEBHOOKS_KEEP_DAYS))
-    pruned, _ = Delivery.objects.filter(
+    _, deleted = Delivery.objects.filter(
         state__in=[DeliveryState.DELIVERED, DeliveryState.FAILED], created_at__lt=now - keep
     ).delete()
-    return Swept(reclaimed=reclaimed, queued=len(due), pruned=pruned)
+    return Swept(reclaimed=reclaimed, queued=len(due), pruned=deleted.get(Delivery._meta.label, 0))
