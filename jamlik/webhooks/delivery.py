@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -77,14 +77,20 @@ def _send(delivery: Delivery) -> transport.Outcome:
         return transport.Outcome(None, error=str(exc)[:200])
     stamp = int(timezone.now().timestamp())
     headers = signing.headers(secret, delivery.webhook_id, stamp, delivery.body)
-    return transport.post(endpoint, delivery.body, headers)
+    try:
+        return transport.post(endpoint, delivery.body, headers)
+    except Exception as exc:  # anything unforeseen is a failed attempt, never a row stuck in SENDING
+        logger.exception("webhook delivery %s", delivery.public_id)
+        return transport.Outcome(None, error=type(exc).__name__)
 
 
 def attempt(delivery_id: int) -> Delivery | None:
     """One attempt at a due delivery (None: not due, taken by another worker, or its subscription is off)."""
     if not _claim(delivery_id, timezone.now()):
         return None
-    delivery = Delivery.objects.select_related("subscription").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if delivery is None:  # its subscription was deleted a moment ago
+        return None
     outcome = _send(delivery)
     now = timezone.now()
     with transaction.atomic():
@@ -161,9 +167,13 @@ class Swept:
 
 def sweep() -> Swept:
     now = timezone.now()
-    reclaimed = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_until__lt=now).update(
-        state=DeliveryState.PENDING, claimed_until=None, next_attempt_at=now, queued_at=None
+    # A worker that died mid-attempt used an attempt: counted, so a delivery that kills its worker
+    # every time still ends FAILED.
+    abandoned = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_until__lt=now)
+    reclaimed = abandoned.update(
+        state=DeliveryState.PENDING, claimed_until=None, next_attempt_at=now, queued_at=None, attempts=F("attempts") + 1
     )
+    Delivery.objects.filter(state=DeliveryState.PENDING, attempts__gte=MAX_ATTEMPTS).update(state=DeliveryState.FAILED)
     due = list(
         Delivery.objects.filter(
             Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER),

@@ -21,7 +21,7 @@ from jamlik.people.models import Membership, Organisation, User
 from jamlik.programmes import actions as programmes
 from jamlik.webhooks import actions, catalogue
 from jamlik.webhooks.actions import WithSecret
-from jamlik.webhooks.delivery import LEASE, attempt, sweep
+from jamlik.webhooks.delivery import LEASE, MAX_ATTEMPTS, attempt, sweep
 from jamlik.webhooks.models import Delivery, DeliveryState, EventType
 from tests.campaigns.factories import complete as complete_at, first_course, first_day, local, make_campaign
 from tests.credentials.kit import complete, diploma_course, diploma_of
@@ -203,3 +203,19 @@ def test_a_delivery_is_claimed_once_and_one_whose_worker_died_is_sent_again(
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.DELIVERED
     assert len(receiver.received) == 1
+
+
+@pytest.mark.django_db
+def test_a_delivery_that_kills_its_worker_every_time_ends_failed(
+    coordinator_a: User, org_a: Organisation, receiver: Receiver
+) -> None:
+    made = tagged(coordinator_a, org_a, receiver, "a")
+    delivery = actions.send_test(coordinator_a, made.subscription)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.SENDING, claimed_until=timezone.now(), attempts=MAX_ATTEMPTS - 1
+    )
+    with time_machine.travel(timezone.now() + LEASE):
+        sweep()
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.FAILED, MAX_ATTEMPTS)
+    assert receiver.received == []
