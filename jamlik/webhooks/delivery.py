@@ -134,7 +134,8 @@ def attempt(delivery_id: int) -> Delivery | None:
 def _disable_if_failing(delivery: Delivery) -> None:
     """Turn the subscription off when this delivery failed for good and nothing has succeeded
     since it was made: the endpoint has failed every attempt for a day and a half."""
-    subscription = Subscription.objects.select_for_update().select_related("created_by", "organisation")
+    # of=self: PostgreSQL locks no row of the nullable side of an outer join (owner, organisation).
+    subscription = Subscription.objects.select_for_update(of=("self",)).select_related("created_by", "organisation")
     current = subscription.get(pk=delivery.subscription_id)
     if not current.is_active or (current.last_success_at and current.last_success_at >= delivery.created_at):
         return

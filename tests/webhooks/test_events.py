@@ -134,7 +134,11 @@ def test_a_closed_campaign_tells_each_participant_its_own_rank_and_nobody_else(
 
 @pytest.mark.django_db
 def test_imported_completions_are_announced_once_each(
-    learner_a: User, coordinator_a: User, org_a: Organisation, receiver: Receiver, django_capture_on_commit_callbacks: Any
+    learner_a: User,
+    coordinator_a: User,
+    org_a: Organisation,
+    receiver: Receiver,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     made = tagged(coordinator_a, org_a, receiver, "a")
     course = diploma_course(issues_diploma=False)
