@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jamlik.lib.api.etag import check_if_match, etag_for
+from jamlik.lib.api.lookup import get_by_id_or_slug
 from jamlik.lib.api.pagination import Page, paginate
 from jamlik.lib.api.payload import Patch, Payload
 from jamlik.people.access import coordinated_organisations
@@ -28,7 +29,8 @@ router = Router(tags=["webhooks"])
 
 class SubscriptionOut(Schema):
     id: UUID = Field(alias="public_id")
-    organisation: str | None = Field(None, alias="organisation.slug", description="Slug; null: the platform's")
+    organisation: UUID | None = Field(None, alias="organisation.public_id", description="null: the platform's")
+    organisation_slug: str | None = Field(None, alias="organisation.slug")
     url: str
     description: str
     events: list[EventType]
@@ -50,7 +52,10 @@ class SubscriptionList(Schema):
 
 class SubscriptionIn(Payload):
     organisation: str | None = Field(
-        None, max_length=80, description="The organisation's slug; omit or null for a platform subscription"
+        None,
+        max_length=80,
+        description="The organisation's id (or slug); omit or null for a platform subscription",
+        examples=["8c1f3a52-6d0e-4b7a-9f21-3e5d7c9a0b14"],
     )
     url: str = Field(max_length=500, description="https:// on a public host")
     events: list[EventType] = Field(min_length=1, max_length=20)
@@ -115,13 +120,11 @@ def _subscription(request: HttpRequest, subscription_id: UUID) -> Subscription:
     return access.get_subscription_for_user(api_user(request), subscription_id)
 
 
-def _organisation(request: HttpRequest, slug: str | None) -> Organisation | None:
-    if slug is None:
+def _organisation(request: HttpRequest, ident: str | None) -> Organisation | None:
+    """The organisation a body names, among those the caller coordinates (404 for any other)."""
+    if ident is None:
         return None
-    found = coordinated_organisations(api_user(request)).filter(slug=slug).first()
-    if found is None:
-        raise ValidationError({"organisation": "No organisation you coordinate has this slug."})
-    return found
+    return get_by_id_or_slug(coordinated_organisations(api_user(request)), ident)
 
 
 @router.get(
@@ -143,8 +146,9 @@ def list_subscriptions(request: HttpRequest, page: Query[Page]) -> dict[str, Any
     description=(
         "For an organisation you coordinate, or (administrators, `organisation` null) for the platform. "
         "The answer holds the signing secret; it is never shown again (rotate it to get a new one). "
-        "422 names each refused field: an address that is not https on a public host, an unknown event, "
-        "an organisation you do not coordinate. 403: a platform subscription by someone who is not an administrator."
+        "422 names each refused field: an address that is not https on a public host, an unknown event. "
+        "404: an organisation you do not coordinate. 403: a platform subscription by someone who is not an "
+        "administrator."
     ),
 )
 def create_subscription(request: HttpRequest, response: HttpResponse, payload: SubscriptionIn) -> Status[Any]:

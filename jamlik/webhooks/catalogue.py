@@ -73,7 +73,7 @@ def completions(ids: Iterable[int]) -> list[Item]:
             {
                 "course": str(c.course.public_id),
                 "course_slug": c.course.slug,
-                "organisation": c.organisation.slug if c.organisation else None,
+                "organisation": str(c.organisation.public_id) if c.organisation else None,
                 "completed_at": c.completed_at.isoformat(),
                 "source": c.source,
             },

@@ -40,7 +40,8 @@ def test_a_coordinator_creates_reads_changes_and_deletes_a_subscription(
     assert data["id"] == str(subscription.public_id)
     assert created["Location"].endswith(f"{BASE}/{subscription.public_id}")
     assert data["secret"].startswith("whsec_")
-    assert data["organisation"] == org_a.slug
+    assert data["organisation"] == str(org_a.public_id)
+    assert data["organisation_slug"] == org_a.slug
     read = client.get(f"{BASE}/{subscription.public_id}", **auth)
     assert "secret" not in read.json()
     etag = read["ETag"]
@@ -71,7 +72,7 @@ def test_a_coordinator_creates_reads_changes_and_deletes_a_subscription(
 
 @pytest.mark.django_db
 def test_bad_input_is_refused_naming_each_field_and_nothing_is_saved(
-    client: Client, coordinator_a: User, org_a: Organisation, settings: Any
+    client: Client, coordinator_a: User, org_a: Organisation, org_b: Organisation, settings: Any
 ) -> None:
     settings.JAMLIK_WEBHOOKS_ALLOW_LOOPBACK = False
     auth = bearer(coordinator_a)
@@ -82,11 +83,13 @@ def test_bad_input_is_refused_naming_each_field_and_nothing_is_saved(
         {"organisation": org_a.slug, "url": 5, "events": ["diploma.issued"]},
         {"organisation": org_a.slug, "events": ["diploma.issued"]},
         {"organisation": org_a.slug, "url": "https://93.184.215.14/", "events": ["diploma.issued"], "secret": "x"},
-        {"organisation": "gagnef", "url": "https://93.184.215.14/", "events": ["diploma.issued"]},
     ):
         response = post(client, BASE, body, auth)
         assert response.status_code == 422, (body, response.content)
         assert response["Content-Type"] == "application/problem+json"
+    for other in ("gagnef", str(org_b.public_id)):  # another organisation's, named by slug or id
+        body = {"organisation": other, "url": "https://93.184.215.14/", "events": ["diploma.issued"]}
+        assert post(client, BASE, body, auth).status_code == 404
     assert not Subscription.objects.exists()
 
 
@@ -127,10 +130,8 @@ def test_another_organisations_subscription_and_deliveries_answer_404(
         assert client.get(f"{one}/deliveries", **auth).status_code == 404
         assert client.get(f"{one}/deliveries/{delivery.public_id}", **auth).status_code == 404
         assert post(client, f"{one}/deliveries/{delivery.public_id}/redeliver", {}, auth).status_code == 404
-        created = post(
-            client, BASE, {"organisation": org_a.slug, "url": receiver.url, "events": ["diploma.issued"]}, auth
-        )
-        assert created.status_code == 422
+        body = {"organisation": str(org_a.public_id), "url": receiver.url, "events": ["diploma.issued"]}
+        assert post(client, BASE, body, auth).status_code == 404
     assert client.get(one).status_code == 401
     assert Subscription.objects.count() == 1
     assert len(receiver.received) == 1

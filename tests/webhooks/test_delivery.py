@@ -62,7 +62,7 @@ def test_a_completion_reaches_its_organisation_and_the_platform_signed_and_never
     to_org = by_secret[ours.subscription.pk]
     assert to_org["type"] == "completion.recorded"
     assert to_org["data"]["course"] == str(completion.course.public_id)
-    assert to_org["data"]["organisation"] == org_a.slug
+    assert to_org["data"]["organisation"] == str(org_a.public_id)
     assert to_org["data"]["membership"] == str(membership.public_id)
     assert "person" not in to_org["data"]
     to_platform = by_secret[platform.subscription.pk]

@@ -23,7 +23,8 @@ from jamlik.webhooks import actions, catalogue
 from jamlik.webhooks.actions import WithSecret
 from jamlik.webhooks.delivery import LEASE, MAX_ATTEMPTS, attempt, sweep
 from jamlik.webhooks.models import Delivery, DeliveryState, EventType
-from tests.campaigns.factories import complete as complete_at, first_course, first_day, local, make_campaign
+from tests.campaigns.factories import complete as complete_at
+from tests.campaigns.factories import first_course, first_day, local, make_campaign
 from tests.credentials.kit import complete, diploma_course, diploma_of
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.programmes.factories import make_programme
