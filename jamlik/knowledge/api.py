@@ -40,7 +40,8 @@ class ExampleOut(Schema):
     summary: str
     highlight: str = Field("", description="The summary as HTML with the search words in `<mark>`; escaped")
     language: str
-    organisation: str = Field(alias="organisation.slug")
+    organisation: UUID = Field(alias="organisation.public_id", description="The organisation's id")
+    organisation_slug: str = Field(alias="organisation.slug")
     organisation_name: str = Field(alias="organisation.name")
     county: str | None = None
     themes: list[str]
@@ -80,7 +81,7 @@ class ExampleDetail(ExampleOut):
     results: str = Field(description="Markdown")
     lessons: str = Field(description="Markdown")
     target_groups: str
-    partners: list[str]
+    partners: list[UUID] = Field(description="The partner organisations' ids")
     contact_name: str = ""
     contact_email: str = ""
     links: list[str]
@@ -89,8 +90,8 @@ class ExampleDetail(ExampleOut):
     programmes: list[str]
 
     @staticmethod
-    def resolve_partners(obj: Example) -> list[str]:
-        return [o.slug for o in obj.partners.all()]
+    def resolve_partners(obj: Example) -> list[UUID]:
+        return [o.public_id for o in obj.partners.all()]
 
     @staticmethod
     def resolve_contact_name(obj: Example) -> str:

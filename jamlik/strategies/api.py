@@ -50,7 +50,8 @@ router = Router(tags=["strategies"], auth=AUTHENTICATED)
 
 class StrategyOut(Schema):
     id: UUID = Field(alias="public_id")
-    organisation: str = Field(alias="organisation.slug")
+    organisation: UUID = Field(alias="organisation.public_id", description="The organisation's id")
+    organisation_slug: str = Field(alias="organisation.slug")
     area: EqualityArea
     title: str
     period_from: int
@@ -135,7 +136,8 @@ class RoundOut(Schema):
     title: str = Field(alias="round.title")
     year: int = Field(alias="round.year")
     deadline: datetime.date = Field(alias="round.deadline")
-    organisation: str = Field(alias="organisation.slug")
+    organisation: UUID = Field(alias="organisation.public_id", description="The organisation's id")
+    organisation_slug: str = Field(alias="organisation.slug")
     answer: UUID = Field(alias="public_id")
     answer_status: ResponseStatus = Field(alias="status")
 
@@ -153,7 +155,8 @@ class AnswerOut(Schema):
     round: UUID = Field(alias="round.public_id")
     round_title: str = Field(alias="round.title")
     deadline: datetime.date = Field(alias="round.deadline")
-    organisation: str = Field(alias="organisation.slug")
+    organisation: UUID = Field(alias="organisation.public_id", description="The organisation's id")
+    organisation_slug: str = Field(alias="organisation.slug")
     status: ResponseStatus
     strategy: UUID | None = None
     submitted_at: datetime.datetime | None
@@ -192,7 +195,8 @@ class AnswerIn(Schema):
 
 
 class StatusRow(Schema):
-    organisation: str = Field(alias="organisation.slug")
+    organisation: UUID = Field(alias="organisation.public_id", description="The organisation's id")
+    organisation_slug: str = Field(alias="organisation.slug")
     organisation_name: str = Field(alias="organisation.name")
     status: ResponseStatus
     submitted_at: datetime.datetime | None

@@ -15,7 +15,8 @@ def test_the_list_has_published_examples_only(coordinator_a, org_a, coordinator_
     body = client.get("/api/v1/examples").json()
     assert body["count"] == 1
     assert [i["id"] for i in body["items"]] == [str(shown.public_id)]
-    assert body["items"][0]["organisation"] == "sater"
+    assert body["items"][0]["organisation"] == str(org_a.public_id)
+    assert body["items"][0]["organisation_slug"] == "sater"
     assert body["items"][0]["themes"] == ["bemotande"]
 
 

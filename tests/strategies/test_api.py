@@ -132,7 +132,8 @@ def test_coordinator_b_never_reaches_organisation_a_answers_through_the_api(
     theirs = Response.objects.get(round=round_, organisation=org_a)
     headers = bearer(coordinator_b)
     listing = client.get("/api/v1/strategies/answers", **headers).json()
-    assert [item["organisation"] for item in listing["items"]] == ["gagnef"]
+    assert [item["organisation"] for item in listing["items"]] == [str(org_b.public_id)]
+    assert [item["organisation_slug"] for item in listing["items"]] == ["gagnef"]
     assert client.get(f"/api/v1/strategies/answers/{theirs.public_id}", **headers).status_code == 404
     assert put(client, f"/api/v1/strategies/answers/{theirs.public_id}", {"answers": {}}, **headers).status_code == 404
     assert client.post(f"/api/v1/strategies/answers/{theirs.public_id}/submit", **headers).status_code == 404
