@@ -25,20 +25,16 @@ from jamlik.people.models import Organisation, User
 router = Router(tags=["campaigns"])
 
 _STATUS_TEXT = {
-    400: "The body cannot be read (not JSON, or NaN or a NUL character in it).",
-    401: "No valid token or session.",
-    403: "Only programme managers and administrators may do this.",
-    404: "No such campaign or participant, or one the caller may not see.",
     409: "The campaign's state refuses the change (closed, over, headcounts frozen, not yet ended…); "
-    "`detail` says why.",
-    412: "`If-Match` names an older version: read the campaign again and retry.",
-    422: "A field is wrong, missing or unknown; `errors` names each.",
+    "the title says why",
+    412: "`If-Match` names an older version: read the campaign again and retry",
 }
 
 
 def problem_responses(*statuses: int) -> dict[str, Any]:
-    """``openapi_extra`` documenting the problem answers an operation can give."""
-    problem = {"application/problem+json": {"schema": {"type": "object"}}}
+    """``openapi_extra`` documenting the campaign's own problem answers (409, 412); the document
+    adds the ones every operation shares (401, 403, 404, 422…) by itself."""
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     return {"responses": {str(s): {"description": _STATUS_TEXT[s], "content": problem} for s in statuses}}
 
 

@@ -85,7 +85,6 @@ def _detail(campaign: Campaign, response: HttpResponse) -> Campaign:
     summary="Create a campaign",
     description="A draft, for programme managers and administrators. `last_day` is inclusive; the counted "
     "courses must be published. Answers the campaign with `Location` and `ETag`.",
-    openapi_extra=problem_responses(401, 403, 422),
 )
 def create_campaign(request: HttpRequest, payload: CampaignIn, response: HttpResponse) -> Status[Campaign]:
     user = api_user(request)
@@ -120,7 +119,7 @@ def _current(campaign: Campaign) -> dict[str, Any]:
     description="Change the fields sent (not the slug) of a draft or running campaign; a closed one is "
     "amended instead (409). Send the `ETag` of your last read as `If-Match` to be refused (412) "
     "rather than overwrite someone else's change. The standings are recounted when what counts changes.",
-    openapi_extra=problem_responses(401, 404, 409, 412, 422),
+    openapi_extra=problem_responses(409, 412),
 )
 def update_campaign(request: HttpRequest, campaign_id: str, payload: CampaignPatch, response: HttpResponse) -> Campaign:
     user = api_user(request)
@@ -143,7 +142,6 @@ def update_campaign(request: HttpRequest, campaign_id: str, payload: CampaignPat
     summary="Publish a campaign",
     description="A draft becomes public and open for applications. Publishing a published or closed "
     "campaign changes nothing.",
-    openapi_extra=problem_responses(401, 404, 422),
 )
 def publish_campaign(request: HttpRequest, campaign_id: str, response: HttpResponse) -> Campaign:
     user = api_user(request)
@@ -159,9 +157,9 @@ def publish_campaign(request: HttpRequest, campaign_id: str, response: HttpRespo
     description="Every approved participant without a frozen headcount gets its latest declaration (as the "
     "hourly job does at the start). All or nothing: 409 naming every organisation without a declaration. "
     "Answers the participants frozen now.",
-    openapi_extra=problem_responses(401, 404, 409),
+    openapi_extra=problem_responses(409),
 )
-def freeze_headcounts(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
+def freeze_campaign_headcounts(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
     user = api_user(request)
     campaign = get_managed_campaign_by_ident(user, campaign_id)
     with refused_by_state():
@@ -177,7 +175,7 @@ def freeze_headcounts(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
     description="After its last day: freezes any missing headcount, recounts the standings from the "
     "completions (repairing the counters) and freezes them into the final result, which it answers. "
     "409 before the last day is over, when already closed, or when an organisation has no headcount.",
-    openapi_extra=problem_responses(401, 404, 409),
+    openapi_extra=problem_responses(409),
 )
 def close_campaign(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
     user = api_user(request)

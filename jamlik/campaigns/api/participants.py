@@ -80,9 +80,8 @@ def _reread(participant: Participant) -> Participant:
     summary="Participants",
     description="Programme managers: every organisation invited, applying, taking part or withdrawn. "
     "Coordinators: their own organisations' participation only. Ordered by organisation name.",
-    openapi_extra=problem_responses(401, 404),
 )
-def list_participants(
+def list_campaign_participants(
     request: HttpRequest, campaign_id: str, filters: Query[CampaignParticipantFilter], page: Query[Page]
 ) -> dict[str, Any]:
     user = api_user(request)
@@ -99,9 +98,8 @@ def list_participants(
     auth=AUTHENTICATED,
     summary="One participant",
     description="Programme managers: any; coordinators: their own organisation's (404 for another's).",
-    openapi_extra=problem_responses(401, 404),
 )
-def get_participant(request: HttpRequest, campaign_id: str, participant_id: UUID) -> Participant:
+def get_campaign_participant(request: HttpRequest, campaign_id: str, participant_id: UUID) -> Participant:
     user = api_user(request)
     return get_participant_by_id(user, get_campaign_by_ident(user, campaign_id), participant_id)
 
@@ -114,9 +112,9 @@ def get_participant(request: HttpRequest, campaign_id: str, participant_id: UUID
     description="Programme managers. 201 with the new participant (`invited`); 200 when the organisation "
     "was already in the campaign (one taking part stays so; one that applied or withdrew is invited). "
     "409 once the campaign is over.",
-    openapi_extra=problem_responses(401, 404, 409, 422),
+    openapi_extra=problem_responses(409),
 )
-def invite(request: HttpRequest, campaign_id: str, payload: CampaignInvitationIn) -> Status[Participant]:
+def invite_to_campaign(request: HttpRequest, campaign_id: str, payload: CampaignInvitationIn) -> Status[Participant]:
     user = api_user(request)
     campaign = get_managed_campaign_by_ident(user, campaign_id)
     organisation = organisation_by_ref(payload.organisation)
@@ -132,9 +130,9 @@ def invite(request: HttpRequest, campaign_id: str, payload: CampaignInvitationIn
     "organisation was invited it takes part at once (`approved`, headcount frozen if the campaign has "
     "started). 201 when the participant is new, 200 otherwise. An organisation the caller does not "
     "coordinate is refused as unknown (422).",
-    openapi_extra=problem_responses(401, 404, 409, 422),
+    openapi_extra=problem_responses(409),
 )
-def apply(request: HttpRequest, campaign_id: str, payload: CampaignApplicationIn) -> Status[Participant]:
+def apply_to_campaign(request: HttpRequest, campaign_id: str, payload: CampaignApplicationIn) -> Status[Participant]:
     user = api_user(request)
     campaign = get_campaign_by_ident(user, campaign_id)
     organisation = coordinated_organisations(user).filter(slug=payload.organisation).first()
@@ -156,9 +154,9 @@ def _managed_participant(request: HttpRequest, campaign_id: str, participant_id:
     description="Programme managers: an invited or applying organisation takes part. After the start its "
     "headcount is frozen now and its completions are counted at once; 409 if it has no headcount "
     "declared, or the campaign is over.",
-    openapi_extra=problem_responses(401, 404, 409),
+    openapi_extra=problem_responses(409),
 )
-def approve(request: HttpRequest, campaign_id: str, participant_id: UUID) -> Participant:
+def approve_campaign_participant(request: HttpRequest, campaign_id: str, participant_id: UUID) -> Participant:
     participant = _managed_participant(request, campaign_id, participant_id)
     with refused_by_state():
         return _reread(actions.approve(api_user(request), participant))
@@ -171,9 +169,9 @@ def approve(request: HttpRequest, campaign_id: str, participant_id: UUID) -> Par
     summary="Decline or withdraw a participant",
     description="Programme managers: declines an application or invitation, or takes a participant out "
     "of the standings. 409 once the campaign is closed (amend its result instead).",
-    openapi_extra=problem_responses(401, 404, 409),
+    openapi_extra=problem_responses(409),
 )
-def withdraw(request: HttpRequest, campaign_id: str, participant_id: UUID) -> Participant:
+def withdraw_campaign_participant(request: HttpRequest, campaign_id: str, participant_id: UUID) -> Participant:
     participant = _managed_participant(request, campaign_id, participant_id)
     with refused_by_state():
         return _reread(actions.withdraw(api_user(request), participant))
@@ -187,9 +185,9 @@ def withdraw(request: HttpRequest, campaign_id: str, participant_id: UUID) -> Pa
     description="Programme managers, until the end of `headcount_freeze_on`, once the headcount is frozen; "
     "each correction is listed with its reason on the campaign page. 409 after the freeze day, before "
     "the headcount is frozen, or once the campaign is closed.",
-    openapi_extra=problem_responses(401, 404, 409, 422),
+    openapi_extra=problem_responses(409),
 )
-def correct_headcount(
+def correct_campaign_headcount(
     request: HttpRequest, campaign_id: str, participant_id: UUID, payload: CampaignHeadcountIn
 ) -> Participant:
     participant = _managed_participant(request, campaign_id, participant_id)

@@ -22,7 +22,6 @@ from jamlik.campaigns.api.common import (
     CampaignDetail,
     CampaignOut,
     campaign_etag,
-    problem_responses,
     router,
     viewer,
 )
@@ -90,7 +89,6 @@ def list_campaigns(request: HttpRequest, filters: Query[CampaignFilter], page: Q
     summary="One campaign",
     description="By its id (or slug). The `ETag` header is what `If-Match` on `PATCH` compares with. "
     "Drafts answer 404 except to programme managers.",
-    openapi_extra=problem_responses(404),
 )
 def get_campaign(request: HttpRequest, campaign_id: str, response: HttpResponse) -> Campaign:
     campaign = _campaign(request, campaign_id)
@@ -110,7 +108,6 @@ def _standings(request: HttpRequest, campaign_id: str) -> standings.Standings:
     description="Each organisation's frozen headcount, people counted, rate, rank and medal; the final "
     "result (`final: true`) once the campaign is closed. Live figures may be up to "
     "`JAMLIK_CAMPAIGN_CACHE_SECONDS` old.",
-    openapi_extra=problem_responses(404),
 )
 def get_standings(request: HttpRequest, campaign_id: str) -> HttpResponse:
     """Live standings may be up to ``cache.seconds()`` old; closing or amending shows at once.
