@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ class Row:
     rank: int | None = None
     medal: str = ""
     amended: bool = False
+    organisation_public_id: UUID | None = None
 
     @property
     def rate(self) -> Fraction | None:
@@ -108,7 +110,15 @@ def live(campaign: Campaign, *, with_series: bool = True) -> Standings:
         .order_by("organisation__name")
     )
     rows = [
-        Row(p.pk, p.organisation_id, p.organisation.name, p.organisation.slug, p.frozen_headcount, p.completions)
+        Row(
+            p.pk,
+            p.organisation_id,
+            p.organisation.name,
+            p.organisation.slug,
+            p.frozen_headcount,
+            p.completions,
+            organisation_public_id=p.organisation.public_id,
+        )
         for p in participants
     ]
     standings = Standings(campaign, rank(rows), final=False)
@@ -136,6 +146,7 @@ def final(campaign: Campaign, result: Result, *, with_series: bool = True) -> St
             r.organisation.slug,
             headcount,
             completions,
+            organisation_public_id=r.organisation.public_id,
         )
         row.amended = amendment is not None
         rows.append(row)

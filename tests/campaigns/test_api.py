@@ -30,7 +30,8 @@ def test_standings_give_each_organisation_and_the_totals(
     body = client.get(f"/api/v1/campaigns/{campaign.public_id}/standings").json()
     assert body["final"] is False
     assert body["items"][0] == {
-        "organisation_id": "sater",
+        "organisation": str(org_a.public_id),
+        "organisation_slug": "sater",
         "name": "Säters kommun",
         "frozen_headcount": 4,
         "completions": 2,

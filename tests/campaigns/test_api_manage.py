@@ -244,7 +244,7 @@ def test_freezing_names_every_organisation_without_a_headcount_and_freezes_nothi
     HeadcountFactory(organisation=org_b, headcount=25)
     response = call("programme_manager").post(path(draft, "/freeze-headcounts"))
     assert response.status_code == 200
-    frozen = {p["organisation"]: p["frozen_headcount"] for p in response.json()["items"]}
+    frozen = {p["organisation_slug"]: p["frozen_headcount"] for p in response.json()["items"]}
     assert frozen == {"sater": 40, "gagnef": 25}
     assert AuditEntry.objects.filter(action="campaign.headcounts_frozen").count() == 1
 
@@ -268,7 +268,7 @@ def test_closing_freezes_the_counted_standings_as_the_page_does(
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["final"] is True
-    assert [(r["organisation_id"], r["completions"], r["rank"]) for r in body["items"]] == [
+    assert [(r["organisation_slug"], r["completions"], r["rank"]) for r in body["items"]] == [
         ("sater", 2, 1),
         ("gagnef", 1, 2),
     ]

@@ -21,7 +21,7 @@ from tests.factories import OrganisationFactory, UserFactory
 
 def _completions_in_json(client: Client, campaign_id: object, slug: str) -> int:
     items = client.get(f"/api/v1/campaigns/{campaign_id}/standings").json()["items"]
-    return int(next(i["completions"] for i in items if i["organisation_id"] == slug))
+    return int(next(i["completions"] for i in items if i["organisation_slug"] == slug))
 
 
 def test_live_figures_are_at_most_the_stated_seconds_old(client: Client, org_a: Organisation, settings: Any) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -19,6 +20,7 @@ from pydantic import Field
 from jamlik.campaigns.models import Campaign, CampaignStatus, ParticipantStatus
 from jamlik.courses.models import Course
 from jamlik.lib.api.etag import etag_for
+from jamlik.lib.api.lookup import get_by_id_or_slug
 from jamlik.people.api_auth import AUTHENTICATED
 from jamlik.people.models import Organisation, User
 
@@ -66,7 +68,8 @@ class CampaignDetail(CampaignOut):
 class CampaignParticipantOut(Schema):
     id: UUID = Field(alias="public_id")
     campaign: UUID = Field(alias="campaign.public_id")
-    organisation: str = Field(alias="organisation.slug", description="The organisation's slug")
+    organisation: UUID = Field(alias="organisation.public_id", description="The organisation's id")
+    organisation_slug: str = Field(alias="organisation.slug")
     organisation_name: str = Field(alias="organisation.name")
     status: ParticipantStatus = Field(
         description="invited (by the programme manager), applied (by the organisation's coordinator), "
@@ -121,12 +124,15 @@ def courses_by_id(ids: list[UUID], field: str = "courses") -> list[Course]:
     return list(dict.fromkeys(found[i] for i in ids))
 
 
-def organisation_by_ref(ref: str, field: str = "organisation") -> Organisation:
-    """The organisation a body names (its slug); 422 on the field when there is none."""
-    organisation = Organisation.objects.filter(slug=ref).first()
-    if organisation is None:
-        raise ValidationError({field: _("No such organisation.")})
-    return organisation
+def organisation_by_ref(
+    ref: str, organisations: QuerySet[Organisation] | None = None, field: str = "organisation"
+) -> Organisation:
+    """The organisation a body names (its id, or its slug) among ``organisations`` (default: all);
+    one missing and one outside them are alike: 422 on the field."""
+    try:
+        return get_by_id_or_slug(Organisation.objects.all() if organisations is None else organisations, ref)
+    except Http404:
+        raise ValidationError({field: _("No such organisation.")}) from None
 
 
 @contextmanager

@@ -11,9 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
 from pydantic import Field
 
@@ -39,7 +37,7 @@ from jamlik.people.access import coordinated_organisations
 from jamlik.people.api_auth import AUTHENTICATED, api_user
 from jamlik.people.models import Organisation
 
-ORGANISATION = "The organisation's slug"
+ORGANISATION = "The organisation's id (its slug is accepted too)"
 
 
 class CampaignParticipantFilter(Schema):
@@ -135,9 +133,7 @@ def invite_to_campaign(request: HttpRequest, campaign_id: str, payload: Campaign
 def apply_to_campaign(request: HttpRequest, campaign_id: str, payload: CampaignApplicationIn) -> Status[Participant]:
     user = api_user(request)
     campaign = get_campaign_by_ident(user, campaign_id)
-    organisation = coordinated_organisations(user).filter(slug=payload.organisation).first()
-    if organisation is None:
-        raise ValidationError({"organisation": _("No such organisation.")})
+    organisation = organisation_by_ref(payload.organisation, coordinated_organisations(user))
     return _created_or_existing(campaign, organisation, lambda: actions.apply(user, campaign, organisation))
 
 

@@ -40,7 +40,8 @@ class CampaignList(Schema):
 
 
 class StandingOut(Schema):
-    organisation_id: str = Field(description="The organisation's slug")
+    organisation: UUID = Field(description="The organisation's id")
+    organisation_slug: str
     name: str
     frozen_headcount: int | None
     completions: int
@@ -128,7 +129,8 @@ def standings_out(campaign: Campaign) -> dict[str, Any]:
         "final": table.final,
         "items": [
             {
-                "organisation_id": r.slug,
+                "organisation": r.organisation_public_id,
+                "organisation_slug": r.slug,
                 "name": r.name,
                 "frozen_headcount": r.headcount,
                 "completions": r.completions,
