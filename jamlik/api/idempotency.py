@@ -26,13 +26,14 @@ import datetime
 import hashlib
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jamlik.api.models import IdempotencyKey
-from jamlik.lib.api.problems import problem
+from jamlik.lib.api.problems import problem, too_large
 from jamlik.people.models import hash_token
 
 HEADER = "Idempotency-Key"
@@ -125,7 +126,10 @@ def _settle(row: IdempotencyKey, response: HttpResponse) -> None:
         completed_at=timezone.now(),
         status=response.status_code,
         content_type=response.get("Content-Type", ""),
-        headers={name: response[name] for name in REPLAYED_HEADERS if name in response},
+        headers={
+            **{name: response[name] for name in REPLAYED_HEADERS if name in response},
+            "Content-Language": translation.get_language(),  # the body's, whatever a retry asks for
+        },
         body=response.content,
     )
 
@@ -150,7 +154,11 @@ class IdempotencyMiddleware:
         scope = credential_scope(request)
         if scope is None:
             return self.get_response(request)
-        claimed = _claim(scope, key, fingerprint(request))
+        try:
+            print_ = fingerprint(request)
+        except RequestDataTooBig:
+            return too_large()
+        claimed = _claim(scope, key, print_)
         if isinstance(claimed, HttpResponse):
             return claimed
         try:

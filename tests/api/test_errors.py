@@ -151,3 +151,17 @@ def test_the_credential_check_limit_answers_a_problem_with_retry_after(client: C
     response = client.post("/api/v1/credentials/check", "{}", content_type="application/json")
     assert_problem(response, 429)
     assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_a_body_beyond_the_limit_is_a_413_with_or_without_an_idempotency_key(
+    client: Client, settings: Any, coordinator_a: User, org_a: Organisation
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    auth = bearer(coordinator_a)
+    big = {**HEADCOUNT, "source_note": "x" * 2000}
+    response = client.post(headcount_url(org_a), big, content_type="application/json", **auth)
+    assert "1000" in assert_problem(response, 413)["detail"]
+    keyed = client.post(headcount_url(org_a), big, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k", **auth)
+    assert_problem(keyed, 413)
+    assert not HeadcountDeclaration.objects.exists()

@@ -173,3 +173,14 @@ def test_two_requests_with_one_key_at_the_same_moment_make_one_declaration(
         thread.join()
     assert org_a.headcount_declarations.count() == 1
     assert 201 in statuses and set(statuses) <= {201, 409}
+
+
+@pytest.mark.django_db
+def test_a_replay_names_the_language_of_its_body(client: Client, coordinator_a: User, org_a: Organisation) -> None:
+    auth = bearer(coordinator_a)
+    invalid = {"headcount": "many", "as_of": "2026-01-01"}
+    first = post(client, org_a, auth, "k1", invalid, HTTP_ACCEPT_LANGUAGE="en")
+    assert first["Content-Language"] == "en"
+    again = post(client, org_a, auth, "k1", invalid, HTTP_ACCEPT_LANGUAGE="sv")
+    assert again["Idempotent-Replayed"] == "true"
+    assert again["Content-Language"] == "en" and again.json() == first.json()

@@ -28,5 +28,6 @@ def api_language(request: HttpRequest) -> str:
 
 
 def mark_language(response: HttpResponse, language: str) -> None:
-    response["Content-Language"] = language
+    """Name the answer's language, unless it already names its own (a replayed answer does)."""
+    response.setdefault("Content-Language", language)
     patch_vary_headers(response, ("Accept-Language",))

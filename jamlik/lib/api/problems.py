@@ -7,7 +7,8 @@ import math
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -62,6 +63,15 @@ def unavailable() -> HttpResponse:
     return response
 
 
+def too_large() -> HttpResponse:
+    """A body beyond ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (RFC 9110: 413 Content Too Large)."""
+    return problem(
+        413,
+        title_for(413),
+        _("Send at most %(bytes)s bytes in one request.") % {"bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+    )
+
+
 def too_many_requests(retry_after: int) -> HttpResponse:
     response = problem(429, title_for(429), _("Wait %(seconds)s seconds and try again.") % {"seconds": retry_after})
     response["Retry-After"] = str(retry_after)
@@ -112,6 +122,8 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc.__cause__, BadRequest):  # ninja wraps whatever the body parser raised
             return problem(400, title_for(400), str(exc.__cause__))
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            return too_large()
         return problem(exc.status_code, str(exc))
 
     @api.exception_handler(BadRequest)
@@ -126,6 +138,8 @@ def install(api: NinjaAPI) -> None:
     def refused(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         # Too large, too many fields, a bad host: Django's own refusals, logged as Django logs them.
         logging.getLogger(f"django.security.{exc.__class__.__name__}").error(str(exc))
+        if isinstance(exc, RequestDataTooBig):
+            return too_large()
         return problem(400, title_for(400))
 
     @api.exception_handler(Exception)
