@@ -86,6 +86,7 @@ def test_an_early_mark_through_the_api_is_a_problem_with_the_reason(coordinator_
         f"/api/v1/programmes/sessions/{shape.stockholm.public_id}/attendance",
         {"booking": str(booking.public_id), "attended": True},
         content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",  # the API speaks the language asked for, not the site's cookie
     )
     assert 400 <= response.status_code < 500
     assert "Attendance can be marked once the session has started" in response.content.decode()
