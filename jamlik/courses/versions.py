@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
+from jamlik.courses.authoring.access import check_may_author
 from jamlik.courses.models import (
     Audience,
     Block,
@@ -50,6 +51,7 @@ def create_course(
     language: str = Language.SV,
 ) -> Course:
     """A new course with an empty draft, version 1."""
+    check_may_author(actor, owner)
     if Course.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("Another course already uses this address.")})
     course = Course.objects.create(slug=slug, owner=owner, topic=topic, created_by=actor)
@@ -61,7 +63,8 @@ def create_course(
 @transaction.atomic
 def create_draft_from(actor: User | None, version: CourseVersion) -> CourseVersion:
     """A new draft that copies ``version``'s settings and content; the copy is the next number."""
-    course = Course.objects.select_for_update().get(pk=version.course_id)
+    course = Course.objects.select_for_update().select_related("owner").get(pk=version.course_id)
+    check_may_author(actor, course.owner)
     if CourseVersion.objects.filter(course=course, status=VersionStatus.DRAFT).exists():
         raise ValidationError(_("This course already has a draft. Edit that draft or publish it first."))
     number = (CourseVersion.objects.filter(course=course).aggregate(m=Max("number"))["m"] or 0) + 1
@@ -146,7 +149,8 @@ def publishing_problems(version: CourseVersion) -> list[str]:
 @transaction.atomic
 def publish_version(actor: User | None, version: CourseVersion) -> CourseVersion:
     """Publish a draft. The version published before it is retired; its learners keep it."""
-    course = Course.objects.select_for_update().get(pk=version.course_id)
+    course = Course.objects.select_for_update().select_related("owner").get(pk=version.course_id)
+    check_may_author(actor, course.owner)
     version = CourseVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
@@ -180,7 +184,8 @@ def publish_version(actor: User | None, version: CourseVersion) -> CourseVersion
 @transaction.atomic
 def unpublish_course(actor: User | None, course: Course) -> None:
     """Take a course out of the catalogue. Enrolled learners can still finish their version."""
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = Course.objects.select_for_update().select_related("owner").get(pk=course.pk)
+    check_may_author(actor, course.owner)
     version = course.published_version
     if version is None:
         return

@@ -10,10 +10,19 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from jamlik.knowledge.models import Attachment, ContentPage, Example, ExampleQuerySet, ExampleStatus, NewsItem
+from jamlik.knowledge.models import (
+    EDITABLE_STATES,
+    Attachment,
+    ContentPage,
+    Example,
+    ExampleQuerySet,
+    ExampleStatus,
+    NewsItem,
+)
 from jamlik.people.models import Organisation
 
 
@@ -40,6 +49,36 @@ def own_examples(user: Any) -> ExampleQuerySet:
     return Example.objects.filter(
         Q(organisation__in=Organisation.objects.coordinated_by(user)) | Q(created_by=user)
     ).distinct()
+
+
+def may_change(user: Any, example: Example) -> bool:
+    """A submitted or published example is changed by programme managers only."""
+    return example.status in EDITABLE_STATES or bool(getattr(user, "is_programme_manager", False))
+
+
+def check_may_write(actor: Any, example: Example, *, changing: bool = True) -> None:
+    """What the actions on an example's text, attachments and state check first: the same people
+    as ``own_examples`` (and, for a new example or another organisation, ``submitting_organisations``);
+    with ``changing``, only while it is a draft unless they are a programme manager. ``None`` is
+    the platform itself (the demo data). ``PermissionDenied`` otherwise."""
+    if actor is None:
+        return
+    stored = None
+    if example.pk is not None:
+        stored = own_examples(actor).filter(pk=example.pk).values_list("organisation_id", flat=True).first()
+        if stored is None:
+            raise PermissionDenied
+    moved = stored != example.organisation_id
+    if moved and not submitting_organisations(actor).filter(pk=example.organisation_id).exists():
+        raise PermissionDenied
+    if changing and not may_change(actor, example):
+        raise PermissionDenied
+
+
+def check_may_review(actor: Any) -> None:
+    """Asking for changes and publishing: programme managers (``review_queue``); ``None`` is the platform."""
+    if actor is not None and not getattr(actor, "is_programme_manager", False):
+        raise PermissionDenied
 
 
 def get_example_for_viewer(user: Any, public_id: UUID) -> Example:
@@ -102,6 +141,18 @@ def own_news(user: Any) -> Any:
     if user.is_programme_manager:
         return NewsItem.objects.all()
     return NewsItem.objects.filter(organisation__in=Organisation.objects.coordinated_by(user))
+
+
+def check_may_write_news(actor: Any, item: NewsItem) -> None:
+    """What saving a news item checks first: the same people as ``own_news``, for the item as
+    stored and as it will be (platform-wide news: programme managers). ``None`` is the platform."""
+    if actor is None or getattr(actor, "is_programme_manager", False):
+        return
+    mine = Organisation.objects.coordinated_by(actor)
+    if item.pk is not None and not own_news(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    if item.organisation_id is None or not mine.filter(pk=item.organisation_id).exists():
+        raise PermissionDenied
 
 
 def get_news_for_editor(user: Any, public_id: UUID) -> NewsItem:

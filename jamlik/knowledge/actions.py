@@ -1,6 +1,7 @@
 """State changes of good examples: save, submit, ask for changes, publish, withdraw, attachments.
 
-Each is one transaction with one audit entry; emails go out after commit. Transitions lock the
+Each checks its actor first (``access.check_may_write``, ``check_may_review``), then is one
+transaction with one audit entry; emails go out after commit. Transitions lock the
 example's row and re-check its state, so two reviewers clicking at once cannot both act.
 """
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
+from jamlik.knowledge.access import check_may_review, check_may_write
 from jamlik.knowledge.attachments import MAX_PER_EXAMPLE, check_upload
 from jamlik.knowledge.models import EDITABLE_STATES, Attachment, Example, ExampleStatus
 from jamlik.knowledge.search import START, STOP, update_search_vector
@@ -46,6 +48,7 @@ def save_example(
     partners: Iterable[Any] | None = None,
 ) -> Example:
     """Create or change an example (a new one starts as a draft); a published one is re-indexed."""
+    check_may_write(actor, example)
     if example.summary:
         example.summary = example.summary.replace(START, "").replace(STOP, "")
     if example.county_id is None and example.organisation_id is not None:
@@ -76,6 +79,7 @@ def save_example(
 
 
 def submit_example(actor: User, example: Example) -> Example:
+    check_may_write(actor, example, changing=False)
     with transaction.atomic():
         example = _locked(example)
         if example.status not in EDITABLE_STATES:
@@ -97,6 +101,7 @@ def submit_example(actor: User, example: Example) -> Example:
 
 
 def request_changes(actor: User, example: Example, comment: str) -> Example:
+    check_may_review(actor)
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("Write what should change, so the submitter knows what to do.")})
@@ -122,6 +127,7 @@ def request_changes(actor: User, example: Example, comment: str) -> Example:
 
 def publish_example(actor: User, example: Example) -> Example:
     """Publish a submitted example (a programme manager may also publish a draft or a withdrawn one)."""
+    check_may_review(actor)
     with transaction.atomic():
         example = _locked(example)
         if example.status == ExampleStatus.PUBLISHED:
@@ -146,6 +152,7 @@ def publish_example(actor: User, example: Example) -> Example:
 
 
 def withdraw_example(actor: User, example: Example) -> Example:
+    check_may_write(actor, example, changing=False)
     with transaction.atomic():
         example = _locked(example)
         if example.status != ExampleStatus.PUBLISHED:
@@ -165,6 +172,7 @@ def withdraw_example(actor: User, example: Example) -> Example:
 
 
 def add_attachment(actor: User, example: Example, upload: UploadedFile[Any]) -> Attachment:
+    check_may_write(actor, example)
     name, kind = check_upload(upload)
     with transaction.atomic():
         example = _locked(example)
@@ -189,6 +197,7 @@ def add_attachment(actor: User, example: Example, upload: UploadedFile[Any]) -> 
 
 def remove_attachment(actor: User, attachment: Attachment) -> None:
     example = attachment.example
+    check_may_write(actor, example)
     with transaction.atomic():
         name = attachment.name
         stored = attachment.file.name or ""

@@ -6,12 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamlik.audit.models import record
+from jamlik.knowledge.access import check_may_write_news
 from jamlik.knowledge.models import NewsItem
 from jamlik.people.models import User
 
 
 def save_news(actor: User, item: NewsItem, *, publish: bool) -> NewsItem:
     """Create or change a news item; ``publish`` publishes it now (keeping an earlier date) or makes it a draft."""
+    check_may_write_news(actor, item)
     with transaction.atomic():
         is_new = item.pk is None
         if is_new:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -95,6 +96,39 @@ def membership_of(user: Any, network: Network) -> NetworkMember | None:
     if not _signed_in(user):
         return None
     return NetworkMember.objects.filter(user=user, network=network).first()
+
+
+def check_may_moderate(actor: Any, network: Network) -> None:
+    """What every action that moderates a network checks first (answering requests, inviting,
+    roles): its active moderators, as ``get_moderated_place``. ``None`` is the platform itself
+    (the demo data). ``PermissionDenied`` otherwise."""
+    if actor is None:
+        return
+    moderators = NetworkMember.objects.filter(state=MemberState.ACTIVE, role=MemberRole.MODERATOR)
+    if not moderators.filter(network=network, user=actor).exists():
+        raise PermissionDenied
+
+
+def check_is_member(actor: Any, member: NetworkMember) -> None:
+    """Leaving and notification choices are the member's own: ``PermissionDenied`` for anyone
+    else (``None``, the platform, may)."""
+    if actor is not None and member.user_id != actor.pk:
+        raise PermissionDenied
+
+
+def check_place_of(
+    actor: Any, place: Place, network_id: int | None = None, *, moderator: bool = False
+) -> NetworkMember:
+    """What the actions in a network's space check first: ``place`` is ``actor``'s active
+    membership (a moderator's, with ``moderator``; ``None``, the platform, acts as whoever the
+    place is for), and what they act on (``network_id``) is in that network. ``PermissionDenied``
+    otherwise."""
+    membership = place.membership
+    if membership is None or not membership.is_active or (actor is not None and membership.user_id != actor.pk):
+        raise PermissionDenied
+    if (moderator and not membership.is_moderator) or network_id not in (None, place.network.pk):
+        raise PermissionDenied
+    return membership
 
 
 def get_place(user: Any, slug: str) -> Place:

@@ -1,8 +1,10 @@
 """Networks and their members: create, join, ask to join, approve or decline, invite, leave, roles, email choice.
 
 Each action runs in one transaction and writes one audit entry; emails are rendered at once
-and sent after commit (``jamlik.lib.mail``). Refusals raise ``ValidationError`` with a
-``code`` before anything is kept.
+and sent after commit (``jamlik.lib.mail``). Moderating actions check first that the actor
+moderates the network (``access.check_may_moderate``), leaving and email choices that the
+membership is the actor's (``access.check_is_member``): ``PermissionDenied``. Other refusals
+raise ``ValidationError`` with a ``code`` before anything is kept.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.lib.mail import send_email
+from jamlik.networks.access import check_is_member, check_may_moderate
 from jamlik.networks.models import (
     MemberRole,
     MemberState,
@@ -164,6 +167,7 @@ def request_to_join(actor: User, network: Network, message: str = "") -> Network
 
 @transaction.atomic
 def approve_request(actor: User, member: NetworkMember) -> NetworkMember:
+    check_may_moderate(actor, member.network)
     member = NetworkMember.objects.select_for_update().select_related("network", "user").get(pk=member.pk)
     if member.state != MemberState.REQUESTED:
         raise _refuse(None, _("This request has already been answered."), ALREADY)
@@ -187,6 +191,7 @@ def approve_request(actor: User, member: NetworkMember) -> NetworkMember:
 
 @transaction.atomic
 def decline_request(actor: User, member: NetworkMember) -> NetworkMember:
+    check_may_moderate(actor, member.network)
     member = NetworkMember.objects.select_for_update().select_related("network", "user").get(pk=member.pk)
     if member.state != MemberState.REQUESTED:
         raise _refuse(None, _("This request has already been answered."), ALREADY)
@@ -205,6 +210,7 @@ def decline_request(actor: User, member: NetworkMember) -> NetworkMember:
 @transaction.atomic
 def invite(actor: User, network: Network, email: str) -> NetworkInvitation:
     """Email a link that makes whoever signs in with it a member (the moderator checks the address)."""
+    check_may_moderate(actor, network)
     email = email.strip().lower()
     if NetworkMember.objects.filter(network=network, user__email=email, state=MemberState.ACTIVE).exists():
         raise _refuse("email", _("This person is already a member."), ALREADY)
@@ -276,6 +282,7 @@ def _other_moderators(member: NetworkMember) -> bool:
 
 @transaction.atomic
 def leave(actor: User, member: NetworkMember) -> NetworkMember:
+    check_is_member(actor, member)
     member = NetworkMember.objects.select_for_update().select_related("network").get(pk=member.pk)
     if not member.is_active:
         raise _refuse(None, _("You are not a member of this network."), NOT_ALLOWED)
@@ -297,6 +304,7 @@ def leave(actor: User, member: NetworkMember) -> NetworkMember:
 
 @transaction.atomic
 def set_role(actor: User, member: NetworkMember, role: str) -> NetworkMember:
+    check_may_moderate(actor, member.network)
     member = NetworkMember.objects.select_for_update().select_related("network", "user").get(pk=member.pk)
     if role not in MemberRole.values:
         raise _refuse("role", _("Choose a role."), NOT_ALLOWED)
@@ -319,6 +327,7 @@ def set_role(actor: User, member: NetworkMember, role: str) -> NetworkMember:
 
 @transaction.atomic
 def set_notify(actor: User, member: NetworkMember, notify: str) -> NetworkMember:
+    check_is_member(actor, member)
     if notify not in Notify.values:
         raise _refuse("notify", _("Choose how you want to hear about new posts."), NOT_ALLOWED)
     member = NetworkMember.objects.select_for_update().get(pk=member.pk)

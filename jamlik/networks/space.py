@@ -2,7 +2,8 @@
 
 Each action runs in one transaction and writes one audit entry; emails about a new post are
 rendered at once and sent after commit. Callers reach the network through
-``jamlik.networks.access`` first; the actions re-check the role they need.
+``jamlik.networks.access`` first; each action checks first that the place is its actor's and
+what it acts on is in that network (``access.check_place_of``, ``PermissionDenied``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
 from jamlik.lib.mail import send_email
-from jamlik.networks.access import Place
+from jamlik.networks.access import Place, check_place_of
 from jamlik.networks.models import (
     Document,
     DocumentVersion,
@@ -36,8 +37,6 @@ from jamlik.networks.models import (
 )
 from jamlik.people.models import User
 
-NOT_MEMBER = "not_member"
-NOT_MODERATOR = "not_moderator"
 EMPTY = "empty"
 FILE_TYPE = "file_type"
 FILE_SIZE = "file_size"
@@ -69,18 +68,6 @@ def _refuse(field: str | None, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _require_member(place: Place) -> NetworkMember:
-    if not place.is_member or place.membership is None:
-        raise _refuse(None, _("Only members of the network may do this."), NOT_MEMBER)
-    return place.membership
-
-
-def _require_moderator(place: Place) -> NetworkMember:
-    if not place.is_moderator or place.membership is None:
-        raise _refuse(None, _("Only the network's moderators may do this."), NOT_MODERATOR)
-    return place.membership
-
-
 # --- Threads and posts --------------------------------------------------------------------
 
 
@@ -105,7 +92,7 @@ def _tell_each_post_members(post: Post) -> None:
 
 @transaction.atomic
 def start_thread(actor: User, place: Place, *, title: str, body: str) -> Thread:
-    membership = _require_member(place)
+    membership = check_place_of(actor, place)
     title, body = title.strip(), body.strip()
     if not title:
         raise _refuse("title", _("Give the thread a title."), EMPTY)
@@ -123,7 +110,7 @@ def start_thread(actor: User, place: Place, *, title: str, body: str) -> Thread:
 
 @transaction.atomic
 def reply(actor: User, place: Place, thread: Thread, body: str) -> Post:
-    membership = _require_member(place)
+    membership = check_place_of(actor, place, thread.network_id)
     body = body.strip()
     if not body:
         raise _refuse("body", _("Write a message."), EMPTY)
@@ -136,7 +123,7 @@ def reply(actor: User, place: Place, thread: Thread, body: str) -> Post:
 
 @transaction.atomic
 def hide_post(actor: User, place: Place, post: Post, reason: str) -> Post:
-    _require_moderator(place)
+    check_place_of(actor, place, post.thread.network_id, moderator=True)
     reason = reason.strip()
     if not reason:
         raise _refuse("reason", _("Say why the post is hidden; the author and the other moderators see it."), EMPTY)
@@ -153,7 +140,7 @@ def hide_post(actor: User, place: Place, post: Post, reason: str) -> Post:
 
 @transaction.atomic
 def unhide_post(actor: User, place: Place, post: Post) -> Post:
-    _require_moderator(place)
+    check_place_of(actor, place, post.thread.network_id, moderator=True)
     post = Post.objects.select_for_update().get(pk=post.pk)
     if not post.is_hidden:
         raise _refuse(None, _("The post is not hidden."), ALREADY)
@@ -166,7 +153,7 @@ def unhide_post(actor: User, place: Place, post: Post) -> Post:
 
 @transaction.atomic
 def report_post(actor: User, place: Place, post: Post, reason: str) -> PostReport:
-    membership = _require_member(place)
+    membership = check_place_of(actor, place, post.thread.network_id)
     reason = reason.strip()
     if not reason:
         raise _refuse("reason", _("Say what is wrong with the post, so the moderators can judge it."), EMPTY)
@@ -179,7 +166,7 @@ def report_post(actor: User, place: Place, post: Post, reason: str) -> PostRepor
 
 @transaction.atomic
 def dismiss_report(actor: User, place: Place, report: PostReport) -> PostReport:
-    _require_moderator(place)
+    check_place_of(actor, place, report.post.thread.network_id, moderator=True)
     report = PostReport.objects.select_for_update().get(pk=report.pk)
     if report.resolved_at is not None:
         raise _refuse(None, _("This report is already dealt with."), ALREADY)
@@ -214,7 +201,7 @@ def _check_times(fields: MeetingFields) -> None:
 
 @transaction.atomic
 def add_meeting(actor: User, place: Place, fields: MeetingFields) -> Meeting:
-    _require_moderator(place)
+    check_place_of(actor, place, moderator=True)
     _check_times(fields)
     meeting = Meeting.objects.create(network=place.network, created_by=actor, **fields.__dict__)
     record(
@@ -229,7 +216,7 @@ def add_meeting(actor: User, place: Place, fields: MeetingFields) -> Meeting:
 
 @transaction.atomic
 def change_meeting(actor: User, place: Place, meeting: Meeting, fields: MeetingFields) -> Meeting:
-    _require_moderator(place)
+    check_place_of(actor, place, meeting.network_id, moderator=True)
     _check_times(fields)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     before = snapshot(meeting, *MEETING_FIELDS)
@@ -313,7 +300,7 @@ def _store_version(actor: User, document: Document, upload: UploadedFile[bytes],
 
 @transaction.atomic
 def add_document(actor: User, place: Place, *, title: str, description: str, upload: UploadedFile[bytes]) -> Document:
-    membership = _require_member(place)
+    membership = check_place_of(actor, place)
     title = title.strip() or Path(upload.name or "").stem
     check_file(upload)
     document = Document.objects.create(
@@ -334,7 +321,7 @@ def add_document(actor: User, place: Place, *, title: str, description: str, upl
 def add_version(
     actor: User, place: Place, document: Document, upload: UploadedFile[bytes], note: str = ""
 ) -> DocumentVersion:
-    membership = _require_member(place)
+    membership = check_place_of(actor, place, document.network_id)
     document = Document.objects.select_for_update().get(pk=document.pk)
     version = _store_version(actor, document, upload, note)
     document.save(update_fields=["updated_at"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -49,6 +50,13 @@ def check_may_edit(actor: Any, organisation: Organisation) -> None:
     ``editable_strategies`` (the organisation's coordinators; administrators). ``None`` is the
     platform itself (the demo data). ``PermissionDenied`` otherwise."""
     check_may_coordinate(actor, organisation)
+
+
+def check_may_run_rounds(actor: Any) -> None:
+    """What every action on a follow-up round checks first: programme managers, as
+    ``get_round_for_manager``. ``None`` is the platform itself. ``PermissionDenied`` otherwise."""
+    if actor is not None and not is_manager(actor):
+        raise PermissionDenied
 
 
 def strategy_detail_queryset(queryset: QuerySet[Strategy]) -> QuerySet[Strategy]:

@@ -5,6 +5,10 @@ opening it tells the organisations' coordinators. Questions are fixed once the r
 so every organisation answers the same ones. A response may be saved as a draft any number of
 times, submitted, and reopened until the deadline; submitting copies the linked strategy into
 snapshot rows (see ``models.WorkSnapshot``).
+
+Each action checks its actor first: rounds are run by programme managers (``access.check_may_run_rounds``),
+a response is written by its organisation's coordinators (``access.check_may_edit``); ``None``
+is the platform itself (the demo data, scheduled commands).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.utils.translation import gettext as _
 from jamlik.audit.models import record
 from jamlik.lib.mail import send_email
 from jamlik.people.models import Membership, MembershipRole, Organisation, User
+from jamlik.strategies.access import check_may_edit, check_may_run_rounds
 from jamlik.strategies.models import (
     Answer,
     IndicatorSnapshot,
@@ -42,6 +47,7 @@ from jamlik.strategies.models import (
 def create_round(
     actor: User | None, *, title: str, year: int, deadline: datetime.date, introduction: str = ""
 ) -> Round:
+    check_may_run_rounds(actor)
     if not title.strip():
         raise ValidationError({"title": _("Give the round a title.")})
     if deadline < timezone.localdate():
@@ -64,6 +70,7 @@ def update_round(
     actor: User | None, round_: Round, *, title: str, year: int, deadline: datetime.date, introduction: str = ""
 ) -> Round:
     """Change a round's title, year, deadline or introduction (for example to give more time)."""
+    check_may_run_rounds(actor)
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     if locked.status == RoundStatus.CLOSED:
         raise ValidationError(_("The round is closed."))
@@ -98,6 +105,7 @@ def add_question(
     required: bool = True,
     highlight: bool = False,
 ) -> Question:
+    check_may_run_rounds(actor)
     if Round.objects.select_for_update().get(pk=round_.pk).status != RoundStatus.DRAFT:
         raise ValidationError(_("Questions can be changed only before the round is opened."))
     if not text.strip():
@@ -124,6 +132,7 @@ def add_question(
 
 @transaction.atomic
 def remove_question(actor: User | None, round_: Round, question: Question) -> None:
+    check_may_run_rounds(actor)
     if Round.objects.select_for_update().get(pk=round_.pk).status != RoundStatus.DRAFT:
         raise ValidationError(_("Questions can be changed only before the round is opened."))
     if question.round_id != round_.pk:
@@ -135,6 +144,7 @@ def remove_question(actor: User | None, round_: Round, question: Question) -> No
 @transaction.atomic
 def add_organisations(actor: User | None, round_: Round, organisations: Iterable[Organisation]) -> int:
     """Ask these organisations too. Returns how many were new to the round."""
+    check_may_run_rounds(actor)
     if Round.objects.select_for_update().get(pk=round_.pk).status == RoundStatus.CLOSED:
         raise ValidationError(_("The round is closed."))
     wanted = {o.pk: o for o in organisations}
@@ -159,6 +169,7 @@ def add_organisations(actor: User | None, round_: Round, organisations: Iterable
 @transaction.atomic
 def remove_organisation(actor: User | None, round_: Round, response: Response) -> None:
     """Take an organisation off the round, only while it has not answered anything."""
+    check_may_run_rounds(actor)
     if response.round_id != round_.pk:
         raise ValueError("The response belongs to another round")
     if response.status != ResponseStatus.NOT_STARTED or response.answers.exists() or response.evidence.exists():
@@ -175,6 +186,7 @@ def remove_organisation(actor: User | None, round_: Round, response: Response) -
 
 @transaction.atomic
 def open_round(actor: User | None, round_: Round) -> Round:
+    check_may_run_rounds(actor)
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     if locked.status != RoundStatus.DRAFT:
         raise ValidationError(_("The round is already open or closed."))
@@ -194,6 +206,7 @@ def open_round(actor: User | None, round_: Round) -> Round:
 
 @transaction.atomic
 def close_round(actor: User | None, round_: Round) -> Round:
+    check_may_run_rounds(actor)
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     if locked.status != RoundStatus.OPEN:
         raise ValidationError(_("Only an open round can be closed."))
@@ -249,6 +262,7 @@ def _check_answerable(response: Response) -> None:
 @transaction.atomic
 def save_answers(actor: User | None, response: Response, values: dict[int, Any], strategy: Strategy | None) -> Response:
     """Save a draft. ``values`` are cleaned values by question id (see ``forms.AnswerForm``)."""
+    check_may_edit(actor, response.organisation)
     locked = Response.objects.select_for_update(of=("self",)).select_related("round").get(pk=response.pk)
     _check_answerable(locked)
     if locked.status == ResponseStatus.SUBMITTED:
@@ -294,6 +308,7 @@ def save_answers(actor: User | None, response: Response, values: dict[int, Any],
 
 @transaction.atomic
 def submit_response(actor: User | None, response: Response) -> Response:
+    check_may_edit(actor, response.organisation)
     locked = Response.objects.select_for_update(of=("self",)).select_related("round", "strategy").get(pk=response.pk)
     _check_answerable(locked)
     if locked.status == ResponseStatus.SUBMITTED:
@@ -367,6 +382,7 @@ def _snapshot(response: Response) -> None:
 
 @transaction.atomic
 def reopen_response(actor: User | None, response: Response) -> Response:
+    check_may_edit(actor, response.organisation)
     locked = Response.objects.select_for_update(of=("self",)).select_related("round").get(pk=response.pk)
     _check_answerable(locked)
     if locked.status != ResponseStatus.SUBMITTED:

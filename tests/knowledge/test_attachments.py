@@ -128,7 +128,8 @@ def test_a_withdrawn_examples_attachment_is_no_longer_served(coordinator_a, org_
     example = published_example(coordinator_a, org_a, programme_manager)
     from jamlik.knowledge import actions
 
-    attachment = actions.add_attachment(coordinator_a, example, SimpleUploadedFile("a.pdf", PDF))
+    # a published example is changed by programme managers only (knowledge.access.check_may_write)
+    attachment = actions.add_attachment(programme_manager, example, SimpleUploadedFile("a.pdf", PDF))
     url = f"/goda-exempel/{example.public_id}/bilagor/{attachment.public_id}/"
     assert client.get(url).status_code == 200
     actions.withdraw_example(coordinator_a, example)

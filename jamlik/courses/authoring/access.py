@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -25,6 +26,17 @@ def is_programme_manager(user: Any) -> bool:
 def may_author(user: Any) -> bool:
     """May this person author at least one course (or start one)?"""
     return is_programme_manager(user) or coordinated_organisations(user).exists()
+
+
+def check_may_author(actor: Any, owner: Organisation | None) -> None:
+    """What every authoring action checks first: the same people as ``authorable_courses``
+    (programme managers and administrators every course, a coordinator the courses their
+    organisation owns). ``None`` is the platform itself (the demo data, the scale loader).
+    ``PermissionDenied`` otherwise."""
+    if actor is None or is_programme_manager(actor):
+        return
+    if owner is None or not coordinated_organisations(actor).filter(pk=owner.pk).exists():
+        raise PermissionDenied
 
 
 def owner_choices(user: Any) -> QuerySet[Organisation]:

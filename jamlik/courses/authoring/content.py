@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
+from jamlik.courses.authoring.access import check_may_author
 from jamlik.courses.blocks import MEDIA_RULES, BlockKind, validate_block_data
 from jamlik.courses.models import Block, CourseVersion, Lesson, Module, VersionStatus
 from jamlik.people.models import User
@@ -23,9 +24,11 @@ Direction = Literal["up", "down"]
 M = TypeVar("M", Module, Lesson, Block)
 
 
-def lock_draft(version: CourseVersion) -> CourseVersion:
-    """The version row, locked for this transaction; ValidationError unless it is still a draft."""
+def lock_draft(actor: User | None, version: CourseVersion) -> CourseVersion:
+    """The version row, locked for this transaction, once ``actor`` may author its course
+    (``PermissionDenied`` otherwise); ValidationError unless it is still a draft."""
     locked = CourseVersion.objects.select_for_update(of=("self",)).select_related("course__owner").get(pk=version.pk)
+    check_may_author(actor, locked.course.owner)
     if locked.status != VersionStatus.DRAFT:
         raise ValidationError(
             _("This version is published and can no longer change. Start a new draft from the course page.")
@@ -80,7 +83,7 @@ def _reorder(siblings: list[M], item: M, direction: Direction) -> bool:
 
 @transaction.atomic
 def add_module(actor: User, version: CourseVersion, *, title: str) -> Module:
-    version = lock_draft(version)
+    version = lock_draft(actor, version)
     module = Module.objects.create(
         version=version, title=_title(title), position=_next_position(Module.objects.filter(version=version))
     )
@@ -90,7 +93,7 @@ def add_module(actor: User, version: CourseVersion, *, title: str) -> Module:
 
 @transaction.atomic
 def rename_module(actor: User, module: Module, *, title: str) -> Module:
-    version = lock_draft(module.version)
+    version = lock_draft(actor, module.version)
     before = {"title": module.title}
     module.title = _title(title)
     module.save(update_fields=["title"])
@@ -100,7 +103,7 @@ def rename_module(actor: User, module: Module, *, title: str) -> Module:
 
 @transaction.atomic
 def move_module(actor: User, module: Module, direction: Direction) -> bool:
-    version = lock_draft(module.version)
+    version = lock_draft(actor, module.version)
     moved = _reorder(list(Module.objects.filter(version=version).order_by("position", "id")), module, direction)
     if moved:
         _audit("course.module_moved", actor, version, module, f"{module.title} {direction}")
@@ -109,7 +112,7 @@ def move_module(actor: User, module: Module, direction: Direction) -> bool:
 
 @transaction.atomic
 def remove_module(actor: User, module: Module) -> None:
-    version = lock_draft(module.version)
+    version = lock_draft(actor, module.version)
     lessons = list(module.lessons.values_list("title", flat=True))
     _audit(
         "course.module_removed",
@@ -127,7 +130,7 @@ def remove_module(actor: User, module: Module) -> None:
 
 @transaction.atomic
 def add_lesson(actor: User, module: Module, *, title: str) -> Lesson:
-    version = lock_draft(module.version)
+    version = lock_draft(actor, module.version)
     lesson = Lesson.objects.create(
         module=module, title=_title(title), position=_next_position(Lesson.objects.filter(module=module))
     )
@@ -144,7 +147,7 @@ def add_lesson(actor: User, module: Module, *, title: str) -> Lesson:
 
 @transaction.atomic
 def update_lesson(actor: User, lesson: Lesson, *, title: str, module: Module) -> Lesson:
-    version = lock_draft(lesson.version)
+    version = lock_draft(actor, lesson.version)
     if module.version_id != version.pk:
         raise ValidationError({"module": _("Choose a module of this course.")})
     before = {"title": lesson.title, "module": lesson.module.title}
@@ -169,7 +172,7 @@ def update_lesson(actor: User, lesson: Lesson, *, title: str, module: Module) ->
 
 @transaction.atomic
 def move_lesson(actor: User, lesson: Lesson, direction: Direction) -> bool:
-    version = lock_draft(lesson.version)
+    version = lock_draft(actor, lesson.version)
     siblings = list(Lesson.objects.filter(module_id=lesson.module_id).order_by("position", "id"))
     moved = _reorder(siblings, lesson, direction)
     if moved:
@@ -179,7 +182,7 @@ def move_lesson(actor: User, lesson: Lesson, direction: Direction) -> bool:
 
 @transaction.atomic
 def remove_lesson(actor: User, lesson: Lesson) -> None:
-    version = lock_draft(lesson.version)
+    version = lock_draft(actor, lesson.version)
     _audit("course.lesson_removed", actor, version, lesson, lesson.title, before={"title": lesson.title})
     lesson.delete()
 
@@ -214,7 +217,7 @@ def add_block(
     captions: File[Any] | None = None,
 ) -> Block:
     """Add a block at the end of the lesson. ``file``/``captions`` must already be checked by ``media``."""
-    version = lock_draft(lesson.version)
+    version = lock_draft(actor, lesson.version)
     if kind not in BlockKind.values:
         raise ValidationError({"kind": _("Unknown block kind.")})
     _check_files(kind, file, captions)
@@ -243,7 +246,7 @@ def update_block(
     captions: File[Any] | None = None,
 ) -> Block:
     """Change a block's content; a new file or captions file replaces the old one."""
-    version = lock_draft(block.lesson.version)
+    version = lock_draft(actor, block.lesson.version)
     _check_files(block.kind, file, captions)
     before = _block_snapshot(block)
     block.data = validate_block_data(block.kind, data)
@@ -267,7 +270,7 @@ def update_block(
 
 @transaction.atomic
 def move_block(actor: User, block: Block, direction: Direction) -> bool:
-    version = lock_draft(block.lesson.version)
+    version = lock_draft(actor, block.lesson.version)
     siblings = list(Block.objects.filter(lesson_id=block.lesson_id).order_by("position", "id"))
     moved = _reorder(siblings, block, direction)
     if moved:
@@ -277,7 +280,7 @@ def move_block(actor: User, block: Block, direction: Direction) -> bool:
 
 @transaction.atomic
 def remove_block(actor: User, block: Block) -> None:
-    version = lock_draft(block.lesson.version)
+    version = lock_draft(actor, block.lesson.version)
     _audit(
         "course.block_removed",
         actor,

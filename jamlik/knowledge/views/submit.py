@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.knowledge import actions
-from jamlik.knowledge.access import get_example_for_editor, may_submit, own_examples
+from jamlik.knowledge.access import get_example_for_editor, may_change, may_submit, own_examples
 from jamlik.knowledge.forms import AttachmentForm, ExampleForm
 from jamlik.knowledge.models import EDITABLE_STATES, Example
 from jamlik.lib.forms import add_action_errors
@@ -29,10 +29,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     if user.is_programme_manager:  # they see everything in the review queue; here only their own
         examples = examples.filter(created_by=user)
     return render(request, "knowledge/mine.html", {"examples": list(examples)})
-
-
-def _may_edit(user: object, example: Example) -> bool:
-    return example.status in EDITABLE_STATES or bool(getattr(user, "is_programme_manager", False))
 
 
 def _save(request: HttpRequest, form: ExampleForm) -> Example | None:
@@ -69,7 +65,7 @@ def new(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     user = authenticated_user(request)
     example = get_example_for_editor(user, public_id)
-    if not _may_edit(user, example):
+    if not may_change(user, example):
         messages.info(request, _("A submitted or published example cannot be changed here."))
         return redirect("knowledge:example", example.public_id)
     form = ExampleForm(request.POST or None, instance=example, user=user)
@@ -97,7 +93,7 @@ def _edit_page(request: HttpRequest, example: Example, form: ExampleForm, upload
 def add_attachment(request: HttpRequest, public_id: UUID) -> HttpResponse:
     user = authenticated_user(request)
     example = get_example_for_editor(user, public_id)
-    if not _may_edit(user, example):
+    if not may_change(user, example):
         raise Http404
     upload = AttachmentForm(request.POST, request.FILES)
     if upload.is_valid():
@@ -117,7 +113,7 @@ def remove_attachment(request: HttpRequest, public_id: UUID, attachment_id: UUID
     user = authenticated_user(request)
     example = get_example_for_editor(user, public_id)
     attachment = example.attachments.filter(public_id=attachment_id).first()
-    if attachment is None or not _may_edit(user, example):
+    if attachment is None or not may_change(user, example):
         raise Http404
     actions.remove_attachment(user, attachment)
     messages.success(request, _("The attachment is removed."))
