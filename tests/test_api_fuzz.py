@@ -55,7 +55,7 @@ from jamlik.people.models import (
     Unit,
     User,
 )
-from jamlik.programmes.models import Programme, Registration, Session
+from jamlik.programmes.models import Programme, ProgrammeModule, Registration, Session
 from jamlik.statistics import measures
 from jamlik.strategies.models import Response, Round, Strategy
 from tests.campaigns.factories import make_campaign
@@ -104,6 +104,8 @@ REAL_VALUES: dict[str, Callable[[], list[str]]] = {
     "campaign_id": public_ids(Campaign),
     "participant_id": public_ids(Participant),
     "programme_id": public_ids(Programme),
+    "programme": lambda: [*public_ids(Programme)(), *Programme.objects.values_list("slug", flat=True)[:5]],
+    "module_id": public_ids(ProgrammeModule),
     "registration_id": public_ids(Registration),
     "session_id": public_ids(Session),
     "example_id": public_ids(Example),

@@ -68,6 +68,9 @@ api.add_router("/credentials", credentials.router)
 api.add_router("/credentials", bulk_issue.router)  # POST /credentials/bulk-issues
 api.add_router("/campaigns", campaigns.router)
 api.add_router("/programmes", programmes.router)
+api.add_router("/programme-modules", programmes.module_router)
+api.add_router("/programme-sessions", programmes.session_router)
+api.add_router("/programme-registrations", programmes.registration_router)  # a person's own
 api.add_router("/statistics", statistics.router)
 api.add_router("", knowledge.router)  # /examples, /news
 api.add_router("/networks", networks.router)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from jamlik.people.access import coordinated_organisations
@@ -86,14 +87,50 @@ def get_hosted_session(user: Any, public_id: UUID) -> Session:
     return session  # type: ignore[no-any-return]
 
 
-def roster(session: Session) -> list[Booking]:
+def roster_rows(session: Session) -> Any:
     """Everyone with a live booking in ``session``, seats first, then the waiting list in order."""
-    rows = (
+    return (
         Booking.objects.select_related("registration__user", "needs", "replaces__session")
         .filter(session=session, status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.PENDING])
         .order_by("status", "queued_at", "pk")
     )
-    return list(rows)
+
+
+def roster(session: Session) -> list[Booking]:
+    return list(roster_rows(session))
+
+
+def with_waiting_position(bookings: Any) -> Any:
+    """Annotate ``waiting_ahead``: the waitlisted bookings of the same session queued before each one."""
+    ahead = (
+        Booking.objects.filter(session=OuterRef("session"), status=BookingStatus.WAITLISTED)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return bookings.annotate(waiting_ahead=Coalesce(Subquery(ahead), Value(0)))
+
+
+def with_bookings_and_answers(registrations: Any) -> Any:
+    """Registrations with their bookings (waiting positions included) and answers, in three queries."""
+    bookings = with_waiting_position(
+        Booking.objects.select_related("session__module", "replaces__session").order_by("session__starts_at", "pk")
+    )
+    answers = Answer.objects.select_related("question").order_by("question__position", "question__pk")
+    return registrations.select_related("programme", "user").prefetch_related(
+        Prefetch("bookings", queryset=bookings), Prefetch("answers", queryset=answers)
+    )
+
+
+def waiting_list(session: Session) -> Any:
+    """``session``'s waiting list in the order seats are offered: who queued first, first."""
+    return (
+        Booking.objects.select_related("registration__user", "replaces__session")
+        .filter(session=session, status=BookingStatus.WAITLISTED)
+        .order_by("queued_at", "pk")
+    )
 
 
 def get_booking_in(session: Session, public_id: UUID) -> Booking:
@@ -111,9 +148,10 @@ def _approver_sessions(user: Any, programme: Programme) -> Any:
     return sessions.hosted_by(user)
 
 
-def get_programme_to_approve(user: Any, slug: str) -> Programme:
+def get_programme_to_approve(user: Any, slug: str | None = None, *, public_id: UUID | None = None) -> Programme:
     """A programme with approval on, where ``user`` manages programmes or hosts a session."""
-    programme = Programme.objects.filter(slug=slug, requires_approval=True).first()
+    found = Programme.objects.filter(requires_approval=True)
+    programme = found.filter(public_id=public_id).first() if public_id else found.filter(slug=slug).first()
     if programme is None or not _approver_sessions(user, programme).exists():
         raise Http404
     return programme
@@ -185,6 +223,31 @@ def get_programme_for_organiser(user: Any, public_id: UUID) -> Programme:
     if found is None:
         raise Http404
     return found  # type: ignore[no-any-return]
+
+
+def get_module_for_organiser(user: Any, public_id: UUID) -> ProgrammeModule:
+    """A module of a programme ``user`` organises (all for programme managers)."""
+    module = (
+        ProgrammeModule.objects.select_related("programme", "course")
+        .filter(public_id=public_id, programme__in=authorable_programmes(user))
+        .first()
+    )
+    if module is None:
+        raise Http404
+    return module
+
+
+def get_session_for_organiser(user: Any, public_id: UUID) -> Session:
+    """A session of a programme ``user`` organises, with its seat counts."""
+    session = (
+        Session.objects.with_seats()
+        .select_related("module__programme", "host_organisation")
+        .filter(public_id=public_id, module__programme__in=authorable_programmes(user))
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
 
 
 def get_module_in(programme: Programme, pk: int) -> ProgrammeModule:

@@ -101,8 +101,13 @@ def choose_sessions(programme: Programme, session_ids: Iterable[int]) -> list[Se
 
 
 def _check_answers(programme: Programme, answers: Mapping[int, str]) -> dict[int, str]:
+    """Answers by question id: another programme's (or no) question is refused, not dropped."""
+    questions = list(programme.questions.all())
+    unknown = set(answers) - {q.pk for q in questions}
+    if unknown:
+        raise _refuse("answers", _("Answer only the questions of this programme."), INVALID)
     clean: dict[int, str] = {}
-    for question in programme.questions.all():
+    for question in questions:
         text = (answers.get(question.pk) or "").strip()[:300]
         if question.required and not text:
             raise _refuse(

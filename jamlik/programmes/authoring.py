@@ -12,6 +12,8 @@ must hear about go through ``jamlik.programmes.organiser`` (move, change, cancel
 from __future__ import annotations
 
 import datetime
+import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -56,15 +58,26 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class TrainerRow:
+    """A trainer as the organiser wants them. ``public_id`` names an existing one to keep."""
+
     name: str
     title: str = ""
     organisation: str = ""
+    public_id: uuid.UUID | None = None
+
+
+# Addresses under /program/ that belong to pages, not to programmes.
+RESERVED_SLUGS = frozenset({"redigera", "kalender", "vard", "tillfalle", "incheckning", "ny", "api"})
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
 class QuestionRow:
+    """A question as the organiser wants it. ``public_id`` names an existing one to keep (and reword)."""
+
     text: str
     required: bool = True
+    public_id: uuid.UUID | None = None
 
 
 def _check_may_organise(actor: User, programme: Programme) -> None:
@@ -99,6 +112,20 @@ def _check_organisers(actor: User, organisers: Sequence[Organisation]) -> None:
         )
 
 
+def check_slug(value: str) -> str:
+    """A new programme's short address: a-z, digits and single hyphens, not the site's, not taken."""
+    if not SLUG_PATTERN.fullmatch(value) or len(value) > 80:
+        message = _("Use lower-case letters a-z, digits and single hyphens, e.g. jamlikhet-2026.")
+        raise ValidationError({"slug": ValidationError(message, code="invalid")})
+    if value in RESERVED_SLUGS:
+        message = _("This address is used by the site itself. Choose another.")
+        raise ValidationError({"slug": ValidationError(message, code="reserved")})
+    if Programme.objects.filter(slug=value).exists():
+        message = _("Another programme already uses this address.")
+        raise ValidationError({"slug": ValidationError(message, code="taken")})
+    return value
+
+
 def _plain(programme: Programme) -> dict[str, Any]:
     return {
         "title": programme.title,
@@ -111,18 +138,61 @@ def _plain(programme: Programme) -> dict[str, Any]:
 
 
 def _set_trainers(programme: Programme, trainers: Sequence[TrainerRow]) -> None:
-    programme.trainers.all().delete()
-    Trainer.objects.bulk_create(
-        Trainer(programme=programme, name=t.name, title=t.title, organisation=t.organisation, position=i)
-        for i, t in enumerate(trainers, start=1)
-    )
+    """Keep trainers by id, else by name (so their ids stay); add the new ones, remove the rest."""
+    existing = list(programme.trainers.all())
+    by_id = {t.public_id: t for t in existing}
+    unknown = [str(row.public_id) for row in trainers if row.public_id is not None and row.public_id not in by_id]
+    if unknown:
+        raise ValidationError(
+            {
+                "trainers": ValidationError(
+                    _("These trainers are not this programme's: %(ids)s") % {"ids": ", ".join(unknown)},
+                    code="unknown",
+                )
+            }
+        )
+    by_name = {t.name: t for t in existing}
+    matches: list[Trainer | None] = []
+    for row in trainers:
+        found = by_id.get(row.public_id) if row.public_id is not None else by_name.get(row.name)
+        matches.append(None if found is None or found in matches else found)
+    kept = {t.pk for t in matches if t is not None}
+    programme.trainers.exclude(pk__in=kept).delete()
+    for position, (row, found) in enumerate(zip(trainers, matches, strict=True), start=1):
+        values = (row.name, row.title, row.organisation, position)
+        if found is None:
+            Trainer.objects.create(
+                programme=programme, name=row.name, title=row.title, organisation=row.organisation, position=position
+            )
+        elif (found.name, found.title, found.organisation, found.position) != values:
+            found.name, found.title, found.organisation, found.position = values
+            found.save(update_fields=["name", "title", "organisation", "position"])
 
 
 def _set_questions(programme: Programme, questions: Sequence[QuestionRow]) -> None:
-    """Keep questions by their text (their answers stay); refuse to drop one that has answers."""
-    existing = {q.text: q for q in programme.questions.all()}
-    wanted = {q.text for q in questions}
-    dropped = [q for text, q in existing.items() if text not in wanted]
+    """Keep questions by id, else by their text (their answers stay); refuse to drop one that has answers."""
+    existing = list(programme.questions.all())
+    by_id = {q.public_id: q for q in existing}
+    unknown = [str(row.public_id) for row in questions if row.public_id is not None and row.public_id not in by_id]
+    if unknown:
+        raise ValidationError(
+            {
+                "questions": ValidationError(
+                    _("These questions are not this programme's: %(ids)s") % {"ids": ", ".join(unknown)},
+                    code="unknown",
+                )
+            }
+        )
+    texts = [row.text for row in questions]
+    if len(texts) != len(set(texts)):
+        raise ValidationError({"questions": ValidationError(_("Each question can be asked only once."), code="twice")})
+    by_text = {q.text: q for q in existing}
+    matches: list[Question | None] = []
+    for row in questions:
+        found = by_id.get(row.public_id) if row.public_id is not None else by_text.get(row.text)
+        matches.append(None if found is None or found in matches else found)
+    kept = {q.pk for q in matches if q is not None}
+    dropped = [q for q in existing if q.pk not in kept]
     answered_ids = set(Answer.objects.filter(question__in=dropped).values_list("question_id", flat=True))
     answered = [q.text for q in dropped if q.pk in answered_ids]
     if answered:
@@ -136,13 +206,12 @@ def _set_questions(programme: Programme, questions: Sequence[QuestionRow]) -> No
         )
     for question in dropped:
         question.delete()
-    for position, row in enumerate(questions, start=1):
-        found = existing.get(row.text)
+    for position, (row, found) in enumerate(zip(questions, matches, strict=True), start=1):
         if found is None:
             Question.objects.create(programme=programme, text=row.text, required=row.required, position=position)
-        elif (found.required, found.position) != (row.required, position):
-            found.required, found.position = row.required, position
-            found.save(update_fields=["required", "position"])
+        elif (found.text, found.required, found.position) != (row.text, row.required, position):
+            found.text, found.required, found.position = row.text, row.required, position
+            found.save(update_fields=["text", "required", "position"])
 
 
 @transaction.atomic
@@ -158,6 +227,7 @@ def create_programme(
     if not (actor.is_programme_manager or coordinated_organisations(actor).exists()):
         raise PermissionDenied
     _check_organisers(actor, organisers)
+    check_slug(str(fields.get("slug", "")))
     programme = Programme(status=ProgrammeStatus.DRAFT, **fields)
     programme.full_clean()
     programme.save()

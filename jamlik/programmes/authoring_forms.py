@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -12,16 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.courses.models import Course
 from jamlik.people.models import Language, Organisation
-from jamlik.programmes.authoring import QuestionRow, TrainerRow
+from jamlik.programmes.authoring import QuestionRow, TrainerRow, check_slug
 from jamlik.programmes.models import ModuleKind, Programme
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 LOCAL = "%Y-%m-%dT%H:%M"
-
-# Addresses under /program/ that belong to pages, not to programmes.
-RESERVED_SLUGS = frozenset({"redigera", "kalender", "vard", "tillfalle", "incheckning", "ny", "api"})
 
 DETAIL_FIELDS = (
     "title",
@@ -150,13 +146,10 @@ class ProgrammeForm(TieErrors, forms.Form):
 
     def clean_slug(self) -> str:
         value = str(self.cleaned_data["slug"]).strip().lower()
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
-            raise ValidationError(_("Use lower-case letters a-z, digits and single hyphens, e.g. jamlikhet-2026."))
-        if value in RESERVED_SLUGS:
-            raise ValidationError(_("This address is used by the site itself. Choose another."))
-        if Programme.objects.filter(slug=value).exists():
-            raise ValidationError(_("Another programme already uses this address."))
-        return value
+        try:
+            return check_slug(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["slug"]) from None
 
     def clean_trainers(self) -> list[TrainerRow]:
         rows: list[TrainerRow] = []
@@ -169,7 +162,8 @@ class ProgrammeForm(TieErrors, forms.Form):
                 )
             if any(len(p) > 150 for p in parts[:2]) or (len(parts) == 3 and len(parts[2]) > 200):
                 raise ValidationError(_("A name, title or organisation is too long: %(line)s"), params={"line": line})
-            rows.append(TrainerRow(*parts))
+            name, title, organisation = (*parts, "", "")[:3]
+            rows.append(TrainerRow(name, title, organisation))
         return rows
 
     def clean_objectives(self) -> list[str]:

@@ -110,6 +110,7 @@ class Programme(models.Model):
 
 
 class Trainer(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="trainers")
     name = models.CharField(_("name"), max_length=150)
     title = models.CharField(_("title"), max_length=150, blank=True)
@@ -128,6 +129,7 @@ class Trainer(models.Model):
 class Question(models.Model):
     """A question the organiser asks everyone who registers (e.g. organisation, title)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(_("question"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
@@ -143,6 +145,7 @@ class Question(models.Model):
 
 
 class ProgrammeModule(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
     position = models.PositiveIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)

@@ -42,9 +42,9 @@ def test_a_person_registers_lists_and_cancels_through_the_api(as_learner_a: Clie
     assert created.status_code == 201
     body = created.json()
     assert body["status"] == "confirmed" and len(body["bookings"]) == 3
-    mine = as_learner_a.get("/api/v1/programmes/registrations").json()
+    mine = as_learner_a.get("/api/v1/programme-registrations").json()
     assert [r["id"] for r in mine["items"]] == [body["id"]]
-    cancelled = as_learner_a.post(f"/api/v1/programmes/registrations/{body['id']}/cancel")
+    cancelled = as_learner_a.post(f"/api/v1/programme-registrations/{body['id']}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
 
 
@@ -74,7 +74,7 @@ def test_hosts_read_participants_and_mark_attendance_only_for_their_sessions(
     as_coordinator_a: Client, as_coordinator_b: Client, coordinator_a: User, learner_a: User, shape: Any
 ) -> None:
     actions.register(learner_a, shape.programme, [shape.stockholm.pk], dietary="Vegansk")
-    url = f"/api/v1/programmes/sessions/{shape.stockholm.public_id}"
+    url = f"/api/v1/programme-sessions/{shape.stockholm.public_id}"
     roster = as_coordinator_a.get(f"{url}/participants").json()
     assert roster["count"] == 1 and roster["items"][0]["dietary"] == "Vegansk"
     booking = Booking.objects.get(session=shape.stockholm)

@@ -83,7 +83,7 @@ def test_an_early_mark_through_the_api_is_a_problem_with_the_reason(coordinator_
     host = _english(coordinator_a)
     booking = _booking(shape)
     response = host.post(
-        f"/api/v1/programmes/sessions/{shape.stockholm.public_id}/attendance",
+        f"/api/v1/programme-sessions/{shape.stockholm.public_id}/attendance",
         {"booking": str(booking.public_id), "attended": True},
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",  # the API speaks the language asked for, not the site's cookie

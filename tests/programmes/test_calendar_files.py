@@ -191,12 +191,12 @@ def test_the_api_gives_my_registration_as_a_calendar_file_and_nobody_elses(
 ) -> None:
     shape = make_programme(org_a)
     registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
-    url = f"/api/v1/programmes/registrations/{registration.public_id}/calendar"
+    url = f"/api/v1/programme-registrations/{registration.public_id}/calendar"
     response = as_learner_a.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 3
     assert as_coordinator_a.get(url).status_code == 404
     schema = as_learner_a.get("/api/v1/openapi.json").json()
-    documented = schema["paths"]["/api/v1/programmes/registrations/{registration_id}/calendar"]["get"]
+    documented = schema["paths"]["/api/v1/programme-registrations/{registration_id}/calendar"]["get"]
     assert "text/calendar" in documented["responses"]["200"]["content"]

@@ -153,7 +153,7 @@ def test_my_registrations_in_the_api_name_the_seat_a_switch_request_keeps(learne
     shape, _holder = _full_goteborg(org_a)
     registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
     actions.switch_session(learner_a, registration, shape.goteborg, wait=True)
-    (mine,) = client_for(learner_a).get("/api/v1/programmes/registrations").json()["items"]
+    (mine,) = client_for(learner_a).get("/api/v1/programme-registrations").json()["items"]
     bookings = {b["session"]: b for b in mine["bookings"]}
     assert bookings[str(shape.goteborg.public_id)]["switch_from"] == str(shape.stockholm.public_id)
     assert bookings[str(shape.stockholm.public_id)]["switch_from"] is None
@@ -179,7 +179,7 @@ def test_the_api_switches_or_waits_and_refuses_a_full_session_without_waiting(
 ) -> None:
     shape, _holder = _full_goteborg(org_a)
     registration = actions.register(learner_a, shape.programme, [shape.stockholm.pk])
-    url = f"/api/v1/programmes/registrations/{registration.public_id}/switch"
+    url = f"/api/v1/programme-registrations/{registration.public_id}/switch"
     client = client_for(learner_a)
     goteborg = {"session": str(shape.goteborg.public_id)}
     refused = client.post(url, goteborg, content_type="application/json")
