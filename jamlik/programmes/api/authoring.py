@@ -51,6 +51,7 @@ from jamlik.programmes.api.routing import (
     module_etag,
     module_router,
     organisation_by_ref,
+    problem_responses,
     programme_etag,
     refuse,
     router,
@@ -194,6 +195,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn, response: HttpR
     "are whole lists: an item with an `id` keeps (and may reword) that one, an item without one is new, "
     "and one left out is removed (refused for a question someone has answered). Its organisers only: 404 "
     "otherwise.\n\n" + STALE + " " + REFUSED,
+    openapi_extra=problem_responses(412),
 )
 def update_programme(request: HttpRequest, programme: str, payload: ProgrammePatch, response: HttpResponse) -> Any:
     user = api_user(request)
@@ -242,6 +244,7 @@ _STATUS_OPS = "Its organisers only: 404 otherwise. 409: not possible from its pr
     summary="Open a programme for registration (or reopen a closed one)",
     description="422 naming `status` lists what stands in the way (a past last day, no contact email, a "
     "module without sessions, …). " + _STATUS_OPS,
+    openapi_extra=problem_responses(409),
 )
 def open_programme(request: HttpRequest, programme: str, response: HttpResponse) -> Programme:
     return _status_change(request, programme, ProgrammeStatus.OPEN, response)
@@ -253,6 +256,7 @@ def open_programme(request: HttpRequest, programme: str, response: HttpResponse)
     auth=AUTHENTICATED,
     summary="Close registration",
     description="Registrations stay; nobody new can register. " + _STATUS_OPS,
+    openapi_extra=problem_responses(409),
 )
 def close_programme(request: HttpRequest, programme: str, response: HttpResponse) -> Programme:
     return _status_change(request, programme, ProgrammeStatus.CLOSED, response)
@@ -264,6 +268,7 @@ def close_programme(request: HttpRequest, programme: str, response: HttpResponse
     auth=AUTHENTICATED,
     summary="Mark a programme finished (final)",
     description=_STATUS_OPS,
+    openapi_extra=problem_responses(409),
 )
 def finish_programme(request: HttpRequest, programme: str, response: HttpResponse) -> Programme:
     return _status_change(request, programme, ProgrammeStatus.FINISHED, response)
@@ -276,6 +281,7 @@ def finish_programme(request: HttpRequest, programme: str, response: HttpRespons
     summary="Cancel a programme (final)",
     description="Every scheduled session is cancelled and every registration ends; each participant is "
     "emailed a calendar cancellation, as when the organiser cancels in the page. " + _STATUS_OPS,
+    openapi_extra=problem_responses(409),
 )
 def cancel_programme(request: HttpRequest, programme: str, response: HttpResponse) -> Programme:
     return _status_change(request, programme, ProgrammeStatus.CANCELLED, response)
@@ -323,6 +329,7 @@ def get_programme_module(request: HttpRequest, module_id: UUID, response: HttpRe
     summary="Change a module: title, kind, required, description, course",
     description="Only the fields sent change. A module with sessions cannot become self-paced. 404: not a "
     "programme you organise.\n\n" + STALE + " " + REFUSED,
+    openapi_extra=problem_responses(412),
 )
 def update_programme_module(
     request: HttpRequest, module_id: UUID, payload: ProgrammeModulePatch, response: HttpResponse
@@ -373,6 +380,7 @@ def move_programme_module(request: HttpRequest, module_id: UUID, payload: MoveIn
     summary="Remove a module and its sessions",
     description="Only while nobody has booked its sessions (409 otherwise: cancel them instead). 404: not "
     "a programme you organise.",
+    openapi_extra=problem_responses(409),
 )
 def remove_programme_module(request: HttpRequest, module_id: UUID) -> Any:
     module = get_module_for_organiser(api_user(request), module_id)
@@ -422,6 +430,7 @@ def get_programme_session(request: HttpRequest, session_id: UUID, response: Http
     description="Only the fields sent change. Everyone booked is emailed an updated calendar entry when the "
     "time or place changes; more seats go to the waiting list at once; seats never go below the confirmed "
     "bookings (422). 404: not a programme you organise.\n\n" + STALE + " " + REFUSED,
+    openapi_extra=problem_responses(412),
 )
 def update_programme_session(
     request: HttpRequest, session_id: UUID, payload: SessionPatch, response: HttpResponse
@@ -447,6 +456,7 @@ def update_programme_session(
     summary="Cancel a session",
     description="Its bookings end and each participant is emailed a calendar cancellation. 409: already "
     "cancelled. 404: not a programme you organise.",
+    openapi_extra=problem_responses(409),
 )
 def cancel_programme_session(request: HttpRequest, session_id: UUID) -> Session:
     session = get_session_for_organiser(api_user(request), session_id)

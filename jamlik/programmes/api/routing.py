@@ -39,6 +39,19 @@ ANYONE = [*AUTHENTICATED, _anyone]
 """Public operations that show more to a signed-in caller (an organiser sees their drafts)."""
 
 
+_PROBLEMS = {
+    409: "The programme's, module's or session's state refuses the change (a final status, booked sessions, "
+    "already cancelled); `detail` says why.",
+    412: "`If-Match` names an older version: read it again and retry. Nothing is changed.",
+}
+
+
+def problem_responses(*statuses: int) -> dict[str, Any]:
+    """``openapi_extra`` documenting the problem answers an operation gives beyond the shared ones."""
+    problem = {"application/problem+json": {"schema": {"type": "object"}}}
+    return {"responses": {s: {"description": _PROBLEMS[s], "content": problem} for s in statuses}}
+
+
 def viewer(request: HttpRequest) -> User | None:
     user = getattr(request, "auth", None)
     return user if isinstance(user, User) else None
