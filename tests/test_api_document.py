@@ -113,6 +113,8 @@ def test_every_operation_documents_the_problems_it_can_answer(document: dict[str
             assert "404" in statuses, label
         if details.get("parameters") or details.get("requestBody"):
             assert {"400", "422"} <= statuses, label
+        if details.get("requestBody") or method == "post":
+            assert "413" in statuses, label
         for status in statuses:
             if int(status) >= 400:
                 answer = details["responses"][status]
@@ -208,3 +210,14 @@ def test_a_problem_type_is_about_blank_or_a_page_of_ours_describing_it(client: C
     for problem_type in types - {"about:blank"}:
         assert problem_type.startswith(f"{settings.SITE_URL}/"), problem_type
         assert client.get(problem_type.removeprefix(settings.SITE_URL)).status_code == 200, problem_type
+
+
+@pytest.mark.django_db
+def test_a_body_too_large_gets_the_413_the_document_lists(client: Client, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    body = json.dumps({"credential": "x" * 200})
+    answer = client.post("/api/v1/credentials/check", body, content_type="application/json")
+    assert answer.status_code == 413
+    assert answer["Content-Type"] == "application/problem+json"
+    document: dict[str, Any] = client.get("/api/v1/openapi.json").json()
+    assert "413" in document["paths"]["/api/v1/credentials/check"]["post"]["responses"]

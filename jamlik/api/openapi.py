@@ -103,6 +103,12 @@ SHARED_RESPONSES: dict[int, tuple[str, dict[str, Any]]] = {
             {"title": "Not found.", "status": 404},
         ),
     ),
+    413: (
+        "TooLarge",
+        _problem_response(
+            "The body is larger than the server takes", {"title": "The request is too large.", "status": 413}
+        ),
+    ),
     422: (
         "Invalid",
         _problem_response(
@@ -148,6 +154,8 @@ def shared_statuses(details: dict[str, Any]) -> list[int]:
         statuses.append(404)
     if parameters or "requestBody" in details:
         statuses += [400, 422]
+    if "requestBody" in details or any(p.get("name") == "Idempotency-Key" for p in parameters):
+        statuses.append(413)  # a body past DATA_UPLOAD_MAX_MEMORY_SIZE (the key's check reads it too)
     return sorted(statuses)
 
 
