@@ -17,6 +17,7 @@ from jamlik.courses.models import Course
 from jamlik.people.models import Organisation
 from tests.campaigns.api_cast import MANAGERS, ROLES, closed_campaign, ended_campaign, path
 from tests.campaigns.factories import complete, first_course, first_day, local, make_campaign, participant
+from tests.conftest import client_for
 from tests.courses.factories import make_course
 from tests.factories import HeadcountFactory, UserFactory
 
@@ -300,3 +301,9 @@ def test_closing_with_an_organisation_without_a_headcount_saves_nothing(
     assert not Result.objects.exists()
     assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.PUBLISHED
     assert participant(campaign, org_a).frozen_headcount is None  # all or nothing
+
+
+def test_a_programme_managers_browser_session_sees_drafts_too(programme_manager: Any, coordinator_a: Any) -> None:
+    draft = _draft()
+    assert client_for(programme_manager).get(path(draft)).status_code == 200
+    assert client_for(coordinator_a).get(path(draft)).status_code == 404
