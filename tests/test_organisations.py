@@ -129,3 +129,18 @@ def test_an_email_domain_cannot_belong_to_two_organisations(org_a: Organisation,
     with translation.override("en"), pytest.raises(ValidationError, match="already belongs to Säters kommun"):
         actions.add_email_domain(None, org_b, domain="SATER.se")
     assert EmailDomain.objects.get().organisation == org_a
+
+
+@pytest.mark.django_db
+def test_an_organisation_cannot_take_a_public_mail_domain_or_one_its_coordinator_has_no_address_at(
+    org_a: Organisation, coordinator_a: User, administrator: User
+) -> None:
+    """Joining by domain lets in everyone who proves an address there: a coordinator claiming
+    gmail.com (or another organisation's unclaimed domain) would let in whoever signs up with one."""
+    for domain, actor in (("gmail.com", coordinator_a), ("Hotmail.se", administrator), ("falun.se", coordinator_a)):
+        with pytest.raises(ValidationError) as refused:
+            actions.add_email_domain(actor, org_a, domain=domain, requires_approval=False)
+        assert "domain" in refused.value.message_dict
+    assert not EmailDomain.objects.exists()
+    assert actions.add_email_domain(coordinator_a, org_a, domain="sater.se").domain == "sater.se"  # malin@sater.se
+    assert actions.add_email_domain(administrator, org_a, domain="skola.sater.se").domain == "skola.sater.se"

@@ -42,7 +42,7 @@ from jamlik.people.models import (
     hash_token,
     new_token,
 )
-from jamlik.people.validators import normalise_domain, validate_logo
+from jamlik.people.validators import normalise_domain, refuse_public_mail_domain, validate_logo
 
 
 def _snapshot_membership(m: Membership) -> dict[str, object]:
@@ -161,15 +161,28 @@ def set_logo(actor: User | None, organisation: Organisation, logo: Any | None) -
 def add_email_domain(
     actor: User | None, organisation: Organisation, *, domain: str, requires_approval: bool = True
 ) -> EmailDomain:
+    """Anyone who proves an address at the domain may join the organisation by it, so the domain
+    must be one the organisation controls: never a public mail service, and a coordinator adding
+    it must have proved an address there themselves (administrators and the platform may add any)."""
     check_may_coordinate(actor, organisation)
     try:
         clean = normalise_domain(domain)
+        refuse_public_mail_domain(clean)
     except ValidationError as exc:  # named, so the API's problem and the page's form say which field
         raise ValidationError({"domain": exc.messages}) from exc
     owner = EmailDomain.objects.filter(domain=clean).select_related("organisation").first()
     if owner is not None:
         raise ValidationError(
             {"domain": _("%(domain)s already belongs to %(org)s.") % {"domain": clean, "org": owner.organisation}}
+        )
+    if actor is not None and not actor.is_administrator and not _has_verified_address_at(actor, clean):
+        raise ValidationError(
+            {
+                "domain": _(
+                    "Add a domain where you have an address yourself (signed in with it and confirmed), such as "
+                    "the one of your work email; a platform administrator can add others."
+                )
+            }
         )
     item = EmailDomain.objects.create(organisation=organisation, domain=clean, requires_approval=requires_approval)
     record(
@@ -181,6 +194,17 @@ def add_email_domain(
         after={"domain": clean, "requires_approval": requires_approval},
     )
     return item
+
+
+def _has_verified_address_at(user: User, domain: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    for address in addresses:
+        host = address.rsplit("@", 1)[-1].lower()
+        if host == domain or host.endswith("." + domain):
+            return True
+    return False
 
 
 @transaction.atomic

@@ -48,6 +48,28 @@ def normalise_domain(value: str) -> str:
     return domain
 
 
+# Addresses anyone can get: an organisation never owns one of these domains (joining by domain
+# would let every holder of such an address in). Swedish providers and the large international ones.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "aol.com", "bahnhof.se", "bredband.net", "bredband2.com", "comhem.se", "fastmail.com", "gmail.com",
+        "gmx.com", "gmx.net", "googlemail.com", "hotmail.com", "hotmail.se", "icloud.com", "live.com",
+        "live.se", "mac.com", "mail.com", "me.com", "msn.com", "outlook.com", "outlook.se", "passagen.se",
+        "pm.me", "proton.me", "protonmail.com", "spray.se", "telia.com", "tutanota.com", "yahoo.com",
+        "yahoo.se", "yandex.com", "zoho.com",
+    }
+)  # fmt: skip
+
+
+def refuse_public_mail_domain(domain: str) -> None:
+    if domain in PUBLIC_MAIL_DOMAINS:
+        raise ValidationError(
+            _("%(domain)s is a public email service that anyone can use; an organisation cannot own it."),
+            code="public_mail_domain",
+            params={"domain": domain},
+        )
+
+
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_SIGNATURES = {
     "png": (b"\x89PNG\r\n\x1a\n",),
