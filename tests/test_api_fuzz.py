@@ -40,7 +40,7 @@ from schemathesis.specs.openapi.checks import (
 
 from jamlik import demo
 from jamlik.campaigns.models import Campaign, Participant
-from jamlik.courses.models import Course, Lesson
+from jamlik.courses.models import Course, CourseVersion, Lesson
 from jamlik.credentials.models import Diploma
 from jamlik.knowledge.models import Example
 from jamlik.networks.models import Network, Thread
@@ -99,7 +99,9 @@ REAL_VALUES: dict[str, Callable[[], list[str]]] = {
     "declaration_id": public_ids(HeadcountDeclaration),
     "invitation_id": public_ids(Invitation),
     "link_id": public_ids(InviteLink),
-    "course_id": public_ids(Course),
+    "course": lambda: [*public_ids(Course)()[:10], *Course.objects.values_list("slug", flat=True)[:10]],
+    "version": public_ids(CourseVersion),
+    "diploma": public_ids(Diploma),
     "lesson_id": public_ids(Lesson),
     "campaign_id": public_ids(Campaign),
     "participant_id": public_ids(Participant),

@@ -90,10 +90,10 @@ def test_a_date_must_be_a_real_day_written_out(client: Client, coordinator_a: Us
         response = client.post(url, {"headcount": 10, "as_of": as_of}, content_type="application/json", **auth)
         assert "as_of" in assert_problem(response, 422)["errors"], as_of
     assert not org_a.headcount_declarations.exists()
-    completions = f"/api/v1/courses/completions/{org_a.slug}"
+    completions = f"/api/v1/courses/completions?organisation={org_a.slug}"
     for query in ("from=0", "to=9999-12-31", "from=0001-01-01", "to=20260101"):
-        assert_problem(client.get(f"{completions}?{query}", **auth), 422)
-    assert client.get(f"{completions}?from=2026-01-01&to=2026-12-31", **auth).status_code == 200
+        assert_problem(client.get(f"{completions}&{query}", **auth), 422)
+    assert client.get(f"{completions}&from=2026-01-01&to=2026-12-31", **auth).status_code == 200
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ def test_no_two_of_our_schema_classes_share_a_name_in_the_document() -> None:
 
 def test_a_course_is_documented_with_the_courses_module() -> None:
     document = api.get_openapi_schema()
-    detail = document["paths"]["/api/v1/courses/{course_id}"]["get"]["responses"][200]["content"]
+    detail = document["paths"]["/api/v1/courses/{course}"]["get"]["responses"][200]["content"]
     course = document["components"]["schemas"][detail["application/json"]["schema"]["$ref"].split("/")[-1]]
     module = course["properties"]["modules"]["items"]["$ref"].split("/")[-1]
     assert set(document["components"]["schemas"][module]["properties"]) == {"title", "lessons"}

@@ -8,6 +8,7 @@ from jamlik.courses import api as courses
 from jamlik.courses.authoring import api as completion_import
 from jamlik.credentials import api as credentials
 from jamlik.credentials import bulk_api as bulk_issue
+from jamlik.credentials import diplomas_api as diplomas
 from jamlik.identity.roster import api as roster
 from jamlik.knowledge import api as knowledge
 from jamlik.lib.api import problems
@@ -66,6 +67,7 @@ api.add_router("/me", organisations.me_router)  # GET /me: who am I, my organisa
 api.add_router("/me", courses.me_router)
 api.add_router("/credentials", credentials.router)
 api.add_router("/credentials", bulk_issue.router)  # POST /credentials/bulk-issues
+api.add_router("/credentials", diplomas.router)  # /credentials/diplomas: issue, revoke, re-issue
 api.add_router("/campaigns", campaigns.router)
 api.add_router("/programmes", programmes.router)
 api.add_router("/programme-modules", programmes.module_router)

@@ -42,7 +42,8 @@ from jamlik.courses.models import (
 )
 from jamlik.courses.progress import locked_lesson_ids, standing
 from jamlik.courses.published import version_lessons
-from jamlik.people.models import Membership, User
+from jamlik.people.access import check_may_coordinate
+from jamlik.people.models import Membership, Organisation, User
 
 NOT_ENROLLED = "not_enrolled"
 OTHER_VERSION = "other_version"
@@ -68,8 +69,19 @@ class AnswerResult:
 
 
 @transaction.atomic
-def enrol(user: User, course: Course, *, source: str = ProgressSource.SELF) -> Enrolment:
-    """Enrol in the published version (idempotent: an existing enrolment is returned)."""
+def enrol(
+    user: User,
+    course: Course,
+    *,
+    source: str = ProgressSource.SELF,
+    enrolled_by: User | None = None,
+    organisation: Organisation | None = None,
+) -> Enrolment:
+    """Enrol in the published version (idempotent: an existing enrolment is returned).
+
+    ``enrolled_by``: the coordinator who enrols ``user`` (``enrol_member``), for the row and the
+    audit entry; ``organisation`` the one they did it for.
+    """
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
@@ -84,11 +96,18 @@ def enrol(user: User, course: Course, *, source: str = ProgressSource.SELF) -> E
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
-                user=user, course=course, version=version, source=source, last_lesson=first
+                user=user, course=course, version=version, source=source, last_lesson=first, enrolled_by=enrolled_by
             )
     except IntegrityError:  # a concurrent request enrolled first
         return Enrolment.objects.get(user=user, course=course)
-    record("course.enrolled", actor=user, target=enrolment, summary=f"{course.slug} v{version.number}")
+    summary = f"{course.slug} v{version.number}"
+    record(
+        "course.enrolled",
+        actor=enrolled_by or user,
+        organisation=organisation,
+        target=enrolment,
+        summary=f"{user.email}: {summary}"[:300] if enrolled_by else summary,
+    )
     return enrolment
 
 
@@ -297,3 +316,38 @@ def _insert_completion(enrolment: Enrolment, *, source: str, at: Any) -> Complet
     )
     course_completed.publish(CourseCompleted(completion_id=completion.pk))
     return completion
+
+
+def course_open_to(organisation: Organisation, course: Course) -> bool:
+    """Whether ``course``'s published version is for ``organisation``'s staff (all, or chosen)."""
+    version = course.published_version
+    if version is None or version.status != VersionStatus.PUBLISHED:
+        return False
+    if version.audience in (Audience.PUBLIC, Audience.ALL_ORGANISATIONS):
+        return True
+    return version.organisations.filter(pk=organisation.pk).exists()
+
+
+@transaction.atomic
+def enrol_member(
+    actor: User | None, organisation: Organisation, person: User, course: Course
+) -> tuple[Enrolment, bool]:
+    """A coordinator enrols a current member of their organisation (onboarding); True when new.
+
+    Idempotent like ``enrol``: a person already enrolled keeps their enrolment (and its version).
+    """
+    check_may_coordinate(actor, organisation)
+    errors: dict[str, str] = {}
+    if not Membership.objects.current().filter(organisation=organisation, user=person, user__is_active=True).exists():
+        errors["person"] = _("%(email)s is not a member of %(organisation)s.") % {
+            "email": person.email,
+            "organisation": organisation.name,
+        }
+    if not course_open_to(organisation, course):
+        errors["course"] = _("This course is not open to %(organisation)s.") % {"organisation": organisation.name}
+    if errors:
+        raise ValidationError(errors, code=NOT_ALLOWED)
+    existing = Enrolment.objects.filter(user=person, course=course).first()
+    if existing is not None:
+        return existing, False
+    return enrol(person, course, enrolled_by=actor, organisation=organisation), True

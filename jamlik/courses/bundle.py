@@ -23,9 +23,10 @@ import zipfile
 from pathlib import PurePosixPath
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,10 +34,21 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from jamlik.audit.models import record
+from jamlik.courses.authoring.access import authorable_courses
 from jamlik.courses.authoring.forms import RESERVED_SLUGS
 from jamlik.courses.authoring.media import HEAD_BYTES, check_captions, check_media
 from jamlik.courses.blocks import CAPTIONS_RULE, MEDIA_RULES, BlockKind, validate_block_data
-from jamlik.courses.models import Audience, Block, Course, CourseVersion, Lesson, Module, OrderMode, Topic
+from jamlik.courses.models import (
+    Audience,
+    Block,
+    Course,
+    CourseVersion,
+    Lesson,
+    Module,
+    OrderMode,
+    Topic,
+    VersionStatus,
+)
 from jamlik.courses.versions import create_course
 from jamlik.lib import safejson
 from jamlik.people.models import Language, Organisation, User
@@ -408,14 +420,35 @@ def _write(
         language=settings.language,
     )
     version = CourseVersion.objects.get(course=course)
+    counts = _write_version(version, organisation, bundle, stored, budget)
+    record(
+        "course.imported",
+        actor=actor,
+        organisation=organisation,
+        target=course,
+        summary=f"{course.slug}: {settings.title}"[:300],
+        after={"from_slug": settings.slug, "exported_at": bundle.manifest.exported_at, **counts},
+    )
+    return course
+
+
+def _write_version(
+    version: CourseVersion, organisation: Organisation | None, bundle: Bundle, stored: list[str], budget: list[int]
+) -> dict[str, int]:
+    """The bundle's settings and content into ``version`` (a new, empty draft)."""
+    settings = bundle.manifest.course
+    version.title = settings.title
+    version.language = settings.language
     version.summary = settings.summary
     version.estimated_minutes = settings.estimated_minutes
     version.audience = settings.audience
     version.order_mode = settings.order_mode
     version.pass_mark = settings.pass_mark
     version.issues_diploma = settings.issues_diploma
+    if settings.audience == Audience.CHOSEN_ORGANISATIONS and organisation is None:
+        version.audience = Audience.ALL_ORGANISATIONS  # a platform course has no organisation to choose
     version.save()
-    if settings.audience == Audience.CHOSEN_ORGANISATIONS:
+    if version.audience == Audience.CHOSEN_ORGANISATIONS:
         version.organisations.set([organisation])  # the exporter's choices mean nothing here
     counts = {"modules": 0, "lessons": 0, "blocks": 0, "files": 0}
     for m, module_in in enumerate(bundle.manifest.modules, start=1):
@@ -437,12 +470,47 @@ def _write(
                         counts["files"] += 1
                 block.save()
                 counts["blocks"] += 1
-    record(
-        "course.imported",
-        actor=actor,
-        organisation=organisation,
-        target=course,
-        summary=f"{course.slug}: {settings.title}"[:300],
-        after={"from_slug": settings.slug, "exported_at": bundle.manifest.exported_at, **counts},
+    return counts
+
+
+def import_version(actor: User | None, course: Course, source: IO[bytes]) -> CourseVersion:
+    """A new draft version of ``course`` from a bundle (a course re-imported after changes elsewhere).
+
+    All or nothing, like ``import_course``. The course keeps its address, owner and topic; learners keep
+    the version they take until the draft is published. Refused while the course has a draft.
+    """
+    if actor is not None and not authorable_courses(actor).filter(pk=course.pk).exists():
+        raise PermissionDenied
+    bundle = open_bundle(source)
+    stored: list[str] = []
+    try:
+        return _write_new_version(actor, course, bundle, stored, [MAX_TOTAL_BYTES])
+    except BaseException as exc:
+        for name in stored:
+            Block._meta.get_field("file").storage.delete(name)
+        if isinstance(exc, zipfile.BadZipFile | EOFError):
+            raise BundleError([_("A file in the bundle is damaged: %(error)s") % {"error": exc}]) from exc
+        raise
+
+
+@transaction.atomic
+def _write_new_version(
+    actor: User | None, course: Course, bundle: Bundle, stored: list[str], budget: list[int]
+) -> CourseVersion:
+    course = Course.objects.select_for_update().select_related("owner").get(pk=course.pk)
+    if CourseVersion.objects.filter(course=course, status=VersionStatus.DRAFT).exists():
+        raise BundleError([_("This course already has a draft. Publish or finish it before importing a new version.")])
+    number = (CourseVersion.objects.filter(course=course).aggregate(m=Max("number"))["m"] or 0) + 1
+    version = CourseVersion.objects.create(
+        course=course, number=number, title=bundle.manifest.course.title, created_by=actor
     )
-    return course
+    counts = _write_version(version, course.owner, bundle, stored, budget)
+    record(
+        "course.version_imported",
+        actor=actor,
+        organisation=course.owner,
+        target=version,
+        summary=f"{course.slug} v{number}: {bundle.manifest.course.title}"[:300],
+        after={"from_slug": bundle.manifest.course.slug, "exported_at": bundle.manifest.exported_at, **counts},
+    )
+    return version

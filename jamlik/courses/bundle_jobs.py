@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
@@ -19,7 +20,8 @@ from django_tasks import task
 
 from jamlik.audit.models import record
 from jamlik.courses import bundle
-from jamlik.courses.models import BundleImport, BundleState
+from jamlik.courses.authoring.access import authorable_courses
+from jamlik.courses.models import BundleImport, BundleState, Course
 from jamlik.people.models import Organisation, User
 
 logger = logging.getLogger(__name__)
@@ -27,9 +29,18 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def start_bundle_import(
-    actor: User, organisation: Organisation, upload: UploadedFile[bytes], *, language: str
+    actor: User,
+    organisation: Organisation | None,
+    upload: UploadedFile[bytes],
+    *,
+    language: str,
+    target: Course | None = None,
 ) -> BundleImport:
-    job = BundleImport(organisation=organisation, created_by=actor, filename=(upload.name or "")[:200])
+    """Keep the zip and queue its import: a new course for ``organisation``, or a new draft version of
+    ``target`` (then ``organisation`` is the course's owner, None for a platform course)."""
+    if target is not None and not authorable_courses(actor).filter(pk=target.pk).exists():
+        raise PermissionDenied
+    job = BundleImport(organisation=organisation, target=target, created_by=actor, filename=(upload.name or "")[:200])
     job.language = language[:8]
     job.file.save("bundle.zip", upload, save=False)
     job.save()
@@ -47,7 +58,9 @@ def start_bundle_import(
 
 def get_bundle_import_for_user(user: User, public_id: UUID) -> BundleImport:
     """The person's own bundle import; 404 for anyone else's."""
-    found = BundleImport.objects.select_related("course", "organisation").filter(public_id=public_id, created_by=user)
+    found = BundleImport.objects.select_related("course", "version", "organisation").filter(
+        public_id=public_id, created_by=user
+    )
     job = found.first()
     if job is None:
         raise Http404
@@ -58,10 +71,15 @@ def get_bundle_import_for_user(user: User, public_id: UUID) -> BundleImport:
 def run_bundle_import(job_id: int) -> None:
     if not BundleImport.objects.filter(pk=job_id, state=BundleState.QUEUED).update(state=BundleState.RUNNING):
         return  # already run (a task delivered twice), or gone
-    job = BundleImport.objects.select_related("organisation", "created_by").get(pk=job_id)
+    job = BundleImport.objects.select_related("organisation", "created_by", "target").get(pk=job_id)
     with translation.override(job.language):
         try:
             with job.file.open("rb") as handle:
+                if job.target is not None:
+                    version = bundle.import_version(job.created_by, job.target, handle)
+                    _finish(job, BundleState.DONE, course_id=version.course_id, version_id=version.pk)
+                    return
+                assert job.organisation is not None  # noqa: S101 (a new course's job always names one)
                 course = bundle.import_course(job.created_by, job.organisation, handle)
         except bundle.BundleError as exc:
             _finish(job, BundleState.REJECTED, problems="\n".join(m.replace("\n", " ") for m in exc.messages))
@@ -70,13 +88,26 @@ def run_bundle_import(job_id: int) -> None:
             _finish(job, BundleState.FAILED)
             raise
         else:
-            _finish(job, BundleState.DONE, course_id=course.pk)
+            draft = course.versions.values_list("pk", flat=True).first()  # a new course has one version
+            _finish(job, BundleState.DONE, course_id=course.pk, version_id=draft)
 
 
-def _finish(job: BundleImport, state: BundleState, *, problems: str = "", course_id: int | None = None) -> None:
+def _finish(
+    job: BundleImport,
+    state: BundleState,
+    *,
+    problems: str = "",
+    course_id: int | None = None,
+    version_id: int | None = None,
+) -> None:
     name = job.file.name
     BundleImport.objects.filter(pk=job.pk).update(
-        state=state, problems=problems, course_id=course_id, finished_at=timezone.now(), file=""
+        state=state,
+        problems=problems,
+        course_id=course_id,
+        version_id=version_id,
+        finished_at=timezone.now(),
+        file="",
     )
     if name:
         job.file.storage.delete(name)  # the zip is not kept once read

@@ -106,6 +106,7 @@ class Course(models.Model):
 
 
 class CourseVersion(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
@@ -253,10 +254,19 @@ class Block(models.Model):
 
 
 class Enrolment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrolments")
     version = models.ForeignKey(CourseVersion, on_delete=models.PROTECT, related_name="enrolments")
     source = models.CharField(max_length=8, choices=ProgressSource.choices, default=ProgressSource.SELF)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The coordinator who enrolled the person; empty when they enrolled themselves",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -335,6 +345,7 @@ class Completion(models.Model):
     Campaigns and statistics count by these columns; they never re-derive them.
     """
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="completion")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="completions")
@@ -457,10 +468,14 @@ def bundle_upload_path(instance: BundleImport, filename: str) -> str:
 
 class BundleImport(models.Model):
     """A course bundle being imported by the worker: the uploaded zip (deleted once read), the state,
-    and the draft course it made or the problems that kept it from being made."""
+    and the draft course (or, into a ``target`` course, the draft version) it made or the problems that
+    kept it from being made."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE, related_name="+")
+    # The new course's owner; for a new version, the course's owner (empty for a platform course).
+    organisation = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -469,7 +484,10 @@ class BundleImport(models.Model):
     file = models.FileField(storage=bundle_storage, upload_to=bundle_upload_path, max_length=200, blank=True)
     language = models.CharField(max_length=8, default="sv")
     state = models.CharField(max_length=10, choices=BundleState.choices, default=BundleState.QUEUED)
+    # Set when the bundle becomes a new draft version of this course; empty: it becomes a new course.
+    target = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.ForeignKey(CourseVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     problems = models.TextField(blank=True)  # one problem a line, as BundleError lists them
     finished_at = models.DateTimeField(null=True, blank=True)
 

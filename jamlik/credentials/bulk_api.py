@@ -16,16 +16,19 @@ from django.utils import translation
 from ninja import Router, Schema
 from pydantic import Field
 
+from jamlik.courses.api.common import IdOrSlug
 from jamlik.courses.models import Course
 from jamlik.credentials import bulk_jobs
 from jamlik.credentials.models import BulkIssueJob
+from jamlik.lib.api.lookup import get_by_id_or_slug
+from jamlik.lib.api.payload import Payload
 from jamlik.people.api_auth import AUTHENTICATED, api_user
 
 router = Router(tags=["credentials"])
 
 
-class BulkIssueIn(Schema):
-    course: UUID = Field(description="The course's id; everyone who completed it gets a diploma")
+class BulkIssueIn(Payload):
+    course: IdOrSlug = Field(description="The course's id (or short address); everyone who completed it gets a diploma")
 
 
 class BulkIssueLineOut(Schema):
@@ -55,9 +58,7 @@ def start_bulk_issue(request: HttpRequest, body: BulkIssueIn) -> Any:
     user = api_user(request)
     if not user.is_programme_manager:
         raise Http404
-    course = Course.objects.filter(public_id=body.course, published_version__isnull=False).first()
-    if course is None:
-        raise Http404
+    course = get_by_id_or_slug(Course.objects.filter(published_version__isnull=False), body.course)
     job = bulk_jobs.start_bulk_issue(user, course, language=translation.get_language() or "sv")
     response = JsonResponse(_job(job), status=202)
     response["Location"] = reverse("api-v1:bulk_issue", kwargs={"job_id": job.public_id})

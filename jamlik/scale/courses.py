@@ -110,6 +110,13 @@ def _moment_param(moment: datetime.datetime) -> datetime.datetime | str:
     return moment.astimezone(datetime.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _new_uuid() -> str:
+    """SQL for a random id per row, as ``public_id`` holds it (a UUID; 32 hex digits on SQLite)."""
+    if connection.vendor == "postgresql":
+        return "gen_random_uuid()"
+    return "lower(hex(randomblob(16)))"
+
+
 def _cast_param() -> str:
     return "CAST(%s AS timestamp with time zone)" if connection.vendor == "postgresql" else "%s"
 
@@ -163,8 +170,9 @@ def _enrol(
     resume = " ".join(f"WHEN {done} = {rank} THEN {lesson.pk}" for rank, lesson in enumerate(lessons))
     finished = _plus_seconds(moment, str(60 * (LESSONS + 1)))
     sql = f"""
-        INSERT INTO courses_enrolment (user_id, course_id, version_id, source, created_at, last_lesson_id, completed_at)
-        SELECT u.id, %s, %s, 'self', {moment}, CASE {resume} ELSE {lessons[-1].pk} END,
+        INSERT INTO courses_enrolment
+            (public_id, user_id, course_id, version_id, source, created_at, last_lesson_id, completed_at)
+        SELECT {_new_uuid()}, u.id, %s, %s, 'self', {moment}, CASE {resume} ELSE {lessons[-1].pk} END,
                CASE WHEN {done} = {LESSONS} THEN {finished} ELSE NULL END
         FROM people_user u
         WHERE u.email LIKE %s AND {_draw(spec, "u.id")} < {spec.enrolled_below}
@@ -191,15 +199,15 @@ def _progress(cursor: CursorWrapper, spec: CourseSpec, course: Course, lessons: 
 
 
 def _complete(cursor: CursorWrapper, spec: CourseSpec, course: Course) -> int:
-    sql = """
+    sql = f"""
         INSERT INTO courses_completion
-            (enrolment_id, user_id, course_id, version_id, organisation_id, unit_id, completed_at, source)
-        SELECT e.id, e.user_id, e.course_id, e.version_id, m.organisation_id, m.unit_id, e.completed_at, 'self'
+            (public_id, enrolment_id, user_id, course_id, version_id, organisation_id, unit_id, completed_at, source)
+        SELECT {_new_uuid()}, e.id, e.user_id, e.course_id, e.version_id, m.organisation_id, m.unit_id, e.completed_at, 'self'
         FROM courses_enrolment e
         JOIN people_user u ON u.id = e.user_id
         JOIN people_membership m ON m.user_id = e.user_id AND m.valid_to IS NULL
         WHERE e.course_id = %s AND u.email LIKE %s AND e.completed_at IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM courses_completion c WHERE c.enrolment_id = e.id)
-    """
+    """  # noqa: S608 (only our own SQL fragment is formatted in)
     cursor.execute(sql, [course.pk, "%" + EMAIL_SUFFIX])
     return int(cursor.rowcount)

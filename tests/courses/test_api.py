@@ -51,9 +51,12 @@ def test_a_course_structure_lists_modules_and_lessons(client: Client, org_b: Org
     assert body["version"] == 1 and body["lesson_count"] == 2
     assert [lesson["id"] for lesson in body["modules"][0]["lessons"]] == [str(x.public_id) for x in lessons_of(course)]
     hidden = make_course(audience=Audience.CHOSEN_ORGANISATIONS, organisations=[org_b])
+    assert client.get(f"/api/v1/courses/{course.slug}").json() == body  # the slug names it too
+    assert body["id"] == str(course.public_id) and body["version_id"] == str(course.published_version.public_id)
     missing = client.get(f"/api/v1/courses/{hidden.public_id}")
     assert missing.status_code == 404
     assert missing["Content-Type"] == "application/problem+json"
+    assert client.get(f"/api/v1/courses/{hidden.slug}").status_code == 404
 
 
 @pytest.mark.django_db
@@ -99,23 +102,29 @@ def test_coordinators_get_their_completions_filtered_by_period_and_unit(
     with time_machine.travel(datetime.datetime(2026, 9, 30, 23, 30, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
         actions.record_progress(learner_a, lessons_of(course)[0])
     client, auth = Client(), bearer(coordinator_a)
-    url = f"/api/v1/courses/completions/{org_a.slug}"
+    url = f"/api/v1/courses/completions?organisation={org_a.slug}"
     body = client.get(url, **auth).json()
     assert body["count"] == 1
     item = body["items"][0]
-    assert (item["email"], item["unit"], item["course"], item["version"]) == (
+    completion = course.completions.get()
+    assert (item["id"], item["person"], item["email"]) == (
+        str(completion.public_id),
+        str(learner_a.public_id),
         "lina@sater.se",
+    )
+    assert (item["unit"], item["unit_name"], item["course"], item["version"]) == (
+        str(unit.public_id),
         "Omsorg",
         str(course.public_id),
         1,
     )
-    assert client.get(f"{url}?from=2026-09-30&to=2026-09-30", **auth).json()["count"] == 1  # local day
-    assert client.get(f"{url}?from=2026-10-01", **auth).json()["count"] == 0
-    assert client.get(f"{url}?to=2026-09-29", **auth).json()["count"] == 0
-    assert client.get(f"{url}?unit={unit.public_id}", **auth).json()["count"] == 1
+    assert client.get(f"{url}&from=2026-09-30&to=2026-09-30", **auth).json()["count"] == 1  # local day
+    assert client.get(f"{url}&from=2026-10-01", **auth).json()["count"] == 0
+    assert client.get(f"{url}&to=2026-09-29", **auth).json()["count"] == 0
+    assert client.get(f"{url}&unit={unit.public_id}", **auth).json()["count"] == 1
     other = UnitFactory(organisation=org_a)
-    assert client.get(f"{url}?unit={other.public_id}", **auth).json()["count"] == 0
-    assert client.get(f"{url}?from=not-a-date", **auth).status_code == 422
+    assert client.get(f"{url}&unit={other.public_id}", **auth).json()["count"] == 0
+    assert client.get(f"{url}&from=not-a-date", **auth).status_code == 422
 
 
 @pytest.mark.django_db
@@ -123,8 +132,8 @@ def test_the_openapi_document_describes_the_courses_endpoints(client: Client) ->
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in (
         "/api/v1/courses",
-        "/api/v1/courses/{course_id}",
-        "/api/v1/courses/completions/{org_slug}",
+        "/api/v1/courses/{course}",
+        "/api/v1/courses/completions",
         "/api/v1/me/enrolments",
         "/api/v1/me/progress/{lesson_id}",
     ):

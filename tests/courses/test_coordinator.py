@@ -62,7 +62,7 @@ def test_another_organisations_coordinator_gets_404_for_pages_exports_and_api(
         assert client.get(f"/organisationer/{org_a.slug}/kurser/").status_code == 404
         assert client.get(f"/organisationer/{org_a.slug}/kurser/export.csv{kurs}").status_code == 404
         assert client.get(f"/organisationer/{org_a.slug}/kurser/export.xlsx{kurs}").status_code == 404
-        assert client.get(f"/api/v1/courses/completions/{org_a.slug}").status_code == 404
+        assert client.get(f"/api/v1/courses/completions?organisation={org_a.slug}").status_code == 404
     assert as_coordinator_b.get("/organisationer/finns-inte/kurser/").status_code == 404
 
 

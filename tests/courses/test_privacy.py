@@ -52,7 +52,7 @@ def test_a_reflection_never_reaches_coordinators_exports_or_the_api(
         as_coordinator_a.get(f"/organisationer/{org_a.slug}/kurser/{kurs}"),
         as_coordinator_a.get(f"/organisationer/{org_a.slug}/kurser/export.csv{kurs}"),
         as_coordinator_a.get(f"/organisationer/{org_a.slug}/kurser/export.xlsx{kurs}"),
-        as_coordinator_a.get(f"/api/v1/courses/completions/{org_a.slug}", **auth),
+        as_coordinator_a.get(f"/api/v1/courses/completions?organisation={org_a.slug}", **auth),
         as_coordinator_a.get(f"/api/v1/courses/{course.public_id}"),  # type: ignore[attr-defined]
     ]
     for response in responses:

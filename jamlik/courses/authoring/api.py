@@ -1,4 +1,4 @@
-"""The completion import in the API: ``POST /api/v1/courses/{course_id}/completions/import``.
+"""The completion import in the API: ``POST /api/v1/courses/{course}/completions/import``.
 
 Mounted on the ``/courses`` prefix beside the courses router. The same all-or-nothing import
 as the coordinator page, run as a background job (``jamlik.courses.import_jobs``): the upload
@@ -12,25 +12,25 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema
+from ninja import File, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from jamlik.courses import import_jobs, imports
+from jamlik.courses.api.common import CoursePath, IdOrSlug, find_course, organisation_for_coordinator, problems
 from jamlik.courses.group import group_courses
 from jamlik.courses.models import CompletionImport, ImportLineKind
-from jamlik.people.access import get_organisation_for_coordinator
 from jamlik.people.api_auth import AUTHENTICATED, api_user
 
 router = Router(tags=["courses"])
 
 
 class ImportTarget(Schema):
-    organisation: str = Field(description="Short address (slug) of the organisation the people belong to")
+    organisation: IdOrSlug = Field(description="The organisation the people belong to: its id (or short address)")
 
 
 class RowProblem(Schema):
@@ -58,25 +58,25 @@ class ImportProblem(Schema):
 
 
 @router.post(
-    "/{course_id}/completions/import",
-    response={202: ImportJobOut, 422: ImportProblem},
+    "/{course}/completions/import",
+    response={202: ImportJobOut, 422: ImportProblem, **problems(404)},
     auth=AUTHENTICATED,
     summary="Import completions made elsewhere (coordinators), all or nothing, in the background",
     description=(
         "Send a CSV or XLSX file as `file` (multipart) with the columns `email`, `completed_on` "
         "(YYYY-MM-DD) and optionally `unit`. The answer is 202 with the job, whose address is in "
         "`Location`; ask it until `state` is `done`, `rejected` (nothing imported, every problem in "
-        "`rows`) or `failed`. A file over the size limit answers 422 at once."
+        "`rows`) or `failed`. A file over the size limit answers 422 at once. The course is named by its "
+        "id or its short address (slug), as `jamlik import-completions --course` takes either; 404 for a "
+        "course not open to the organisation, or an organisation the caller does not coordinate."
     ),
 )
 def import_course_completions(
-    request: HttpRequest, course_id: UUID, target: Query[ImportTarget], file: File[UploadedFile]
+    request: HttpRequest, path: Path[CoursePath], target: Query[ImportTarget], file: File[UploadedFile]
 ) -> Any:
     user = api_user(request)
-    organisation = get_organisation_for_coordinator(user, target.organisation)
-    course = group_courses(organisation).select_related("published_version").filter(public_id=course_id).first()
-    if course is None:
-        raise Http404
+    organisation = organisation_for_coordinator(user, target.organisation)
+    course = find_course(group_courses(organisation).select_related("published_version"), path.course)
     try:
         if (file.size or 0) > imports.MAX_BYTES:
             raise imports.ImportRejected([imports.RowError(0, "", _("The file is larger than 5 MB."))])
@@ -97,8 +97,8 @@ def import_course_completions(
 
 @router.get(
     "/completion-imports/{job_id}",
-    response=ImportJobOut,
     auth=AUTHENTICATED,
+    response={200: ImportJobOut, **problems(404)},
     url_name="completion_import",
     summary="A completion import's progress and outcome (the person who started it)",
 )

@@ -14,7 +14,11 @@ from jamlik.courses.models import Audience, Course, CourseVersion, Module, Order
 from jamlik.people.models import Language, Organisation
 
 # Addresses under /kurser/ that belong to pages, not to courses.
-RESERVED_SLUGS = frozenset({"redigera", "grupptraff", "importera", "organisation", "api", "ny", "mina"})
+# The API's fixed paths under /api/v1/courses/ too, which a slug must not shadow.
+RESERVED_SLUGS = frozenset(
+    {"redigera", "grupptraff", "importera", "organisation", "api", "ny", "mina"}
+    | {"completions", "bundle-imports", "completion-imports"}
+)
 
 SLUG_HELP = _("Used in the course's web address, e.g. ett-dalarna-for-alla. Lower-case letters, digits and hyphens.")
 

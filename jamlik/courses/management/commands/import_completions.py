@@ -3,31 +3,36 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 
 from jamlik.courses.imports import ImportRejected, import_completions
 from jamlik.courses.models import Course
+from jamlik.lib.api.lookup import get_by_id_or_slug
 from jamlik.people.models import Organisation
 
 
 class Command(BaseCommand):
     help = (
         "Import completions made elsewhere, all or nothing: "
-        "`jamlik import-completions ORG_SLUG FILE.csv --course SLUG` (CSV or XLSX; "
+        "`jamlik import-completions ORG FILE.csv --course COURSE` (organisation and course by id or short "
+        "address; CSV or XLSX; "
         "columns email, completed_on as YYYY-MM-DD, optional unit)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("organisation", help="Short address of the organisation the people belong to")
+        parser.add_argument("organisation", help="The organisation the people belong to: its id or short address")
         parser.add_argument("file", help="A .csv or .xlsx file")
-        parser.add_argument("--course", required=True, help="Short address of the course")
+        parser.add_argument("--course", required=True, help="The course: its id or short address, as in the API")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation = Organisation.objects.filter(slug=options["organisation"]).first()
-        if organisation is None:
-            raise CommandError(f"No organisation with the address {options['organisation']!r}.")
-        course = Course.objects.select_related("published_version").filter(slug=options["course"]).first()
-        if course is None:
-            raise CommandError(f"No course with the address {options['course']!r}.")
+        try:
+            organisation = get_by_id_or_slug(Organisation.objects.all(), options["organisation"])
+        except Http404:
+            raise CommandError(f"No organisation with the id or address {options['organisation']!r}.") from None
+        try:
+            course = get_by_id_or_slug(Course.objects.select_related("published_version"), options["course"])
+        except Http404:
+            raise CommandError(f"No course with the id or address {options['course']!r}.") from None
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
