@@ -448,7 +448,7 @@ def _write_version(
     if settings.audience == Audience.CHOSEN_ORGANISATIONS and organisation is None:
         version.audience = Audience.ALL_ORGANISATIONS  # a platform course has no organisation to choose
     version.save()
-    if version.audience == Audience.CHOSEN_ORGANISATIONS:
+    if version.audience == Audience.CHOSEN_ORGANISATIONS and organisation is not None:
         version.organisations.set([organisation])  # the exporter's choices mean nothing here
     counts = {"modules": 0, "lessons": 0, "blocks": 0, "files": 0}
     for m, module_in in enumerate(bundle.manifest.modules, start=1):

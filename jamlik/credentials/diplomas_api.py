@@ -28,7 +28,7 @@ from jamlik.credentials.achievement import AchievementKind
 from jamlik.credentials.models import Diploma, DiplomaStatus
 from jamlik.lib.api.fields import Day
 from jamlik.lib.api.lookup import as_uuid, get_by_id_or_slug
-from jamlik.lib.api.pagination import Page
+from jamlik.lib.api.pagination import Page, paginate
 from jamlik.lib.api.payload import Payload
 from jamlik.people.api_auth import AUTHENTICATED, api_user
 from jamlik.people.models import User
@@ -165,8 +165,8 @@ def list_diplomas(request: HttpRequest, filters: Query[DiplomaFilter], page: Que
         qs = qs.filter(course_version__course=course)
     if filters.person:
         qs = qs.filter(recipient__public_id=filters.person)
-    count = qs.count()
-    return {"items": [_out(d) for d in qs[page.offset : page.offset + page.limit]], "count": count}
+    paged = paginate(qs, page)
+    return {**paged, "items": [_out(d) for d in paged["items"]]}
 
 
 @router.post(

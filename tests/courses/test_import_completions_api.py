@@ -101,3 +101,54 @@ def test_another_organisations_coordinator_gets_404_and_anonymous_gets_401(
     assert post(client, course, "sater", GOOD, bearer(coordinator_b)).status_code == 404
     assert post(client, course, "sater", GOOD, {}).status_code == 401
     assert not Completion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_course_and_organisation_are_named_by_id_or_slug_as_the_command_takes_them(
+    client: Client,
+    coordinator_a: User,
+    learner_a: User,
+    org_a: Organisation,
+    tmp_path: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    course = make_course(lessons=1, slug="bemotande")
+    headers = bearer(coordinator_a)
+    upload = io.BytesIO(GOOD)
+    upload.name = "import.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/courses/bemotande/completions/import?organisation={org_a.public_id}", {"file": upload}, **headers
+        )
+    assert response.status_code == 202, response.content
+    assert client.get(response["Location"], **headers).json()["imported"] == 1
+    assert Completion.objects.get().course == course
+    # The command takes the same names: the course's id here (the slug works as before).
+    from django.core.management import call_command
+
+    other = make_course(lessons=1)
+    path = tmp_path / "import.csv"
+    path.write_bytes(GOOD)
+    call_command(
+        "import_completions", str(org_a.public_id), str(path), course=str(other.public_id), stdout=io.StringIO()
+    )
+    assert Completion.objects.filter(course=other).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_course_not_open_to_the_organisation_answers_404(
+    client: Client, coordinator_a: User, org_a: Organisation, org_b: Organisation
+) -> None:
+    from jamlik.courses.models import Audience
+
+    course = make_course(lessons=1, audience=Audience.CHOSEN_ORGANISATIONS, organisations=[org_b])
+    for ident in (str(course.public_id), course.slug):
+        upload = io.BytesIO(GOOD)
+        upload.name = "import.csv"
+        response = client.post(
+            f"/api/v1/courses/{ident}/completions/import?organisation={org_a.public_id}",
+            {"file": upload},
+            **bearer(coordinator_a),
+        )
+        assert response.status_code == 404
+    assert not CompletionImport.objects.exists()

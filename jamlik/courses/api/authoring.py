@@ -88,8 +88,10 @@ class CourseVersionPatch(Patch):
     estimated_minutes: int = Field(None, ge=1, le=6000)  # type: ignore[assignment]
     topic: Topic = None  # type: ignore[assignment]
     audience: Audience = None  # type: ignore[assignment]
-    organisations: list[IdOrSlug] = Field(  # type: ignore[assignment]
-        None, max_length=1000, description="Organisations' ids (or short addresses), for chosen_organisations"
+    organisations: list[IdOrSlug] = Field(
+        None,  # type: ignore[arg-type]
+        max_length=1000,
+        description="Organisations' ids (or short addresses), for chosen_organisations",
     )
     order_mode: OrderMode = None  # type: ignore[assignment]
     pass_mark: int = Field(None, ge=0, le=100)  # type: ignore[assignment]
@@ -266,6 +268,20 @@ def _organisations(idents: list[str]) -> list[Organisation]:
     return found
 
 
+def _settings_of(version: CourseVersion) -> dict[str, Any]:
+    return {
+        "title": version.title,
+        "summary": version.summary,
+        "language": version.language,
+        "estimated_minutes": version.estimated_minutes,
+        "topic": version.course.topic,
+        "audience": version.audience,
+        "order_mode": version.order_mode,
+        "pass_mark": version.pass_mark,
+        "issues_diploma": version.issues_diploma,
+    }
+
+
 @router.patch(
     "/{course}/versions/{version}",
     response={200: CourseVersionOut, **problems(404, 409, 412)},
@@ -296,19 +312,22 @@ def update_version(request: HttpRequest, path: Path[CourseVersionPath], body: Co
             if "organisations" in changes
             else list(locked.organisations.all())
         )
-        current = {
-            "title": locked.title,
-            "summary": locked.summary,
-            "language": locked.language,
-            "estimated_minutes": locked.estimated_minutes,
-            "topic": locked.course.topic,
-            "audience": locked.audience,
-            "order_mode": locked.order_mode,
-            "pass_mark": locked.pass_mark,
-            "issues_diploma": locked.issues_diploma,
-        }
-        current.update(changes)
-        updated = actions.update_settings(user, locked, organisations=organisations, **current)
+        settings: dict[str, Any] = {**_settings_of(locked), **changes}
+        value = settings.__getitem__
+        updated = actions.update_settings(
+            user,
+            locked,
+            title=str(value("title")),
+            summary=str(value("summary")),
+            language=str(value("language")),
+            estimated_minutes=int(value("estimated_minutes")),
+            topic=str(value("topic")),
+            audience=str(value("audience")),
+            organisations=organisations,
+            order_mode=str(value("order_mode")),
+            pass_mark=int(value("pass_mark")),
+            issues_diploma=bool(value("issues_diploma")),
+        )
     updated.course = Course.objects.select_related("owner").get(pk=updated.course_id)
     return _version_response(updated)
 

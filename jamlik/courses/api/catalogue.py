@@ -80,7 +80,7 @@ def list_courses(request: HttpRequest, filters: Query[CourseFilter], page: Query
     description="A published course in the public catalogue, by its id or its short address (slug).",
 )
 def get_course(request: HttpRequest, path: Path[CoursePath]) -> Any:
-    course = find_course(_public_catalogue(), path.course)
+    course: Any = find_course(_public_catalogue(), path.course)
     modules: list[dict[str, Any]] = []
     for lesson in course.published_version.ordered_lessons().select_related("module"):
         if not modules or modules[-1]["_id"] != lesson.module_id:

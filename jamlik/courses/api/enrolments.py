@@ -15,6 +15,7 @@ from uuid import UUID
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Schema
 from pydantic import EmailStr, Field, model_validator
 
@@ -22,7 +23,7 @@ from jamlik.courses import actions
 from jamlik.courses.api.common import CoursePath, IdOrSlug, find_course, organisation_for_coordinator, problems, router
 from jamlik.courses.group import group_courses, members_of
 from jamlik.courses.models import Course, Enrolment, Lesson
-from jamlik.lib.api.pagination import Page
+from jamlik.lib.api.pagination import Page, paginate
 from jamlik.lib.api.payload import Payload
 from jamlik.people.api_auth import AUTHENTICATED, api_user
 from jamlik.people.models import Organisation, User
@@ -56,7 +57,7 @@ class MemberEnrolmentIn(Payload):
     @model_validator(mode="after")
     def one_person(self) -> MemberEnrolmentIn:
         if (self.person is None) == (self.email is None):
-            raise ValueError("Send either person (an id) or email, not both.")
+            raise ValueError(_("Send either person (an id) or email, not both."))
         return self
 
 
@@ -142,6 +143,7 @@ def list_member_enrolments(
         Q(pk__in=group_courses(organisation).values("pk")) | Q(enrolments__user__in=members)
     ).distinct()
     course = find_course(reachable, path.course)
-    qs = Enrolment.objects.filter(course=course, user__in=members).order_by("-created_at", "-id")
-    count = qs.count()
-    return {"items": _items(list(_rows(qs)[page.offset : page.offset + page.limit])), "count": count}
+    paged = paginate(
+        _rows(Enrolment.objects.filter(course=course, user__in=members)).order_by("-created_at", "-id"), page
+    )
+    return {**paged, "items": _items(paged["items"])}

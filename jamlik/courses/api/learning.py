@@ -18,7 +18,7 @@ from jamlik.courses import actions
 from jamlik.courses.access import find_lesson, visible_courses
 from jamlik.courses.api.common import IdOrSlug, find_course, me_router, problems
 from jamlik.courses.models import Enrolment, Lesson, LessonProgress
-from jamlik.lib.api.pagination import Page
+from jamlik.lib.api.pagination import Page, paginate
 from jamlik.lib.api.payload import Payload
 from jamlik.people.api_auth import AUTHENTICATED, api_user
 
@@ -91,9 +91,8 @@ def _mine() -> Any:
 
 @me_router.get("/enrolments", response=EnrolmentList, auth=AUTHENTICATED, summary="My enrolments and progress")
 def my_enrolments(request: HttpRequest, page: Query[Page]) -> dict[str, Any]:
-    qs = _mine().filter(user=api_user(request))
-    count = qs.count()
-    return {"items": _items(list(qs[page.offset : page.offset + page.limit])), "count": count}
+    paged = paginate(_mine().filter(user=api_user(request)), page)
+    return {**paged, "items": _items(paged["items"])}
 
 
 @me_router.post(

@@ -83,7 +83,10 @@ def install(api: NinjaAPI) -> None:
     def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for item in exc.errors:
-            loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path", "payload")]
+            parts = list(item.get("loc", []))
+            if len(parts) > 1 and parts[0] in ("form", "file"):  # ("form", "owner"), ("file", "file")
+                parts = parts[1:]
+            loc = [str(p) for p in parts if p not in ("body", "query", "path", "payload")]
             errors.setdefault(".".join(loc) or "request", []).append(field_message(item))
         return problem(422, _("The request is not valid."), _("See errors for each field."), errors)
 
