@@ -147,3 +147,19 @@ def test_reimporting_a_bundle_makes_a_new_draft_version_of_the_same_course(
     job = Client().get(second["Location"], **bearer(coordinator_a)).json()
     assert job["state"] == "rejected" and "already has a draft" in job["problems"][0]
     assert course.versions.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_actions_refuse_a_version_for_someone_who_may_not_author_the_course(
+    coordinator_b: User, org_a: Organisation
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from jamlik.courses import bundle_jobs
+
+    course = published_of(org_a)
+    with pytest.raises(PermissionDenied):
+        bundle.import_version(coordinator_b, course, zipped(course))
+    with pytest.raises(PermissionDenied):
+        bundle_jobs.start_bundle_import(coordinator_b, org_a, zipped(course), language="sv", target=course)  # type: ignore[arg-type]
+    assert course.versions.count() == 1 and not BundleImport.objects.exists()

@@ -181,3 +181,19 @@ def test_a_learner_enrols_themselves_in_a_course_of_their_catalogue(learner_a: U
 def test_someone_elses_enrolment_is_not_found(learner_a: User, coordinator_a: User) -> None:
     enrolment = actions.enrol(learner_a, make_course(lessons=1))
     assert send("get", f"/api/v1/me/enrolments/{enrolment.public_id}", coordinator_a).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_action_itself_refuses_a_coordinator_of_another_organisation(
+    coordinator_b: User, learner_a: User, org_a: Organisation
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    course = make_course(lessons=1)
+    with pytest.raises(PermissionDenied):
+        actions.enrol_member(coordinator_b, org_a, learner_a, course)
+    with pytest.raises(PermissionDenied):
+        actions.enrol_member(learner_a, org_a, learner_a, course)
+    assert not Enrolment.objects.exists()
+    enrolment, created = actions.enrol_member(None, org_a, learner_a, course)  # the platform
+    assert created and enrolment.enrolled_by is None
