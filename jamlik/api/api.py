@@ -62,7 +62,9 @@ api = JamlikAPI(
 problems.install(api)
 api.add_router("/organisations", organisations.router)
 api.add_router("/courses", courses.router)
-api.add_router("/courses", completion_import.router)  # POST /courses/{id}/completions/import
+api.add_router("/courses", completion_import.router)  # POST /courses/{course}/completions/import
+api.add_router("/completion-imports", completion_import.jobs_router)
+api.add_router("/bundle-imports", courses.bundle_imports_router)
 api.add_router("/me", organisations.me_router)  # GET /me: who am I, my organisations
 api.add_router("/me", courses.me_router)
 api.add_router("/credentials", credentials.router)

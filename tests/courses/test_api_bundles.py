@@ -67,16 +67,14 @@ def test_an_author_creates_a_course_from_a_bundle_for_an_organisation_they_may_a
     source = published_of(org_a)
     user = cast_member(request, who)
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(
-            "/api/v1/courses/bundle-imports", user, {"file": zipped(source), "owner": str(org_b.public_id)}
-        )
+        response = upload("/api/v1/bundle-imports", user, {"file": zipped(source), "owner": str(org_b.public_id)})
     assert response.status_code == status, response.content
     if status != 202:
         assert not BundleImport.objects.exists() and Course.objects.count() == 1
         return
     job = BundleImport.objects.get()
     assert response.json()["state"] == "queued"  # as it was when the request answered
-    assert response["Location"] == f"/api/v1/courses/bundle-imports/{job.public_id}"
+    assert response["Location"] == f"/api/v1/bundle-imports/{job.public_id}"
     done = Client().get(response["Location"], **bearer(user)).json()
     made = Course.objects.get(owner=org_b)
     draft = made.versions.get()
@@ -98,9 +96,9 @@ def test_an_author_creates_a_course_from_a_bundle_for_an_organisation_they_may_a
 @pytest.mark.django_db
 def test_bad_bundle_input_is_named(coordinator_b: User, org_a: Organisation, org_b: Organisation) -> None:
     source = published_of(org_a)
-    missing_file = upload("/api/v1/courses/bundle-imports", coordinator_b, {"owner": str(org_b.public_id)})
+    missing_file = upload("/api/v1/bundle-imports", coordinator_b, {"owner": str(org_b.public_id)})
     assert missing_file.status_code == 422 and "file" in missing_file.json()["errors"]
-    missing_owner = upload("/api/v1/courses/bundle-imports", coordinator_b, {"file": zipped(source)})
+    missing_owner = upload("/api/v1/bundle-imports", coordinator_b, {"file": zipped(source)})
     assert missing_owner.status_code == 422 and set(missing_owner.json()["errors"]) == {"owner"}  # not form.owner
     assert not BundleImport.objects.exists()
 
@@ -112,7 +110,7 @@ def test_a_bad_bundle_ends_rejected_with_its_problems(
     bad = io.BytesIO(b"PK\x03\x04 not a zip")
     bad.name = "bad.zip"
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload("/api/v1/courses/bundle-imports", coordinator_b, {"file": bad, "owner": "gagnef"})
+        response = upload("/api/v1/bundle-imports", coordinator_b, {"file": bad, "owner": "gagnef"})
     job = Client().get(response["Location"], **bearer(coordinator_b)).json()
     assert job["state"] == "rejected" and job["problems"] and job["course"] is None
     assert not Course.objects.exists()

@@ -42,7 +42,7 @@ def test_a_coordinator_imports_completions_with_a_token_as_a_job(
         response = post(client, course, "sater", GOOD, headers)
     assert response.status_code == 202
     job = CompletionImport.objects.get()
-    assert response["Location"] == f"/api/v1/courses/completion-imports/{job.public_id}"
+    assert response["Location"] == f"/api/v1/completion-imports/{job.public_id}"
     assert response.json()["state"] == "queued"  # as it was when the request answered
     done = client.get(response["Location"], **headers).json()
     assert done == {

@@ -11,17 +11,17 @@ Structure (modules, lessons, blocks) is edited in the pages, or brought in as a 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Path, Schema
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from jamlik.courses.api.common import CoursePath, IdOrSlug, find_course, problems, router
 from jamlik.courses.authoring import actions
@@ -81,21 +81,34 @@ class NewCourseIn(Payload):
     )
 
 
+def _omitted() -> Any:
+    """The value of a field the caller left out: never read (``changes()`` has only the fields sent).
+    A factory rather than ``None``, so the type says, and the schema shows, that ``null`` is refused."""
+    return None
+
+
+def _choice(choices: type[models.TextChoices]) -> WithJsonSchema:
+    """The choices inline (a bare ``$ref`` with no default came out as a one-item ``allOf``)."""
+    return WithJsonSchema({"type": "string", "enum": list(choices.values), "examples": [choices.values[0]]})
+
+
 class CourseVersionPatch(Patch):
-    title: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
-    summary: str = Field(None, max_length=2000)  # type: ignore[assignment]
-    language: Language = None  # type: ignore[assignment]
-    estimated_minutes: int = Field(None, ge=1, le=6000)  # type: ignore[assignment]
-    topic: Topic = None  # type: ignore[assignment]
-    audience: Audience = None  # type: ignore[assignment]
+    """Only the fields sent change. None of them takes ``null``."""
+
+    title: str = Field(default_factory=_omitted, min_length=1, max_length=200)
+    summary: str = Field(default_factory=_omitted, max_length=2000)
+    language: Annotated[Language, _choice(Language)] = Field(default_factory=_omitted)
+    estimated_minutes: int = Field(default_factory=_omitted, ge=1, le=6000)
+    topic: Annotated[Topic, _choice(Topic)] = Field(default_factory=_omitted)
+    audience: Annotated[Audience, _choice(Audience)] = Field(default_factory=_omitted)
     organisations: list[IdOrSlug] = Field(
-        None,  # type: ignore[arg-type]
+        default_factory=_omitted,
         max_length=1000,
         description="Organisations' ids (or short addresses), for chosen_organisations",
     )
-    order_mode: OrderMode = None  # type: ignore[assignment]
-    pass_mark: int = Field(None, ge=0, le=100)  # type: ignore[assignment]
-    issues_diploma: bool = None  # type: ignore[assignment]
+    order_mode: Annotated[OrderMode, _choice(OrderMode)] = Field(default_factory=_omitted)
+    pass_mark: int = Field(default_factory=_omitted, ge=0, le=100)
+    issues_diploma: bool = Field(default_factory=_omitted)
 
 
 class CourseVersionPath(CoursePath):
@@ -176,7 +189,7 @@ def _version_response(version: CourseVersion, status: int = 200) -> HttpResponse
     description=(
         "A new course with an empty draft, version 1, as the page “New course” makes it. Programme managers "
         "may leave `owner` empty (a platform course); a coordinator names an organisation they coordinate. "
-        "Add content in the authoring pages, or import a bundle instead (`POST /courses/bundle-imports`)."
+        "Add content in the authoring pages, or import a bundle instead (`POST /bundle-imports`)."
     ),
 )
 def create(request: HttpRequest, body: NewCourseIn) -> HttpResponse:
@@ -297,9 +310,6 @@ def update_version(request: HttpRequest, path: Path[CourseVersionPath], body: Co
     user = api_user(request)
     version = _version(user, path)
     changes = body.changes()
-    nulls = [name for name, value in changes.items() if value is None]
-    if nulls:
-        raise ValidationError(dict.fromkeys(nulls, _("This field cannot be null.")))
     with transaction.atomic():
         # Lock, then compare: a concurrent change either finished before (412 here) or waits for this one.
         locked = CourseVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)

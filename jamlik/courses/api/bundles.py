@@ -1,7 +1,7 @@
 """Course bundles in the API: a new course from a bundle, or a new version of a course from one.
 
 The same background job as the page “Import a course” (``courses.bundle_jobs``): the upload answers
-202 with the job and its address (``Location``); ``GET /courses/bundle-imports/{id}`` tells its
+202 with the job and its address (``Location``); ``GET /bundle-imports/{id}`` tells its
 state and, when done, the draft course and version it made, or every problem that kept it from
 being made (nothing is imported then).
 """
@@ -14,7 +14,7 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
-from ninja import File, Form, Path, Schema
+from ninja import File, Form, Path, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -24,6 +24,10 @@ from jamlik.courses.authoring.access import authorable_courses, may_author, owne
 from jamlik.courses.models import BundleImport
 from jamlik.lib.api.lookup import get_by_id_or_slug
 from jamlik.people.api_auth import AUTHENTICATED, api_user
+
+# ``/bundle-imports``: new courses and the jobs, beside ``/courses`` (the jobs' paths there would be
+# ambiguous with ``/courses/{course}/…``). A new version is ``POST /courses/{course}/bundle-imports``.
+jobs_router = Router(tags=["courses"])
 
 
 class BundleImportOut(Schema):
@@ -60,8 +64,8 @@ def _accepted(job: BundleImport) -> HttpResponse:
     return response
 
 
-@router.post(
-    "/bundle-imports",
+@jobs_router.post(
+    "",
     response={202: BundleImportOut, **problems(404)},
     auth=AUTHENTICATED,
     summary="Create a course from a bundle (authors), in the background",
@@ -101,8 +105,8 @@ def reimport_bundle(request: HttpRequest, path: Path[CoursePath], file: File[Upl
     return _accepted(job)
 
 
-@router.get(
-    "/bundle-imports/{job_id}",
+@jobs_router.get(
+    "/{job_id}",
     response={200: BundleImportOut, **problems(404)},
     auth=AUTHENTICATED,
     url_name="bundle_import",

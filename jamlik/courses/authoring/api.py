@@ -3,7 +3,7 @@
 Mounted on the ``/courses`` prefix beside the courses router. The same all-or-nothing import
 as the coordinator page, run as a background job (``jamlik.courses.import_jobs``): the upload
 answers 202 with the job and its address (``Location``), and ``GET
-/api/v1/courses/completion-imports/{id}`` tells its progress and outcome, every problem listed
+/api/v1/completion-imports/{id}`` (``jobs_router``) tells its progress and outcome, every problem listed
 by row number and column.
 """
 
@@ -27,6 +27,8 @@ from jamlik.courses.models import CompletionImport, ImportLineKind
 from jamlik.people.api_auth import AUTHENTICATED, api_user
 
 router = Router(tags=["courses"])
+# /completion-imports/{id}: under /courses the path would be ambiguous with /courses/{course}/….
+jobs_router = Router(tags=["courses"])
 
 
 class ImportTarget(Schema):
@@ -95,8 +97,8 @@ def import_course_completions(
     return response
 
 
-@router.get(
-    "/completion-imports/{job_id}",
+@jobs_router.get(
+    "/{job_id}",
     auth=AUTHENTICATED,
     response={200: ImportJobOut, **problems(404)},
     url_name="completion_import",

@@ -14,11 +14,8 @@ from jamlik.courses.models import Audience, Course, CourseVersion, Module, Order
 from jamlik.people.models import Language, Organisation
 
 # Addresses under /kurser/ that belong to pages, not to courses.
-# The API's fixed paths under /api/v1/courses/ too, which a slug must not shadow.
-RESERVED_SLUGS = frozenset(
-    {"redigera", "grupptraff", "importera", "organisation", "api", "ny", "mina"}
-    | {"completions", "bundle-imports", "completion-imports"}
-)
+# And "completions", the API's fixed path /api/v1/courses/completions, which a slug must not shadow.
+RESERVED_SLUGS = frozenset({"redigera", "grupptraff", "importera", "organisation", "api", "ny", "mina", "completions"})
 
 SLUG_HELP = _("Used in the course's web address, e.g. ett-dalarna-for-alla. Lower-case letters, digits and hyphens.")
 
