@@ -17,7 +17,7 @@ from pydantic import Field
 
 from jamlik.courses.models import Course
 from jamlik.lib.api.lookup import get_by_id_or_slug
-from jamlik.people.access import coordinated_organisations
+from jamlik.people.access import get_organisation_for_coordinator
 from jamlik.people.models import Organisation
 
 router = Router(tags=["courses"])
@@ -54,4 +54,4 @@ def find_course(queryset: QuerySet[Course], ident: str) -> Course:
 
 def organisation_for_coordinator(user: Any, ident: str) -> Organisation:
     """An organisation ``user`` coordinates (administrators: any), by id or slug; 404 otherwise."""
-    return get_by_id_or_slug(coordinated_organisations(user), ident)
+    return get_organisation_for_coordinator(user, ident)
