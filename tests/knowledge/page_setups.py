@@ -38,7 +38,8 @@ def published_examples(cast: Any) -> None:
         links="https://example.se/rapport-om-bemotande-i-receptionen-2019",
         period_end=datetime.date(2021, 6, 30),
     )
-    actions.add_attachment(cast.coordinator_a, first, SimpleUploadedFile("Rapport.pdf", b"%PDF-1.4\n%%EOF\n"))
+    # once published, only programme managers change it (knowledge.access.check_may_write)
+    actions.add_attachment(pm, first, SimpleUploadedFile("Rapport.pdf", b"%PDF-1.4\n%%EOF\n"))
     published_example(
         pm,
         cast.org_a,
