@@ -497,7 +497,7 @@ def import_version(actor: User | None, course: Course, source: IO[bytes]) -> Cou
 def _write_new_version(
     actor: User | None, course: Course, bundle: Bundle, stored: list[str], budget: list[int]
 ) -> CourseVersion:
-    course = Course.objects.select_for_update().select_related("owner").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("owner").get(pk=course.pk)
     if CourseVersion.objects.filter(course=course, status=VersionStatus.DRAFT).exists():
         raise BundleError([_("This course already has a draft. Publish or finish it before importing a new version.")])
     number = (CourseVersion.objects.filter(course=course).aggregate(m=Max("number"))["m"] or 0) + 1

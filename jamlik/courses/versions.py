@@ -63,7 +63,7 @@ def create_course(
 @transaction.atomic
 def create_draft_from(actor: User | None, version: CourseVersion) -> CourseVersion:
     """A new draft that copies ``version``'s settings and content; the copy is the next number."""
-    course = Course.objects.select_for_update().select_related("owner").get(pk=version.course_id)
+    course = Course.objects.select_for_update(of=("self",)).select_related("owner").get(pk=version.course_id)
     check_may_author(actor, course.owner)
     if CourseVersion.objects.filter(course=course, status=VersionStatus.DRAFT).exists():
         raise ValidationError(_("This course already has a draft. Edit that draft or publish it first."))
@@ -149,7 +149,7 @@ def publishing_problems(version: CourseVersion) -> list[str]:
 @transaction.atomic
 def publish_version(actor: User | None, version: CourseVersion) -> CourseVersion:
     """Publish a draft. The version published before it is retired; its learners keep it."""
-    course = Course.objects.select_for_update().select_related("owner").get(pk=version.course_id)
+    course = Course.objects.select_for_update(of=("self",)).select_related("owner").get(pk=version.course_id)
     check_may_author(actor, course.owner)
     version = CourseVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
@@ -184,7 +184,7 @@ def publish_version(actor: User | None, version: CourseVersion) -> CourseVersion
 @transaction.atomic
 def unpublish_course(actor: User | None, course: Course) -> None:
     """Take a course out of the catalogue. Enrolled learners can still finish their version."""
-    course = Course.objects.select_for_update().select_related("owner").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("owner").get(pk=course.pk)
     check_may_author(actor, course.owner)
     version = course.published_version
     if version is None:
