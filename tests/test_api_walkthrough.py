@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shlex
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.test import Client
 
 from jamlik.api.walkthrough import STAFF, STEPS, Step
 from jamlik.courses import actions as courses
-from jamlik.courses.models import Completion
+from jamlik.courses.models import Completion, Enrolment
 from jamlik.people.models import Membership, MembershipRole, Organisation, User
 from tests.courses.factories import lessons_of, make_course
 from tests.factories import MembershipFactory, UserFactory
@@ -37,14 +38,21 @@ def make_token(step: Step) -> str:
     return out.getvalue().strip()
 
 
+def fill(text: str, kept: dict[str, str]) -> str:
+    return re.sub(r"{(\w+)}", lambda m: kept[m.group(1)], text)
+
+
 def perform(client: Client, step: Step, token: str, kept: dict[str, str]) -> Any:
-    path = re.sub(r"{(\w+)}", lambda m: kept[m.group(1)], step.path)
+    if step.each:
+        return [perform(client, replace(step, each=[]), token, {**kept, "each": value}) for value in step.each]
+    path = fill(step.path, kept)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     if step.file:
         upload = SimpleUploadedFile("personal.csv", step.body.encode(), content_type="text/csv")
         response = client.post(path, {"file": upload}, **headers)
     elif step.body:
-        response = client.generic(step.method, path, step.body, content_type="application/json", **headers)
+        body = fill(step.body, kept)
+        response = client.generic(step.method, path, body, content_type="application/json", **headers)
     else:
         response = client.generic(step.method, path, **headers)
     assert response.status_code == step.status, (step.title, response.content[:500])
@@ -69,14 +77,14 @@ def test_the_first_integration_works_as_written(
         if step.command:
             token = make_token(step)
             continue
-        if step.title == "Read completions":  # meanwhile, one of the twenty completes a course
+        if step.title == "Read completions":  # meanwhile, one of the twenty completes the course
             person = User.objects.get(email="person01@sater.se")
-            courses.enrol(person, course)
             for lesson in lessons_of(course):
                 courses.record_progress(person, lesson)
         with django_capture_on_commit_callbacks(execute=True):  # the background jobs run as they would
             answers[step.title] = perform(client, step, token, kept)
     assert Membership.objects.current().filter(organisation=org_a).count() == STAFF + 1  # and the coordinator
+    assert Enrolment.objects.filter(course=course).count() == STAFF
     completions = answers["Read completions"]
     assert completions["count"] == Completion.objects.filter(organisation=org_a).count() == 1
 

@@ -12,10 +12,13 @@ ORGANISATION = "sater"
 STAFF = 20
 
 
+EMAILS = [f"person{n:02}@sater.se" for n in range(1, STAFF + 1)]
+
+
 def staff_list() -> str:
     """The CSV file of step 2: twenty people of one organisation, as Excel on Swedish Windows saves it."""
     rows = ["E-postadress;Förnamn;Efternamn;Enhet"]
-    rows += [f"person{n:02}@sater.se;Person;Nummer {n};Socialförvaltningen" for n in range(1, STAFF + 1)]
+    rows += [f"{email};Person;Nummer {n};Socialförvaltningen" for n, email in enumerate(EMAILS, 1)]
     return "\n".join(rows) + "\n"
 
 
@@ -30,6 +33,7 @@ class Step:
     file: bool = False  # the body is sent as the multipart field ``file``
     status: int = 200
     keep: dict[str, str] = field(default_factory=dict)  # name: the answer's field to keep for later steps
+    each: list[str] = field(default_factory=list)  # sent once for each, as {each} in the path or the body
     expect: dict[str, object] = field(default_factory=dict)  # the answer's fields (dotted) and their values
 
     @property
@@ -99,12 +103,35 @@ STEPS = [
         expect={"state": "done"},
     ),
     Step(
-        title="Read completions",
+        title="Find the course",
         text=(
-            "As people complete courses, their completions appear here, newest first, with paging "
-            "(`limit`, `offset`) and filters (`course`, `unit`, `from`, `to`)."
+            "The catalogue lists the published courses; keep the `id` of the one your staff should take "
+            "(its `slug` works in paths too)."
         ),
         method="GET",
-        path="/api/v1/courses/completions/{organisation}",
+        path="/api/v1/courses",
+        keep={"course": "items.0.id"},
+    ),
+    Step(
+        title="Enrol them",
+        text=(
+            "Enrol each member, named by `email` (or by `person`, their id): 201 with the enrolment, or 200 "
+            "with the existing one when they were enrolled already, so a retry changes nothing. They find the "
+            "course on their page when they sign in."
+        ),
+        method="POST",
+        path="/api/v1/courses/{course}/enrolments",
+        body='{"organisation": "{organisation}", "email": "{each}"}',
+        each=EMAILS,
+        status=201,
+    ),
+    Step(
+        title="Read completions",
+        text=(
+            "As people complete the course, their completions appear here, newest first, with paging "
+            "(`limit`, `offset`, and `Link` headers) and filters (`course`, `unit`, `from`, `to`)."
+        ),
+        method="GET",
+        path="/api/v1/courses/completions?organisation={organisation}",
     ),
 ]
