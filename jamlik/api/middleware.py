@@ -49,7 +49,11 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def speaks_api_language(request: HttpRequest) -> bool:
-    return is_api(request) and request.path_info not in READABLE_PAGES
+    """Operations speak ``Accept-Language``; pages for people (the reference, and the pages that
+    answer a browser asking for HTML, such as an achievement's) follow the visitor's choice."""
+    if not is_api(request) or request.path_info in READABLE_PAGES:
+        return False
+    return "text/html" not in request.headers.get("Accept", "")
 
 
 class ProblemMiddleware:

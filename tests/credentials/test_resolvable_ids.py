@@ -75,7 +75,7 @@ def test_every_http_id_in_the_issuer_profile_and_the_status_list_answers(
 
 @pytest.mark.django_db
 def test_the_achievement_id_gives_json_ld_to_machines_and_a_page_to_people(
-    client: Client, credential: dict[str, Any]
+    client: Client, credential: dict[str, Any], settings: Any
 ) -> None:
     achievement = credential["credentialSubject"]["achievement"]
     path = _path(achievement["id"])
@@ -94,6 +94,10 @@ def test_the_achievement_id_gives_json_ld_to_machines_and_a_page_to_people(
     assert "Säters kommun" in text
     assert client.get("/api/v1/credentials/achievements/course-999999").status_code == 404
     assert client.get("/api/v1/credentials/achievements/nonsense", HTTP_ACCEPT=HTML).status_code == 404
+    # A page for people follows the language the visitor chose, as every page of the site does
+    # (the API's own rule, Accept-Language only, made it Swedish for everyone; found by axe).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<html lang="en"' in client.get(path, HTTP_ACCEPT=HTML).content.decode()
 
 
 @pytest.mark.django_db

@@ -44,6 +44,11 @@ def source(settings: Any, tmp_path: Path) -> Path:
     keys.generate_key()
     (data_dir / "identity.key").write_text("the key that encrypts identity providers' secrets\n")
     (data_dir / "identity.key").chmod(0o600)
+    # Its own webhook key too: the default lies in the shared test data folder, where it exists
+    # or not depending on which tests ran before (the backup takes every *_KEY_FILE that exists).
+    settings.JAMLIK_WEBHOOK_KEY_FILE = data_dir / "webhooks.key"
+    (data_dir / "webhooks.key").write_text("the key that encrypts webhook secrets\n")
+    (data_dir / "webhooks.key").chmod(0o600)
     # A key store of a kind not known yet, following the convention (jamlik/web/backup.py).
     saml = data_dir / "saml-keys"
     saml.mkdir(mode=0o700)
@@ -100,6 +105,7 @@ def test_a_restored_installation_holds_everything_and_its_diplomas_still_verify(
         "MEDIA_ROOT",
         "CREDENTIAL_KEY_DIR",
         "JAMLIK_IDENTITY_KEY_FILE",
+        "JAMLIK_WEBHOOK_KEY_FILE",
         "DATA_DIR/saml-keys",
     }
     assert (tmp_path / "backup").stat().st_mode & 0o077 == 0

@@ -99,7 +99,8 @@ def test_the_organisations_page_lets_its_form_lead_to_the_provider(
         assert response.status_code == 200
         assert f"form-action 'self' {op.base}" in response["Content-Security-Policy"]
     assert client.get(reverse("identity:choose"), {"provider": "nobody"}).status_code == 404
-    assert "form-action 'self';" in client.get(reverse("account_login"))["Content-Security-Policy"]
+    policy = client.get(reverse("account_login"))["Content-Security-Policy"]
+    assert "form-action 'self'" in [directive.strip() for directive in policy.split(";")]
 
 
 def test_an_address_at_a_saml_providers_domain_leads_to_its_sign_in_too(
