@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "jamlik.networks",
     "jamlik.strategies",
     "jamlik.webhooks",
+    "jamlik.lrs",
+    "jamlik.packages",
     "jamlik.web",
     "jamlik.api",
     # After jamlik.web, whose db_worker command (the library's worker with a heartbeat and request

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("jamlik.networks.urls")),
     path("", include("jamlik.strategies.urls")),
     path("", include("jamlik.webhooks.urls")),
+    path("", include("jamlik.packages.urls")),
+    path("", include("jamlik.lrs.urls")),
     path("", include("jamlik.identity.urls")),
     path("", include("jamlik.identity.scim.page_urls")),
     path("scim/v2/", include("jamlik.identity.scim.urls")),

@@ -286,6 +286,23 @@ def _complete_if_due(enrolment: Enrolment, source: str) -> Completion | None:
     return _insert_completion(enrolment, source=source, at=timezone.now())
 
 
+def complete_from_package(enrolment_id: int) -> Completion | None:
+    """A content package (SCORM, cmi5) says its learner is done: the enrolment completes by the
+    same path as a native course (organisation and unit at this moment, the domain event).
+
+    Called by ``jamlik.packages`` once the package's own rule is met; idempotent, so a retried or
+    late report never makes a second completion. Returns the new completion, or ``None`` when
+    the enrolment had one already.
+    """
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",)).select_related("user", "version").get(pk=enrolment_id)
+        )
+        if enrolment.completed_at is not None or Completion.objects.filter(enrolment=enrolment).exists():
+            return None
+        return _insert_completion(enrolment, source=ProgressSource.PACKAGE, at=timezone.now())
+
+
 def _insert_completion(enrolment: Enrolment, *, source: str, at: Any) -> Completion:
     user = enrolment.user
     membership = membership_at_completion(user, enrolment.version)

@@ -58,6 +58,16 @@ class ProgressSource(models.TextChoices):
     SELF = "self", _("By the learner")
     GROUP = "group", _("In a group session")
     IMPORT = "import", _("Imported")
+    PACKAGE = "package", _("By a content package (SCORM, cmi5)")
+
+
+class Delivery(models.TextChoices):
+    """How a version's content reaches the learner: Jämlik's own lessons, or a package played
+    from the content origin (``jamlik.packages``), which reports completion itself."""
+
+    NATIVE = "native", _("Lessons made in Jämlik")
+    SCORM = "scorm", _("SCORM package")
+    CMI5 = "cmi5", _("cmi5 course")
 
 
 def media_path(instance: Block, filename: str) -> str:
@@ -131,6 +141,7 @@ class CourseVersion(models.Model):
         help_text=_("Share of knowledge checks that must be answered correctly to complete the course."),
     )
     issues_diploma = models.BooleanField(_("diploma on completion"), default=False)
+    delivery = models.CharField(_("delivery"), max_length=8, choices=Delivery.choices, default=Delivery.NATIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

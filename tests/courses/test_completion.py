@@ -132,3 +132,26 @@ def test_a_person_without_a_membership_completes_a_public_course_without_an_orga
     result = actions.record_progress(visitor, lessons_of(course)[0])
     assert result.completion is not None
     assert result.completion.organisation is None
+
+
+@pytest.mark.django_db
+def test_a_package_completes_an_enrolment_once_by_the_same_path(
+    learner_a: User, org_a: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    unit = UnitFactory(organisation=org_a)
+    Membership.objects.filter(user=learner_a).update(unit=unit)
+    course = make_course(lessons=1)
+    enrolment = actions.enrol(learner_a, course)
+    heard: list[CourseCompleted] = []
+    course_completed.subscribe(heard.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            first = actions.complete_from_package(enrolment.pk)
+            again = actions.complete_from_package(enrolment.pk)
+    finally:
+        course_completed.unsubscribe(heard.append)
+    assert first is not None and again is None
+    completion = Completion.objects.get()
+    assert (completion.organisation, completion.unit, completion.source) == (org_a, unit, ProgressSource.PACKAGE)
+    assert heard == [CourseCompleted(completion_id=completion.pk)]
+    assert AuditEntry.objects.filter(action="course.completed").count() == 1

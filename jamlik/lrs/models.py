@@ -1,0 +1,2 @@
+"""The xAPI learning record store: clients and their credentials, statements, documents.
+See docs/xapi.md."""
