@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from jamlik.lib.clientip import parse_trusted_proxies
 from jamlik.lib.env import cache_from_url, env_bool, env_int, env_list, env_str
 from jamlik.lib.logs import logging_config
+from jamlik.lib.origins import host_of, loopback_partner, normalise_origin, origin_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("JAMLIK_DATA_DIR", str(BASE_DIR / "var")))
@@ -39,6 +40,22 @@ if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).
     raise ImproperlyConfigured(
         f"JAMLIK_SITE_URL must be an http(s) address such as https://jamlik.example.se, not {SITE_URL!r}."
     )
+# Package content (SCORM, cmi5) is third-party HTML and script: it is served only from this second
+# origin, never the platform's (docs/scorm.md, "Content origin"). A site on 127.0.0.1 gets the same
+# port on localhost (and the other way round), so the demo works out of the box; elsewhere it must
+# be set, or packages cannot be played. Its host is answered (ALLOWED_HOSTS), but only with
+# package files: jamlik.packages.content.middleware routes it before any session or CSRF check.
+JAMLIK_CONTENT_ORIGIN = normalise_origin(
+    env_str("JAMLIK_CONTENT_ORIGIN", loopback_partner(SITE_URL)), setting="JAMLIK_CONTENT_ORIGIN"
+)
+if JAMLIK_CONTENT_ORIGIN:
+    if host_of(JAMLIK_CONTENT_ORIGIN) == host_of(origin_of(SITE_URL)):
+        raise ImproperlyConfigured(
+            "JAMLIK_CONTENT_ORIGIN needs a host name of its own, not JAMLIK_SITE_URL's "
+            "(package scripts would run in the platform's origin)."
+        )
+    if host_of(JAMLIK_CONTENT_ORIGIN) not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(host_of(JAMLIK_CONTENT_ORIGIN))
 SITE_ID = 1  # the row jamlik.web keeps in step with SITE_URL after every migrate (allauth reads it)
 
 INSTALLED_APPS = [
@@ -91,6 +108,9 @@ MIDDLEWARE = [
     "jamlik.lib.requestid.RequestIdMiddleware",  # X-Request-ID in and out, and on every log line
     "jamlik.lib.metrics.RequestMetricsMiddleware",  # latency, status and queries by view, for /metrics
     "django.middleware.security.SecurityMiddleware",
+    # Requests for the content origin's host get package files and nothing else: answered here,
+    # before static files, sessions, CSRF or any platform page (jamlik/packages/content/).
+    "jamlik.packages.content.middleware.ContentOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest, so it has the last word on caching: responses with personal data are
     # private, no-store (jamlik/lib/privacy.py). Static files (WhiteNoise) never reach it.

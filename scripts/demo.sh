@@ -17,5 +17,6 @@ trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 
 echo
 echo "Jämlik runs on http://127.0.0.1:${port}/  (Ctrl-C stops it)"
+echo "Course packages are played from http://localhost:${port} (the content origin, docs/scorm.md)."
 echo "Sign-in codes and other emails are printed in this console."
 "$jamlik" runserver "127.0.0.1:${port}" --noreload
