@@ -224,3 +224,7 @@ class PackageItem(models.Model):
         if not params or params.startswith("#"):
             return self.href + params
         return self.href + ("&" if "?" in self.href else "?") + params
+
+
+# Models of other topics, in their own modules (see the module's docstring).
+from jamlik.packages.attempts import Attempt  # noqa: E402, F401
