@@ -114,7 +114,9 @@ def open_attempt(user: User, item: PackageItem) -> Attempt:
         attempt.done_at = now
         attempt.completion_status = "completed"
         attempt.save(update_fields=["done_at", "completion_status"])
-        _complete_enrolment_if_due(enrolment, item.package)
+    # Also a repair: a completion lost after its commit (the process stopped before the
+    # callback ran) is made on the learner's next launch.
+    _complete_enrolment_if_due(enrolment, item.package)
     record(
         event,
         actor=user,
@@ -232,6 +234,9 @@ def _complete_enrolment_if_due(enrolment: Enrolment, package: Package) -> None:
     """Every required item done: the enrolment completes once this transaction has committed.
 
     Required are the package's SCOs; a package of assets only requires every asset opened.
+    After the commit, not inside it: ``complete_from_package`` locks the enrolment, and a commit
+    holding its attempt's lock must not wait for the enrolment that ``open_attempt`` holds while
+    it updates that attempt (the two would deadlock); both lock the enrolment first otherwise.
     """
     if enrolment.completed_at is not None:
         return
