@@ -10,6 +10,7 @@ LOADERS: list[str] = [
     "jamlik.campaigns.demo",
     "jamlik.programmes.demo",
     "jamlik.credentials.demo",
+    "jamlik.lrs.demo",
     "jamlik.knowledge.demo",
     "jamlik.networks.demo",
     "jamlik.strategies.demo",

@@ -24,7 +24,16 @@ from django.utils.translation import gettext as _
 from jamlik.audit.models import record
 from jamlik.courses.access import may_enrol
 from jamlik.courses.blocks import BlockKind, KnowledgeCheckData
-from jamlik.courses.events import CourseCompleted, course_completed
+from jamlik.courses.events import (
+    CheckAnswered,
+    CourseCompleted,
+    Enrolled,
+    LessonDone,
+    check_answered,
+    course_completed,
+    enrolled,
+    lesson_done,
+)
 from jamlik.courses.models import (
     Audience,
     Block,
@@ -108,6 +117,7 @@ def enrol(
         target=enrolment,
         summary=f"{user.email}: {summary}"[:300] if enrolled_by else summary,
     )
+    enrolled.publish(Enrolled(enrolment.pk))
     return enrolment
 
 
@@ -179,6 +189,7 @@ def record_progress(
         summary=f"{user.email}: {lesson.title}"[:300],
         after={"lesson": str(lesson.public_id), "source": source},
     )
+    lesson_done.publish(LessonDone(progress.pk))
     # The rule needs every lesson done; only then are the checks worth counting (``standing``).
     all_done = bool(lessons) and all(item.pk in done for item in lessons)
     completion = _complete_if_due(enrolment, source) if all_done else None
@@ -224,6 +235,7 @@ def answer_check(user: User, block: Block, option_ids: list[str]) -> AnswerResul
         answer.attempts += 1
         answer.save(update_fields=["chosen", "correct", "answered_at", "attempts"])
     record("course.check_answered", actor=user, target=answer, after={"correct": correct, "attempt": answer.attempts})
+    check_answered.publish(CheckAnswered(answer.pk, answer.attempts))
     return AnswerResult(answer, completion=_complete_if_due(enrolment, ProgressSource.SELF))
 
 

@@ -31,7 +31,28 @@ class CompletionsAnnounced:
     completion_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Enrolled:
+    enrolment_id: int
+
+
+@dataclass(frozen=True)
+class LessonDone:
+    progress_id: int
+
+
+@dataclass(frozen=True)
+class CheckAnswered:
+    """A knowledge check answered (again: ``attempt`` counts the answers that changed it)."""
+
+    answer_id: int
+    attempt: int
+
+
 course_completed: Event[CourseCompleted] = Event("course_completed")
+enrolled: Event[Enrolled] = Event("enrolled")
+lesson_done: Event[LessonDone] = Event("lesson_done")
+check_answered: Event[CheckAnswered] = Event("check_answered")
 # Delivered inside the import's transaction: what its listeners write commits with the completions.
 completions_imported: Event[CompletionsImported] = Event("completions_imported", in_transaction=True)
 completions_announced: Event[CompletionsAnnounced] = Event("completions_announced")

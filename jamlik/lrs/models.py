@@ -169,3 +169,7 @@ class StatementAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.sha2
+
+
+# Models kept in their own module, registered with this app by being imported here.
+from jamlik.lrs.documents.models import ActivityDefinition, Document, DocumentKind  # noqa: E402, F401

@@ -25,6 +25,7 @@ from django.utils import timezone
 from jamlik.lrs.models import LrsClient, Statement, StatementActivity, StatementAgent, StatementAttachment
 from jamlik.lrs.shapes import ifi_key, mentioned
 from jamlik.lrs.signatures import check_signature
+from jamlik.lrs.stored import announce as announce_stored
 from jamlik.lrs.validation import SIGNATURE_USAGE, VOIDED, StatementError, parse_timestamp, validate_statement
 from jamlik.people.models import Organisation
 
@@ -153,6 +154,7 @@ def store_statements(
             raise Conflict("a statement with one of these ids was stored at the same moment") from None
         _index(new_rows)
         _keep_attachments(organisation, parts)
+        announce_stored(organisation, new_rows)  # activity definitions, the forwarding outbox
     return result
 
 

@@ -28,7 +28,7 @@ from jamlik.courses.events import CompletionsAnnounced, CourseCompleted
 from jamlik.courses.models import Completion
 from jamlik.people.access import coordinated_organisations
 from jamlik.people.models import User
-from jamlik.programmes.events import ProgrammeCompleted, programme_completed
+from jamlik.programmes.events import AttendanceMarked, ProgrammeCompleted, attendance_marked, programme_completed
 from jamlik.programmes.models import (
     Attendance,
     Booking,
@@ -99,6 +99,7 @@ def mark_attendance(actor: User, booking: Booking, attended: bool) -> Booking:
             before={"attendance": before},
             after={"attendance": value},
         )
+        attendance_marked.publish(AttendanceMarked(booking.pk, attended))
     if attended:
         check_completion(booking.registration)
     return booking

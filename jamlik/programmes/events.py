@@ -29,6 +29,15 @@ class WaitlistPromoted:
     booking_id: int
 
 
+@dataclass(frozen=True)
+class AttendanceMarked:
+    """A host marked a confirmed participant present (``attended``) or absent."""
+
+    booking_id: int
+    attended: bool
+
+
+attendance_marked: Event[AttendanceMarked] = Event("attendance_marked")
 registration_confirmed: Event[RegistrationChanged] = Event("registration_confirmed")
 registration_waitlisted: Event[RegistrationChanged] = Event("registration_waitlisted")
 registration_cancelled: Event[RegistrationChanged] = Event("registration_cancelled")

@@ -8,5 +8,7 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         from jamlik.webhooks import outbox
+        from jamlik.webhooks.forwarding import outbox as forwarding_outbox
 
         outbox.subscribe()
+        forwarding_outbox.connect()

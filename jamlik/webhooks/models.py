@@ -144,3 +144,7 @@ class Attempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status is not None and 200 <= self.status < 300
+
+
+# Models kept in their own module, registered with this app by being imported here.
+from jamlik.webhooks.forwarding.models import ForwardedStatement, ForwardState, LrsForwarding  # noqa: E402, F401

@@ -1,11 +1,14 @@
 from django.urls import path
 
+from jamlik.webhooks.forwarding import views as forwarding
 from jamlik.webhooks.views import pages
 
 app_name = "webhooks"
 urlpatterns = [
     path("organisationer/<slug:slug>/webhooks/", pages.organisation_list, name="org_list"),
     path("drift/webhooks/", pages.platform_list, name="platform_list"),
+    path("organisationer/<slug:slug>/xapi/vidarebefordran/", forwarding.forwarding, name="lrs_forwarding"),
+    path("organisationer/<slug:slug>/xapi/vidarebefordran/sluta/", forwarding.remove, name="lrs_forwarding_remove"),
     path("webhooks/<uuid:public_id>/", pages.detail, name="detail"),
     path("webhooks/<uuid:public_id>/andra/", pages.edit, name="edit"),
     path("webhooks/<uuid:public_id>/nytt-hemligt-varde/", pages.rotate, name="rotate"),

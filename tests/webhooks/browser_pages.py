@@ -29,6 +29,19 @@ def a_webhook_with_a_log(cast: Any) -> None:
     cast.extra["delivery"] = str(delivery.public_id)
 
 
+def a_statement_forwarding(cast: Any) -> None:
+    from jamlik.webhooks.forwarding.models import LrsForwarding
+
+    # Test data written directly: saving through the action would look the address up.
+    LrsForwarding.objects.create(
+        organisation=cast.org_a,
+        endpoint="https://93.184.215.14/xapi/",
+        key="k",
+        secret_encrypted="x",
+        last_error="HTTP 503",
+    )
+
+
 def submit_an_empty_webhook(page: Page) -> None:
     page.get_by_role("button", name="Lägg till webhook").or_(page.get_by_role("button", name="Add webhook")).click()
     page.wait_for_load_state()
@@ -60,5 +73,16 @@ PAGES = [
         lambda cast: f"/webhooks/{cast.extra['webhook']}/leveranser/{cast.extra['delivery']}/",
         viewer="coordinator_a",
         setup=a_webhook_with_a_log,
+    ),
+    Check(
+        "lrs-forwarding",
+        lambda cast: f"/organisationer/{cast.org_a.slug}/xapi/vidarebefordran/",
+        viewer="coordinator_a",
+        setup=a_statement_forwarding,
+    ),
+    Check(
+        "lrs-forwarding-new",
+        lambda cast: f"/organisationer/{cast.org_a.slug}/xapi/vidarebefordran/",
+        viewer="coordinator_a",
     ),
 ]

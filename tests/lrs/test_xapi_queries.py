@@ -1,0 +1,82 @@
+"""Queries per request stay the same however many statements are stored (the bench's scenario 7)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from jamlik.lrs.actions import create_client
+from jamlik.people.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+VERB = "http://adlnet.gov/expapi/verbs/experienced"
+
+
+def agent(n: int) -> dict[str, Any]:
+    return {"account": {"homePage": "https://bench.example", "name": f"a{n}"}}
+
+
+def batch(start: int) -> str:
+    return json.dumps(
+        [
+            {"id": str(uuid.uuid4()), "actor": agent(n % 3), "verb": {"id": VERB}, "object": {"id": f"http://x.se/{n}"}}
+            for n in range(start, start + 10)
+        ]
+    )
+
+
+@pytest.fixture
+def lrs(org_a: Organisation) -> Client:
+    client, secret = create_client(None, org_a, name="queries")
+    token = base64.b64encode(f"{client.key}:{secret}".encode()).decode()
+    return Client(HTTP_AUTHORIZATION=f"Basic {token}", HTTP_X_EXPERIENCE_API_VERSION="2.0.0")
+
+
+def counted(call: Any) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+def test_a_batch_of_ten_and_a_filtered_read_take_the_same_queries_at_any_size(lrs: Client) -> None:
+    def post(start: int) -> int:
+        return counted(lambda: lrs.post("/xapi/statements", batch(start), content_type="application/json"))
+
+    query = urlencode({"verb": VERB, "agent": json.dumps(agent(1)), "limit": 10})
+
+    def read() -> int:
+        return counted(lambda: lrs.get(f"/xapi/statements?{query}"))
+
+    post(0)  # the client's first request of the minute also notes when it was last used
+    first_post, first_read = post(5000), read()
+    for start in range(10, 200, 10):
+        post(start)
+    assert (post(1000), read()) == (first_post, first_read)
+    assert first_post <= 12, first_post
+    assert first_read <= 6, first_read
+
+
+def test_a_state_write_takes_the_same_queries_new_or_replaced(lrs: Client) -> None:
+    params = urlencode({"activityId": "http://x.se/a", "agent": json.dumps(agent(1)), "stateId": "s"})
+
+    def write(body: dict[str, Any]) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = lrs.post(f"/xapi/activities/state?{params}", json.dumps(body), content_type="application/json")
+        assert response.status_code == 204
+        return len(queries)
+
+    write({"first": "notes when the client was last used"})
+    lrs.delete(f"/xapi/activities/state?{params}")
+    created, merged, again = write({"a": 1}), write({"b": 2}), write({"c": 3})
+    assert merged == again
+    assert created <= 7 and merged <= 6, (created, merged)
