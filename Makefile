@@ -12,6 +12,12 @@ PORT ?= 8000
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Python writes its compiled modules (.pyc) even where the machine's environment says not to
+# (this machine sets PYTHONDONTWRITEBYTECODE=1): otherwise every process of a run (each test
+# worker, every server and fresh interpreter the tests start, mypy's plugin) compiles Django, the
+# libraries and the suite from source again, and pytest rewrites every test module's asserts
+# again. Measured on collection alone: 28 s of CPU without the cache, 12 s with it.
+export PYTHONDONTWRITEBYTECODE :=
 
 # Settings for the test run (the suite never reaches the network).
 TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMMEDIATE=1 \
