@@ -24,6 +24,7 @@ from django.test import Client
 from jamlik.lib.env import cache_from_url
 from jamlik.people.models import MembershipRole, Organisation, PlatformRole, User
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.flush import delete_instead_of_truncate
 from tests.identity.oidc_op import _op_process, op  # noqa: F401 (a real OpenID provider: tests/identity, tests/browser)
 
 # Servers a test process starts once and shares (a session- or module-scoped fixture) and the
@@ -43,6 +44,9 @@ SHARED_SERVERS = {
     "nginx": {"tests/deploy/test_nginx.py"},
 }
 _GROUP_OF = {module: group for group, modules in SHARED_SERVERS.items() for module in modules}
+
+# After a transactional test the PostgreSQL test database is emptied with DELETE (tests/flush.py).
+delete_instead_of_truncate()
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
