@@ -308,6 +308,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("JAMLIK_MEDIA_ROOT", str(DATA_DIR / "media")))
 # Uploads only our views hand out after an access check; never served by the proxy (jamlik/lib/storage.py).
 PRIVATE_ROOT = Path(env_str("JAMLIK_PRIVATE_ROOT", str(DATA_DIR / "private")))
+# SCORM packages (jamlik/packages/zipcheck.py): refused above these, each checked while unpacking.
+JAMLIK_PACKAGE_MAX_UPLOAD_MB = env_int("JAMLIK_PACKAGE_MAX_UPLOAD_MB", 500)
+JAMLIK_PACKAGE_MAX_UNPACKED_MB = env_int("JAMLIK_PACKAGE_MAX_UNPACKED_MB", 2000)
+JAMLIK_PACKAGE_MAX_FILES = env_int("JAMLIK_PACKAGE_MAX_FILES", 10000)
+JAMLIK_PACKAGE_MAX_RATIO = env_int("JAMLIK_PACKAGE_MAX_RATIO", 100)
 CREDENTIAL_KEY_DIR = Path(env_str("JAMLIK_CREDENTIAL_KEY_DIR", str(DATA_DIR / "credential-keys")))
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

@@ -21,6 +21,7 @@ from jamlik.courses.models import (
     Block,
     Course,
     CourseVersion,
+    Delivery,
     Lesson,
     Module,
     Topic,
@@ -65,6 +66,8 @@ def create_draft_from(actor: User | None, version: CourseVersion) -> CourseVersi
     """A new draft that copies ``version``'s settings and content; the copy is the next number."""
     course = Course.objects.select_for_update(of=("self",)).select_related("owner").get(pk=version.course_id)
     check_may_author(actor, course.owner)
+    if version.delivery != Delivery.NATIVE:
+        raise ValidationError(_("A package course gets a new version when its package is uploaded again."))
     if CourseVersion.objects.filter(course=course, status=VersionStatus.DRAFT).exists():
         raise ValidationError(_("This course already has a draft. Edit that draft or publish it first."))
     number = (CourseVersion.objects.filter(course=course).aggregate(m=Max("number"))["m"] or 0) + 1
@@ -123,6 +126,8 @@ def publishing_problems(version: CourseVersion) -> list[str]:
         problems.append(_("The pass mark must be between 0 and 100 per cent."))
     if version.audience == Audience.CHOSEN_ORGANISATIONS and not version.organisations.exists():
         problems.append(_("Choose at least one organisation, or another audience."))
+    if version.delivery != Delivery.NATIVE:
+        return problems  # a package's content was checked when it was imported (jamlik.packages)
     lessons = list(version.ordered_lessons().select_related("module"))
     if not lessons:
         problems.append(_("The course has no lessons."))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jamlik.audit.models import record
 from jamlik.courses.authoring.access import check_may_author
 from jamlik.courses.blocks import MEDIA_RULES, BlockKind, validate_block_data
-from jamlik.courses.models import Block, CourseVersion, Lesson, Module, VersionStatus
+from jamlik.courses.models import Block, CourseVersion, Delivery, Lesson, Module, VersionStatus
 from jamlik.people.models import User
 
 Direction = Literal["up", "down"]
@@ -33,6 +33,8 @@ def lock_draft(actor: User | None, version: CourseVersion) -> CourseVersion:
         raise ValidationError(
             _("This version is published and can no longer change. Start a new draft from the course page.")
         )
+    if locked.delivery != Delivery.NATIVE:
+        raise ValidationError(_("This version plays a content package; its content comes from the package."))
     return locked
 
 

@@ -15,7 +15,9 @@ from jamlik.people.models import Language, Organisation
 
 # Addresses under /kurser/ that belong to pages, not to courses.
 # And "completions", the API's fixed path /api/v1/courses/completions, which a slug must not shadow.
-RESERVED_SLUGS = frozenset({"redigera", "grupptraff", "importera", "organisation", "api", "ny", "mina", "completions"})
+RESERVED_SLUGS = frozenset(
+    {"redigera", "grupptraff", "importera", "organisation", "api", "ny", "mina", "completions", "paket"}
+)
 
 SLUG_HELP = _("Used in the course's web address, e.g. ett-dalarna-for-alla. Lower-case letters, digits and hyphens.")
 
