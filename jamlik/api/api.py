@@ -14,6 +14,7 @@ from jamlik.knowledge import api as knowledge
 from jamlik.lib.api import problems
 from jamlik.lib.api.parser import StrictParser
 from jamlik.networks import api as networks
+from jamlik.packages import api as packages
 from jamlik.people import api as organisations
 from jamlik.programmes import api as programmes
 from jamlik.statistics import api as statistics
@@ -65,6 +66,7 @@ api.add_router("/courses", courses.router)
 api.add_router("/courses", completion_import.router)  # POST /courses/{course}/completions/import
 api.add_router("/completion-imports", completion_import.jobs_router)
 api.add_router("/bundle-imports", courses.bundle_imports_router)
+api.add_router("/courses", packages.router)  # GET /courses/{course}/versions/{version}/scorm
 api.add_router("/me", organisations.me_router)  # GET /me: who am I, my organisations
 api.add_router("/me", courses.me_router)
 api.add_router("/credentials", credentials.router)
