@@ -7,6 +7,7 @@ from importlib import import_module
 LOADERS: list[str] = [
     "jamlik.people.demo",
     "jamlik.courses.demo",
+    "jamlik.packages.demo",
     "jamlik.campaigns.demo",
     "jamlik.programmes.demo",
     "jamlik.credentials.demo",

@@ -1,0 +1,1 @@
+window.KURS_STANDARD = "scorm12";
