@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.db import connection
 
-    from bench import scenarios, xapi
+    from bench import runtime, scenarios, xapi
     from bench.report import Outcome, judge, markdown, summarise
     from bench.server import Server
 
@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         scenarios.registration_contention(sizes, rng),
         *scenarios.statistics(sizes),
         *xapi.statements(sizes, rng),
+        runtime.runtime_commit(sizes, rng),
     ]
     connection.close()  # the harness holds no connection (nor lock) while the server runs
 

@@ -1,11 +1,18 @@
 from django.urls import URLPattern, URLResolver, path
 
-from jamlik.packages.views import export, tracking
+from jamlik.packages.views import export, reports, tracking
 
 app_name = "packages"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("kurser/paket/forsok/<uuid:attempt_id>/commit", tracking.commit, name="commit"),
+    path("kurser/<slug:slug>/forsok/", reports.my_attempts, name="my_attempts"),
+    path("organisationer/<slug:slug>/kurser/<uuid:course_id>/forsok/", reports.org_attempts, name="org_attempts"),
+    path(
+        "organisationer/<slug:slug>/kurser/<uuid:course_id>/forsok/export.<str:fmt>",
+        reports.org_attempts_export,
+        name="org_attempts_export",
+    ),
     path(
         "kurser/redigera/<uuid:course_id>/version/<int:number>/scorm/<str:standard>/",
         export.export_scorm,
