@@ -1,4 +1,4 @@
-"""Scenario 7: the SCORM runtime's commit, the POST the player sends every few seconds for every
+"""Scenario 8: the SCORM runtime's commit, the POST the player sends every few seconds for every
 active learner (``POST /kurser/paket/forsok/<attempt>/commit``, docs/scorm.md "Track").
 
 The benchmark makes its own package course (``bench-scorm``: one SCO, as the importer would
