@@ -99,6 +99,8 @@ def test_preconditions() -> None:
     assert precondition(None, if_none_match="*") == 204
     assert precondition("abc", if_none_match='"def"') == 204
     assert precondition("abc", if_none_match='"abc"') == 412
+    assert precondition(None, new_put_needs_header=True) == 400  # a 1.0.x profile PUT without either header
+    assert precondition(None, new_put_needs_header=True, if_none_match="*") == 204
 
 
 def test_json_and_merge() -> None:

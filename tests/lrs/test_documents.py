@@ -91,6 +91,17 @@ def test_preconditions_on_a_profile(lrs: Lrs) -> None:
     assert lrs.call("DELETE", "activities/profile", where, if_match=etag).status_code == 204
 
 
+def test_a_1_0_3_profile_put_needs_a_header_even_for_a_new_document(org_a: Organisation) -> None:
+    old, new = Lrs(org_a, "1.0.3"), Lrs(org_a)
+    where = {"agent": AGENT, "profileId": "p"}
+    assert old.call("PUT", "agents/profile", where, {"v": 1}).status_code == 400
+    assert not Document.objects.exists()
+    assert old.call("PUT", "agents/profile", where, {"v": 1}, if_none_match="*").status_code == 204
+    assert (
+        new.call("PUT", "activities/profile", {"activityId": ACTIVITY, "profileId": "p"}, {"v": 1}).status_code == 204
+    )
+
+
 def test_a_merge_needs_two_json_objects(lrs: Lrs) -> None:
     lrs.call("PUT", "activities/state", state(), "plain text", content_type="text/plain")
     assert lrs.call("POST", "activities/state", state(), {"a": 1}).status_code == 400

@@ -97,6 +97,7 @@ def _write(
     if_none_match: str | None,
     put_needs_header: bool,
     is_put: bool,
+    new_put_needs_header: bool = False,
 ) -> Document:
     key = where.key(document_id)
     for attempt in range(2):
@@ -109,6 +110,7 @@ def _write(
                     if_none_match=if_none_match,
                     put_needs_header=put_needs_header,
                     is_put=is_put,
+                    new_put_needs_header=new_put_needs_header,
                 )
                 written: Written = build(current)
                 _check_size(written.content)
@@ -159,6 +161,7 @@ def put_document(
     if_match: str | None = None,
     if_none_match: str | None = None,
     put_needs_header: bool = True,
+    new_put_needs_header: bool = False,
 ) -> Document:
     """Store ``content`` as the document, replacing what was there (PUT)."""
     return _write(
@@ -170,6 +173,7 @@ def put_document(
         if_none_match=if_none_match,
         put_needs_header=put_needs_header,
         is_put=True,
+        new_put_needs_header=new_put_needs_header,
     )
 
 

@@ -7,7 +7,9 @@
   does not exist (``*``) or its ETag is none of those listed. A failed precondition is 412 and
   changes nothing. A PUT without either header over an existing document is 409 (the writer
   cannot have known what it overwrites): for the profiles always, for State under 2.0 (the
-  2.0 suite asks it of all three; 1.0.3 leaves State free of concurrency control).
+  2.0 suite asks it of all three; 1.0.3 leaves State free of concurrency control). Under 1.0.x
+  a profile PUT needs one of the headers even for a new document (400 without), as the 1.0.3
+  suite requires; 2.0 asks it only over an existing one.
 - **Merge** on POST: both the stored document and the posted one must be JSON objects with the
   type ``application/json``, else 400; the merge is one level deep (each top-level property of
   the posted object replaces the stored one of that name, the others stay).
@@ -64,8 +66,10 @@ def check_preconditions(
     if_none_match: str | None,
     put_needs_header: bool,
     is_put: bool,
+    new_put_needs_header: bool = False,
 ) -> None:
-    """Raise 412 when a precondition fails, 409 for a blind PUT over a document (see the module)."""
+    """Raise 412 when a precondition fails, 409 for a blind PUT over a document (see the module);
+    with ``new_put_needs_header`` (a profile under 1.0.x), 400 for a PUT of a new one without either."""
     if if_match is not None:
         tags = _tags(if_match)
         if current is None or not ("*" in tags or current in tags):
@@ -80,6 +84,8 @@ def check_preconditions(
             "or If-None-Match: * to create it only if it does not exist.",
             409,
         )
+    if is_put and new_put_needs_header and current is None and if_match is None and if_none_match is None:
+        raise DocumentError("Send If-None-Match: * to create a profile document (or If-Match to replace one).")
 
 
 def media_type(content_type: str | None) -> str:

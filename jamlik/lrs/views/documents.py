@@ -58,7 +58,7 @@ def _ids(ids: list[str]) -> HttpResponse:
 
 
 def _document_resource(
-    request: LrsRequest, where: Where, document_id: str | None, *, put_needs_header: bool
+    request: LrsRequest, where: Where, document_id: str | None, *, put_needs_header: bool, profile: bool = False
 ) -> HttpResponse:
     """GET, PUT, POST, DELETE of one document (or GET of the ids of all, and State's delete all)."""
     assert request.client is not None  # noqa: S101 (lrs_endpoint authenticated it)
@@ -95,6 +95,7 @@ def _document_resource(
             if_match=if_match,
             if_none_match=if_none_match,
             put_needs_header=put_needs_header,
+            new_put_needs_header=profile and request.version.startswith("1."),
         )
     else:
         actions.post_document(
@@ -130,7 +131,7 @@ def activity_profile(request: LrsRequest) -> HttpResponse:
     if profile_id is None and request.method == "DELETE":
         raise DocumentError("The profileId parameter is required.")
     where = Where(DocumentKind.ACTIVITY_PROFILE, activity_id=activity_id)
-    return _document_resource(request, where, profile_id, put_needs_header=True)
+    return _document_resource(request, where, profile_id, put_needs_header=True, profile=True)
 
 
 @lrs_endpoint(methods=DOCUMENT_METHODS)
@@ -142,7 +143,7 @@ def agent_profile(request: LrsRequest) -> HttpResponse:
     if profile_id is None and request.method == "DELETE":
         raise DocumentError("The profileId parameter is required.")
     where = Where(DocumentKind.AGENT_PROFILE, agent=agent)
-    return _document_resource(request, where, profile_id, put_needs_header=True)
+    return _document_resource(request, where, profile_id, put_needs_header=True, profile=True)
 
 
 @lrs_endpoint(methods=("GET", "HEAD"))
