@@ -297,7 +297,10 @@
   };
 
   Shell.prototype.fit = function (height) {
-    this.frame.style.height = Math.max(320, height + 24) + "px";
+    var wanted = Math.max(320, height + 24);
+    if (Math.abs(this.frame.getBoundingClientRect().height - wanted) > 2) {
+      this.frame.style.height = wanted + "px";
+    }
   };
 
   Shell.prototype.end = function () {
@@ -406,7 +409,8 @@
     if (shell) {
       shell.pageShown(parseInt(document.body.getAttribute("data-page"), 10), window);
       var fit = function () {
-        shell.fit(document.documentElement.scrollHeight);
+        // The content's own height, never the frame's (which would grow the frame at each resize).
+        shell.fit(Math.ceil(document.querySelector("main").getBoundingClientRect().bottom));
       };
       fit();
       window.addEventListener("load", fit);
