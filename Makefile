@@ -24,7 +24,7 @@ TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMME
 	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	JAMLIK_SITE_URL=http://testserver
 
-.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke
+.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke xapi-conformance
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/uv-$(UV_VERSION) uv==$(UV_VERSION)
@@ -81,6 +81,12 @@ BENCH_PEOPLE ?= 1000000
 
 bench: bootstrap
 	$(VENV)/bin/python -m bench.run --people $(BENCH_PEOPLE)
+
+# The ADL LRS conformance suite against /xapi/ on gunicorn and PostgreSQL (minutes; not part of
+# `make test`). LRS_SUITE=<clone or URL of adlnet/lrs-conformance-test-suite>, XAPI_VERSION=2.0.0|1.0.3
+# (docs/xapi.md, "Conformance").
+xapi-conformance: bootstrap
+	scripts/xapi-conformance.sh
 
 bench-smoke: bootstrap
 	$(VENV)/bin/python -m bench.run --smoke

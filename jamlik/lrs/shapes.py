@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,6 +81,56 @@ def mentioned(statement: dict[str, Any]) -> tuple[set[str], set[str]]:
     return agents, activities
 
 
+def with_activity_lists(statement: dict[str, Any]) -> dict[str, Any]:
+    """The statement with every ``contextActivities`` value as an array, as the LRS keeps and returns it."""
+
+    def fix(part: dict[str, Any]) -> dict[str, Any]:
+        part = dict(part)
+        context = part.get("context")
+        if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+            activities = {
+                kind: items if isinstance(items, list) else [items]
+                for kind, items in context["contextActivities"].items()
+            }
+            part["context"] = {**context, "contextActivities": activities}
+        target = part.get("object")
+        if isinstance(target, dict) and target.get("objectType") == "SubStatement":
+            part["object"] = fix(target)
+        return part
+
+    return fix(statement)
+
+
+_SECONDS = re.compile(r"(\d+)(?:[.,](\d+))?S$")
+
+
+def _truncated(duration: Any) -> Any:
+    """A duration with its seconds cut to hundredths: finer precision is not compared (xAPI 2.0)."""
+    if not isinstance(duration, str):
+        return duration
+    match = _SECONDS.search(duration)
+    if not match or match.group(2) is None:
+        return duration
+    return duration[: match.start()] + f"{match.group(1)}.{match.group(2)[:2]}S"
+
+
+def comparable(statement: dict[str, Any], ignored: tuple[str, ...]) -> dict[str, Any]:
+    """A statement as two copies of it are compared: without ``ignored``, activity lists as arrays,
+    durations to the hundredth of a second."""
+
+    def fix(part: dict[str, Any]) -> dict[str, Any]:
+        result = part.get("result")
+        if isinstance(result, dict) and "duration" in result:
+            part["result"] = {**result, "duration": _truncated(result["duration"])}
+        target = part.get("object")
+        if isinstance(target, dict) and target.get("objectType") == "SubStatement":
+            part["object"] = fix(dict(target))
+        return part
+
+    shown = with_activity_lists({key: value for key, value in statement.items() if key not in ignored})
+    return fix(shown)
+
+
 # --- Formats ----------------------------------------------------------------------------------
 
 
@@ -99,7 +150,7 @@ def _ids(part: dict[str, Any]) -> None:
     target = part["object"]
     kind = target.get("objectType", "Activity")
     if kind == "Activity":
-        part["object"] = {"objectType": "Activity", "id": target["id"]}
+        part["object"] = {"id": target["id"]}
     elif kind in ("Agent", "Group"):
         part["object"] = _agent_ids(target)
     elif kind == "SubStatement":
@@ -111,7 +162,7 @@ def _ids(part: dict[str, Any]) -> None:
                 context[key] = _agent_ids(context[key])
         for kind_name, items in (context.get("contextActivities") or {}).items():
             context["contextActivities"][kind_name] = [
-                {"objectType": "Activity", "id": item["id"]} for item in (items if isinstance(items, list) else [items])
+                {"id": item["id"]} for item in (items if isinstance(items, list) else [items])
             ]
         for entry in context.get("contextAgents") or []:
             entry["agent"] = _agent_ids(entry["agent"])

@@ -18,6 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from jamlik.lrs.shapes import comparable
 from jamlik.lrs.validation import StatementError
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def _b64(text: str) -> bytes:
 
 
 def _without(statement: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in statement.items() if key not in IGNORED}
+    return comparable(statement, IGNORED)
 
 
 def check_signature(statement: dict[str, Any], part: AttachmentPart) -> None:

@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from jamlik.lrs.models import LrsClient, Statement, StatementActivity, StatementAgent, StatementAttachment
-from jamlik.lrs.shapes import ifi_key, mentioned
+from jamlik.lrs.shapes import ifi_key, mentioned, with_activity_lists
 from jamlik.lrs.signatures import check_signature
 from jamlik.lrs.stored import announce as announce_stored
 from jamlik.lrs.validation import SIGNATURE_USAGE, VOIDED, StatementError, parse_timestamp, validate_statement
@@ -62,6 +62,7 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _same(stored: dict[str, Any], sent: dict[str, Any]) -> bool:
+    sent = with_activity_lists(sent)
     if _comparable(stored) != _comparable(sent):
         return False
     if "timestamp" in sent:
@@ -98,7 +99,7 @@ def _check_attachments(statements: list[dict[str, Any]], parts: dict[str, Attach
 
 
 def prepare(data: dict[str, Any], *, client: LrsClient | None, stored: datetime, version: str) -> dict[str, Any]:
-    kept = dict(data)
+    kept = with_activity_lists(data)
     kept.setdefault("id", str(uuid.uuid4()))
     kept["id"] = kept["id"].lower()
     kept["stored"] = iso(stored)
@@ -258,18 +259,29 @@ def _matching(base: QuerySet[Statement], query: StatementQuery) -> Q | None:
     return conditions if conditions else None
 
 
+def _referring(base: QuerySet[Statement], conditions: Q) -> list[int]:
+    """The statements that point (StatementRef) at one meeting the filters, to ``REF_DEPTH`` levels.
+
+    One semi-join per level on the ``object_statement_id`` index; statements pointing at others
+    are few (mostly voiding), so the lists stay short.
+    """
+    found: list[int] = []
+    targets = base.filter(conditions).values("statement_id")
+    for _depth in range(REF_DEPTH):
+        level = list(base.filter(object_statement_id__in=targets).values_list("pk", "statement_id"))
+        if not level:
+            break
+        found += [pk for pk, _ident in level]
+        targets = [ident for _pk, ident in level]  # type: ignore[assignment]
+    return found
+
+
 def query_statements(base: QuerySet[Statement], query: StatementQuery) -> tuple[list[Statement], int | None]:
     """One page of the statements in ``base`` meeting the query, and the seq to continue from (or None)."""
     conditions = _matching(base, query)
     rows = base.filter(voided=False)
     if conditions is not None:
-        # A statement pointing at one that meets the filters meets them too, to a few levels.
-        matching = conditions
-        level = base.filter(conditions)
-        for _depth in range(REF_DEPTH):
-            matching |= Q(object_statement_id__in=level.values("statement_id"))
-            level = base.filter(object_statement_id__in=level.values("statement_id"))
-        rows = rows.filter(matching)
+        rows = rows.filter(conditions | Q(pk__in=_referring(base, conditions)))
     if query.since is not None:
         rows = rows.filter(stored__gt=query.since)
     if query.until is not None:

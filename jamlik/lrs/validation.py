@@ -123,7 +123,7 @@ def parse_timestamp(value: Any, path: str) -> datetime:
     if not match:
         raise fail(path, "must be an ISO 8601 date and time")
     offset = match.group(8)
-    if offset is not None and offset.startswith("-") and offset.replace(":", "") == "-0000":
+    if offset is not None and offset.startswith("-") and not offset.strip("-:0"):
         raise fail(path, "must not use the offset -00:00")
     text = value.upper().replace(",", ".")
     if offset is None:
@@ -143,6 +143,8 @@ def parse_timestamp(value: Any, path: str) -> datetime:
 def duration(value: Any, path: str) -> None:
     if not isinstance(value, str) or not DURATION_RE.match(value):
         raise fail(path, "must be an ISO 8601 duration")
+    if "W" in value and not re.fullmatch(r"P\d+(?:[.,]\d+)?W", value):
+        raise fail(path, "weeks cannot be combined with other parts of a duration")
 
 
 # --- Agents and groups ------------------------------------------------------------------------
@@ -273,7 +275,7 @@ def definition(value: Any, path: str) -> None:
     if "extensions" in data:
         extensions(data["extensions"], f"{path}.extensions")
     interaction = data.get("interactionType")
-    if interaction is not None and interaction not in INTERACTION_TYPES:
+    if interaction is not None and (not isinstance(interaction, str) or interaction not in INTERACTION_TYPES):
         raise fail(f"{path}.interactionType", "is not an interaction type of xAPI")
     if "correctResponsesPattern" in data:
         if interaction is None:
@@ -480,6 +482,13 @@ def substatement(data: dict[str, Any], path: str) -> None:
 
 def validate_statement(value: Any) -> dict[str, Any]:
     """Check one statement as a client sent it; return it (as a dict) or raise ``StatementError``."""
+    try:
+        return _statement(value)
+    except (TypeError, AttributeError, KeyError) as exc:  # a shape no rule above foresaw: still a 400, never a 500
+        raise StatementError(f"statement: malformed ({type(exc).__name__})") from None
+
+
+def _statement(value: Any) -> dict[str, Any]:
     path = "statement"
     data = _object(value, path)
     _keys(
@@ -524,6 +533,8 @@ def authority(value: Any, path: str) -> None:
         group(data, path)
         # A group as authority is the OAuth pair: exactly two agents, one of them an application account.
         members = data.get("member") or []
+        if any(key in data for key in IFI_KEYS):
+            raise fail(path, "a group as authority must be anonymous (the OAuth consumer and user as its members)")
         if len(members) != 2:
             raise fail(path, "a group as authority must have exactly two members (OAuth consumer and user)")
     else:

@@ -19,10 +19,12 @@ from urllib.parse import parse_qs
 
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from jamlik.lrs.auth import VERSION_HEADER, answered_version, authenticate_header, requested_version
 from jamlik.lrs.models import LrsClient
+from jamlik.lrs.store import iso
 
 # Request bodies larger than this are refused with 413 (attachments included).
 MAX_BODY = 20 * 1024 * 1024
@@ -43,6 +45,9 @@ CORS_HEADERS = {
     "X-Experience-API-Consistent-Through",
     "Access-Control-Max-Age": "86400",
 }
+
+
+CONSISTENT = "X-Experience-API-Consistent-Through"
 
 
 class LrsError(Exception):
@@ -161,7 +166,7 @@ def _alternate(request: HttpRequest, query: dict[str, str], headers: dict[str, s
 
 
 def lrs_endpoint(
-    *, methods: tuple[str, ...], authenticated: bool = True, versioned: bool = True
+    *, methods: tuple[str, ...], authenticated: bool = True, versioned: bool = True, consistent_through: bool = False
 ) -> Callable[[Callable[[LrsRequest], HttpResponse]], Callable[[HttpRequest], HttpResponse]]:
     def decorate(view: Callable[[LrsRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
         @csrf_exempt
@@ -180,6 +185,9 @@ def lrs_endpoint(
             response[VERSION_HEADER] = answered_version(version)
             for name, value in CORS_HEADERS.items():
                 response[name] = value
+            if consistent_through and request.method in ("GET", "HEAD") and not response.has_header(CONSISTENT):
+                # Every answer to a GET of statements says how far the store is consistent, errors too.
+                response[CONSISTENT] = iso(timezone.now())
             if request.method == "HEAD":
                 response.content = b""
             return response

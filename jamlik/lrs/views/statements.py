@@ -56,7 +56,7 @@ FILTERS = {
 SINGLE = {"statementId", "voidedStatementId", "format", "attachments"}
 
 
-@lrs_endpoint(methods=("GET", "HEAD", "PUT", "POST"))
+@lrs_endpoint(methods=("GET", "HEAD", "PUT", "POST"), consistent_through=True)
 def statements(request: LrsRequest) -> HttpResponse:
     if request.method in ("GET", "HEAD"):
         return _get(request)
