@@ -145,3 +145,34 @@ def test_runtime_reports_failed_then_passed_and_resumes(
     assert lesson.locator("input[value='a']").is_checked()  # and the stored answer
     stored = json.loads(page.evaluate("() => sessionStorage.getItem('cmi')"))
     assert stored["cmi.suspend_data"] == "111|0:c:a,1:w:b"
+
+
+AXE_PAGES = ["index.html", "pages/001.html", "pages/002.html", "pages/003.html"]
+
+
+def test_exported_and_demo_pages_pass_axe(browser: Browser, org_a: Organisation, coordinator_a: User) -> None:
+    """Each page of an exported course (both languages) and the demo package's page, opened as they are."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from jamlik.packages import demo
+
+    axe = Axe()
+    failures: list[str] = []
+    for language, slug in (("sv", "bemotande"), ("en", "treatment")):
+        course = every_kind_course(coordinator_a, org_a, language=language, slug=slug)
+        assert course.published_version is not None
+        target = io.BytesIO()
+        export_version(course.published_version, "scorm12", target)
+        package = zipfile.ZipFile(io.BytesIO(target.getvalue()))
+        page = served(browser, package)
+        for name in AXE_PAGES:
+            page.goto(ORIGIN + name)
+            results = axe.run(page)
+            if results.violations_count:
+                failures.append(f"{language} {name}:\n{results.generate_report()}")
+    page = served(browser, zipfile.ZipFile(io.BytesIO(demo.package_zip("scorm2004"))))
+    page.goto(ORIGIN + "index.html")
+    results = axe.run(page)
+    if results.violations_count:
+        failures.append(f"demo index.html:\n{results.generate_report()}")
+    assert not failures, "\n\n".join(failures)
