@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from jamlik.packages.views import export, reports, tracking
+from jamlik.packages.views import export, play, reports, tracking
 
 app_name = "packages"
 
@@ -18,4 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         export.export_scorm,
         name="export_scorm",
     ),
+    path("kurser/<slug:slug>/spela/", play.play, name="play"),
+    path("kurser/<slug:slug>/spela/<uuid:item_id>/", play.play, name="play_item"),
 ]

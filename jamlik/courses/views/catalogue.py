@@ -20,9 +20,18 @@ from jamlik.courses.access import (
     with_catalogue_data,
 )
 from jamlik.courses.forms import CatalogueFilter
-from jamlik.courses.models import Enrolment, LessonProgress
+from jamlik.courses.models import Delivery, Enrolment, LessonProgress
 from jamlik.courses.progress import locked_lesson_ids
 from jamlik.people.http import authenticated_user
+
+# Versions delivered as a content package are played by ``jamlik.packages`` (a layer above this
+# app, so named by URL only): the course's page and enrolment lead there instead of to lessons.
+PACKAGE_PLAYERS = {Delivery.SCORM: "packages:play"}
+
+
+def package_player(slug: str, delivery: str) -> str | None:
+    name = PACKAGE_PLAYERS.get(Delivery(delivery)) if delivery in Delivery.values else None
+    return reverse(name, args=[slug]) if name else None
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -72,6 +81,7 @@ def course_page(request: HttpRequest, slug: str) -> HttpResponse:
         "resume": resume,
         "can_enrol": enrolment is None and may_enrol(request.user, version),
         "newer_version": enrolment is not None and course.published_version_id not in (None, enrolment.version_id),
+        "player_url": package_player(course.slug, version.delivery),
     }
     return render(request, "courses/course.html", context)
 
@@ -85,6 +95,9 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("courses:course", slug=slug)
+    player = package_player(slug, enrolment.version.delivery)
+    if player is not None:
+        return redirect(player)
     if enrolment.last_lesson is not None:
         return redirect(reverse("courses:lesson", args=[slug, enrolment.last_lesson.public_id]))
     return redirect("courses:course", slug=slug)

@@ -103,16 +103,22 @@
     }, 3000);
   }
 
-  function navigateAfterTerminate() {
+  // Where to go once the SCO has ended its session (read before the runtime terminates):
+  // SCORM 2004's navigation request where it made one; in 1.2, the next part once this one is
+  // completed or passed; otherwise back to the course's page.
+  function afterTerminate() {
     var target = data.nav.exit;
-    if (!scorm12) {
+    if (scorm12) {
+      var lessonStatus = String(api.LMSGetValue("cmi.core.lesson_status"));
+      if ((lessonStatus === "completed" || lessonStatus === "passed") && data.nav.next) target = data.nav.next;
+    } else {
       var nav = String(api.GetValue("adl.nav.request") || "_none_");
       var choice = /^\{target=([^}]+)\}choice$/.exec(nav);
       if (nav === "continue" && data.nav.next) target = data.nav.next;
       else if (nav === "previous" && data.nav.previous) target = data.nav.previous;
       else if (choice && data.nav.items[choice[1]]) target = data.nav.items[choice[1]];
     }
-    leave(target);
+    return target;
   }
 
   function leave(target) {
@@ -144,9 +150,10 @@
     terminate: function () {
       if (terminated) return;
       terminated = true;
+      var target = afterTerminate();
       api[methods.terminate]("");
       commit(true);
-      navigateAfterTerminate();
+      if (exitTarget === null) leave(target); // else the learner's own exit is under way
     },
     unloaded: function () {
       if (exitTarget !== null) finishExit();
