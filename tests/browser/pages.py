@@ -550,7 +550,18 @@ PAGES: list[Check] = [
 ]
 
 # Newer apps keep their checks beside their own tests, in ``tests/<app>/browser_pages.py``.
-for _app in ("statistics", "knowledge", "networks", "strategies", "tasks", "identity", "scim", "webhooks", "packages", "lrs"):
+for _app in (
+    "statistics",
+    "knowledge",
+    "networks",
+    "strategies",
+    "tasks",
+    "identity",
+    "scim",
+    "webhooks",
+    "packages",
+    "lrs",
+):
     PAGES += import_module(f"tests.{_app}.browser_pages").PAGES
 
 __all__ = ["PAGES", "Cast", "Check", "Visit", "populate"]
