@@ -15,6 +15,7 @@ from jamlik.lib.api import problems
 from jamlik.lib.api.parser import StrictParser
 from jamlik.networks import api as networks
 from jamlik.packages import api as packages
+from jamlik.packages import import_api as package_imports
 from jamlik.people import api as organisations
 from jamlik.programmes import api as programmes
 from jamlik.statistics import api as statistics
@@ -62,6 +63,7 @@ api = JamlikAPI(
 )
 problems.install(api)
 api.add_router("/organisations", organisations.router)
+api.add_router("/courses", package_imports.router)  # POST /courses/packages before /courses/{course}
 api.add_router("/courses", courses.router)
 api.add_router("/courses", completion_import.router)  # POST /courses/{course}/completions/import
 api.add_router("/completion-imports", completion_import.jobs_router)

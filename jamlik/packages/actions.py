@@ -30,7 +30,16 @@ from jamlik.courses.authoring.forms import RESERVED_SLUGS
 from jamlik.courses.models import Course, CourseVersion, Delivery, Topic, VersionStatus
 from jamlik.packages import manifest as manifests
 from jamlik.packages.models import STORAGE_AREA, Package, PackageFile, PackageItem
-from jamlik.packages.zipcheck import Extracted, Limits, PackageRejected, extract, open_archive, read_member, remove_tree
+from jamlik.packages.zipcheck import (
+    Extracted,
+    Limits,
+    PackageConflict,
+    PackageRejected,
+    extract,
+    open_archive,
+    read_member,
+    remove_tree,
+)
 from jamlik.people.models import Language, Organisation, User
 
 MAX_MANIFEST_BYTES = 5 * 1024 * 1024
@@ -154,7 +163,7 @@ def _new_version(actor: User | None, course: Course) -> CourseVersion:
     check_may_author(actor, course.owner)
     versions = CourseVersion.objects.filter(course=course)
     if versions.filter(status=VersionStatus.DRAFT).exists():
-        raise PackageRejected(
+        raise PackageConflict(
             [_("This course already has a draft. Publish or remove it before uploading a new version.")]
         )
     source = versions.filter(status=VersionStatus.PUBLISHED).first() or versions.order_by("-number").first()
@@ -169,7 +178,7 @@ def _new_version(actor: User | None, course: Course) -> CourseVersion:
         with transaction.atomic():
             version.save()
     except IntegrityError as exc:  # a concurrent upload or draft won
-        raise PackageRejected(
+        raise PackageConflict(
             [_("This course already has a draft. Publish or remove it before uploading a new version.")]
         ) from exc
     if source is not None:
@@ -249,4 +258,4 @@ def _write_package(
     return package
 
 
-__all__ = ["Limits", "PackageRejected", "PermissionDenied", "import_package"]
+__all__ = ["Limits", "PackageConflict", "PackageRejected", "PermissionDenied", "import_package"]

@@ -1,10 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from jamlik.packages.views import export, play, reports, tracking
+from jamlik.packages.views import export, imports, play, reports, tracking
 
 app_name = "packages"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("kurser/paket/importera/", imports.upload, name="upload"),
+    path("kurser/paket/kurs/<uuid:course_id>/ny-version/", imports.new_version, name="new_version"),
+    path("kurser/paket/version/<uuid:version_id>/", imports.package, name="package"),
     path("kurser/paket/forsok/<uuid:attempt_id>/commit", tracking.commit, name="commit"),
     path("kurser/<slug:slug>/forsok/", reports.my_attempts, name="my_attempts"),
     path("organisationer/<slug:slug>/kurser/<uuid:course_id>/forsok/", reports.org_attempts, name="org_attempts"),

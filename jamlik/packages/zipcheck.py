@@ -65,6 +65,10 @@ class PackageRejected(Exception):
         self.messages = messages
 
 
+class PackageConflict(PackageRejected):
+    """Refused because of the course's state (it has a draft already), not the package's content."""
+
+
 @dataclass(frozen=True)
 class Extracted:
     path: str

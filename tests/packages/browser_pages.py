@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 from jamlik.packages.tracking import commit, open_attempt
 from tests.browser.check import Cast, Check
+from tests.courses.authoring_kit import submit_the_form
+from tests.packages import kit
 from tests.packages.tracking_kit import enrol, make_package, scos_of
 
 
@@ -19,6 +24,20 @@ def attempts_played(cast: Cast) -> None:
     cast.extra["package_course"], cast.extra["package_course_id"] = course.slug, str(course.public_id)
 
 
+def a_package_course(cast: Any) -> None:
+    """A draft course of organisation A from a multi-SCO SCORM 2004 package with a mastery score."""
+    from jamlik.packages.actions import import_package
+
+    items = kit.multi_sco()
+    items[0].children[0].min_normalized_measure = "0.8"
+    items[1].children[1].visible = False
+    version = import_package(
+        cast.coordinator_a, io.BytesIO(kit.scorm2004_package(items)), organisation=cast.org_a, filename="kurs.zip"
+    )
+    cast.extra["version"] = str(version.public_id)
+    cast.extra["course"] = str(version.course.public_id)
+
+
 PAGES: list[Check] = [
     Check(
         "package-attempts-coordinator",
@@ -31,5 +50,25 @@ PAGES: list[Check] = [
         lambda cast: f"/kurser/{cast.extra['package_course']}/forsok/",
         viewer="learner_a",
         setup=attempts_played,
+    ),
+    Check("packages-upload", "/kurser/paket/importera/", viewer="coordinator_a"),
+    Check("packages-upload-errors", "/kurser/paket/importera/", viewer="coordinator_a", then=submit_the_form),
+    Check(
+        "packages-package",
+        lambda c: f"/kurser/paket/version/{c.extra['version']}/",
+        viewer="coordinator_a",
+        setup=a_package_course,
+    ),
+    Check(
+        "packages-new-version",
+        lambda c: f"/kurser/paket/kurs/{c.extra['course']}/ny-version/",
+        viewer="coordinator_a",
+        setup=a_package_course,
+    ),
+    Check(
+        "packages-authoring-course",
+        lambda c: f"/kurser/redigera/{c.extra['course']}/",
+        viewer="coordinator_a",
+        setup=a_package_course,
     ),
 ]
