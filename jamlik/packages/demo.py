@@ -53,7 +53,7 @@ def load() -> list[str]:
             author, io.BytesIO(package_zip(standard)), organisation=None, filename=f"aktiva-atgarder-{standard}.zip"
         )
         # The importer's defaults are the demo's: Swedish, open to every organisation, the title from the
-        # manifest. (The settings action refuses a package draft for now: courses.authoring.content.lock_draft.)
+        # manifest.
         publish_version(author, version)
         slugs.append(version.course.slug)
     return [f"Demo SCORM courses (play one at once): /kurser/{slugs[0]}/ (1.2) and /kurser/{slugs[1]}/ (2004)"]

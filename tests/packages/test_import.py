@@ -153,3 +153,39 @@ def test_a_native_course_gets_no_package_version(org_a: Organisation, coordinato
     with pytest.raises(PackageRejected, match="not a SCORM course"):
         upload(kit.scorm12_package(), coordinator_a, course=course)
     assert not PackageItem.objects.exists() and stored_folders() == []
+
+
+def test_a_package_drafts_settings_change_but_its_content_does_not(org_a: Organisation, coordinator_a: User) -> None:
+    """Audience, language, estimated time and the diploma are the course's, as for any version;
+    modules and lessons come from the package alone."""
+    from django.core.exceptions import ValidationError
+
+    from jamlik.courses.authoring.actions import update_settings
+    from jamlik.courses.authoring.content import add_module
+    from jamlik.courses.models import Audience
+
+    version = upload(kit.scorm12_package(), coordinator_a, organisation=org_a)
+    update_settings(
+        coordinator_a,
+        version,
+        title="Aktiva åtgärder i praktiken",
+        summary="En kort kurs.",
+        language="sv",
+        estimated_minutes=20,
+        topic=version.course.topic,
+        audience=Audience.CHOSEN_ORGANISATIONS,
+        organisations=[org_a],
+        order_mode=version.order_mode,
+        pass_mark=version.pass_mark,
+        issues_diploma=True,
+    )
+    version.refresh_from_db()
+    assert (version.title, version.estimated_minutes, version.issues_diploma) == (
+        "Aktiva åtgärder i praktiken",
+        20,
+        True,
+    )
+    assert list(version.organisations.all()) == [org_a]
+    with pytest.raises(ValidationError):
+        add_module(coordinator_a, version, title="En egen modul")
+    assert not version.modules.exists()

@@ -52,7 +52,7 @@ def update_settings(
     issues_diploma: bool,
 ) -> CourseVersion:
     """Change a draft's settings (and the course's topic, which all versions share)."""
-    version = lock_draft(actor, version)
+    version = lock_draft(actor, version, content=False)
     course = version.course
     errors: dict[str, str] = {}
     if not title.strip():

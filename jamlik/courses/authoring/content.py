@@ -24,16 +24,18 @@ Direction = Literal["up", "down"]
 M = TypeVar("M", Module, Lesson, Block)
 
 
-def lock_draft(actor: User | None, version: CourseVersion) -> CourseVersion:
+def lock_draft(actor: User | None, version: CourseVersion, *, content: bool = True) -> CourseVersion:
     """The version row, locked for this transaction, once ``actor`` may author its course
-    (``PermissionDenied`` otherwise); ValidationError unless it is still a draft."""
+    (``PermissionDenied`` otherwise); ValidationError unless it is still a draft. With
+    ``content`` (modules, lessons, blocks) also unless its lessons are Jämlik's own: a package's
+    content comes from the package, while its settings (audience, time, diploma) are the course's."""
     locked = CourseVersion.objects.select_for_update(of=("self",)).select_related("course__owner").get(pk=version.pk)
     check_may_author(actor, locked.course.owner)
     if locked.status != VersionStatus.DRAFT:
         raise ValidationError(
             _("This version is published and can no longer change. Start a new draft from the course page.")
         )
-    if locked.delivery != Delivery.NATIVE:
+    if content and locked.delivery != Delivery.NATIVE:
         raise ValidationError(_("This version plays a content package; its content comes from the package."))
     return locked
 
