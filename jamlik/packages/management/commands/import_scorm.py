@@ -7,6 +7,7 @@ from django.http import Http404
 from jamlik.courses.models import Course
 from jamlik.lib.api.lookup import get_by_id_or_slug
 from jamlik.packages.actions import import_package
+from jamlik.packages.models import Package
 from jamlik.packages.zipcheck import PackageRejected
 from jamlik.people.models import Language, Organisation
 
@@ -55,7 +56,8 @@ class Command(BaseCommand):
                 )
         except PackageRejected as exc:
             raise CommandError("Nothing was imported:\n- " + "\n- ".join(exc.messages)) from exc
+        package = Package.objects.get(version=version)
         self.stdout.write(
             f"Imported as version {version.number} (a draft) of the course {version.course.slug!r} "
-            f"({version.package.get_standard_display()}, {version.package.items.count()} items)."
+            f"({package.get_standard_display()}, {package.items.count()} items)."
         )
