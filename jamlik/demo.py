@@ -8,6 +8,7 @@ LOADERS: list[str] = [
     "jamlik.people.demo",
     "jamlik.courses.demo",
     "jamlik.packages.demo",
+    "jamlik.packages.cmi5.demo",
     "jamlik.campaigns.demo",
     "jamlik.programmes.demo",
     "jamlik.credentials.demo",

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from jamlik.lrs.models import LrsClient
+from jamlik.lrs.models import ClientKind, LrsClient
 from jamlik.people.access import check_may_coordinate
 from jamlik.people.models import Organisation, User
 
@@ -31,8 +31,8 @@ def check_may_manage(actor: User | None, organisation: Organisation | None) -> N
 
 def clients_of(organisation: Organisation | None) -> QuerySet[LrsClient]:
     if organisation is None:
-        return LrsClient.objects.filter(organisation__isnull=True)
-    return LrsClient.objects.filter(organisation=organisation)
+        return LrsClient.objects.filter(organisation__isnull=True, kind=ClientKind.CLIENT)
+    return LrsClient.objects.filter(organisation=organisation, kind=ClientKind.CLIENT)
 
 
 def get_client_in(organisation: Organisation | None, public_id: Any) -> LrsClient:

@@ -55,6 +55,8 @@ def authenticate_header(authorization: str) -> LrsClient | None:
     if client is None or not hmac.compare_digest(client.secret_hash, hash_token(secret)):
         return None
     now = timezone.now()
+    if client.expires_at is not None and client.expires_at <= now:
+        return None
     if client.last_used_at is None or now - client.last_used_at > LAST_USED_EVERY:
         # Bookkeeping about the credential itself, not a change anyone makes: no action, no audit.
         LrsClient.objects.filter(pk=client.pk).update(last_used_at=now)

@@ -26,6 +26,15 @@ from django.utils.translation import gettext_lazy as _
 from jamlik.people.models import Organisation, User
 
 
+class ClientKind(models.TextChoices):
+    """A client made by a person on the clients' pages, or the credential of one cmi5 launch session
+    (made by ``jamlik.packages`` at the fetch URL, docs/cmi5.md), which expires, is revoked when the
+    session ends, and whose every request the session's hooks check (``jamlik.lrs.hooks``)."""
+
+    CLIENT = "client", _("Client")
+    CMI5_SESSION = "cmi5-session", _("cmi5 session")
+
+
 class LrsClient(models.Model):
     """Credentials for one xAPI client (HTTP Basic: ``key`` as user name, the secret as password)."""
 
@@ -45,6 +54,8 @@ class LrsClient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=ClientKind.choices, default=ClientKind.CLIENT)
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("xAPI client")
@@ -61,6 +72,10 @@ class LrsClient(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def is_session(self) -> bool:
+        return self.kind == ClientKind.CMI5_SESSION
 
 
 class Statement(models.Model):

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from jamlik.lrs import hooks
 from jamlik.lrs.models import LrsClient, Statement, StatementActivity, StatementAgent, StatementAttachment
 from jamlik.lrs.shapes import ifi_key, mentioned, with_activity_lists
 from jamlik.lrs.signatures import check_signature
@@ -119,8 +120,8 @@ def store_statements(
 ) -> list[uuid.UUID]:
     """Validate and keep statements, all or none; return their ids in order.
 
-    Raises ``StatementError`` (400) for a broken rule and ``Conflict`` (409) for an id already
-    stored with other content. Statements already stored with the same content are not stored twice.
+    Raises ``StatementError`` (400) for a broken rule, ``Conflict`` (409) for an id already
+    stored with other content and ``hooks.Refused`` (403) for what a registered hook refuses. Statements already stored with the same content are not stored twice.
     """
     checked = [validate_statement(statement) for statement in statements]
     parts = attachments or {}
@@ -130,6 +131,8 @@ def store_statements(
     if len(set(given)) != len(given):
         raise StatementError("statement.id: the same id is given twice in one request")
     with transaction.atomic():
+        # A cmi5 session's statements are checked (and may be refused) here, inside the transaction.
+        after = hooks.before_statements(client, checked)
         existing = {row.statement_id: row for row in _scope(organisation).filter(statement_id__in=given)}
         stored = timezone.now()
         new_rows: list[tuple[Statement, dict[str, Any]]] = []
@@ -156,6 +159,8 @@ def store_statements(
         _index(new_rows)
         _keep_attachments(organisation, parts)
         announce_stored(organisation, new_rows)  # activity definitions, the forwarding outbox
+        for then in after:
+            then()
     return result
 
 

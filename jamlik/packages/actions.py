@@ -51,7 +51,7 @@ def packages_root() -> Path:
     return Path(settings.PRIVATE_ROOT) / STORAGE_AREA
 
 
-def _digest(upload: IO[bytes]) -> tuple[str, int]:
+def digest_of(upload: IO[bytes]) -> tuple[str, int]:
     upload.seek(0)
     digest, size = hashlib.sha256(), 0
     while chunk := upload.read(1024 * 1024):
@@ -107,7 +107,7 @@ def import_package(
     owner = course.owner if course is not None else organisation
     check_may_author(actor, owner)
     limits = limits or Limits.from_settings()
-    archive_sha256, archive_bytes = _digest(upload)
+    archive_sha256, archive_bytes = digest_of(upload)
     manifest, zf, files = read_package(upload, limits)
     root = packages_root()
     root.mkdir(parents=True, exist_ok=True)
@@ -146,19 +146,33 @@ def _free_slug(title: str) -> str:
 def _new_course(
     actor: User | None, owner: Organisation | None, manifest: manifests.Manifest, filename: str, language: str
 ) -> CourseVersion:
-    title = (manifest.title or Path(filename).stem or manifest.identifier or "SCORM")[:200]
+    title = manifest.title or Path(filename).stem or manifest.identifier or "SCORM"
+    return new_course(actor, owner, title=title, language=language, delivery=Delivery.SCORM)
+
+
+def _new_version(actor: User | None, course: Course) -> CourseVersion:
+    return new_version(actor, course, delivery=Delivery.SCORM)
+
+
+def new_course(
+    actor: User | None, owner: Organisation | None, *, title: str, language: str, delivery: str
+) -> CourseVersion:
+    """A new package course (SCORM or cmi5, ``delivery``) with its first version, a draft.
+    Inside the importer's transaction, after its actor check."""
+    title = title[:200]
     course = Course.objects.create(slug=_free_slug(title), owner=owner, topic=Topic.OTHER, created_by=actor)
     return CourseVersion.objects.create(
         course=course,
         number=1,
         title=title,
         language=language if language in Language.values else Language.SV,
-        delivery=Delivery.SCORM,
+        delivery=delivery,
         created_by=actor,
     )
 
 
-def _new_version(actor: User | None, course: Course) -> CourseVersion:
+def new_version(actor: User | None, course: Course, *, delivery: str) -> CourseVersion:
+    """The next version (a draft) of a package course of the same ``delivery``."""
     course = Course.objects.select_for_update(of=("self",)).select_related("owner").get(pk=course.pk)
     check_may_author(actor, course.owner)
     versions = CourseVersion.objects.filter(course=course)
@@ -167,10 +181,12 @@ def _new_version(actor: User | None, course: Course) -> CourseVersion:
             [_("This course already has a draft. Publish or remove it before uploading a new version.")]
         )
     source = versions.filter(status=VersionStatus.PUBLISHED).first() or versions.order_by("-number").first()
-    if source is not None and source.delivery != Delivery.SCORM:
-        raise PackageRejected([_("This course is not a SCORM course; a package can only be a new version of one.")])
+    if source is not None and source.delivery != delivery:
+        if delivery == Delivery.SCORM:
+            raise PackageRejected([_("This course is not a SCORM course; a package can only be a new version of one.")])
+        raise PackageRejected([_("This course is not a cmi5 course; a cmi5 course can only be a new version of one.")])
     number = (versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    version = CourseVersion(course=course, number=number, delivery=Delivery.SCORM, created_by=actor)
+    version = CourseVersion(course=course, number=number, delivery=delivery, created_by=actor)
     if source is not None:
         for name in COPIED_FIELDS:
             setattr(version, name, getattr(source, name))

@@ -228,3 +228,4 @@ class PackageItem(models.Model):
 
 # Models of other topics, in their own modules (see the module's docstring).
 from jamlik.packages.attempts import Attempt  # noqa: E402, F401
+from jamlik.packages.cmi5.models import Progress, Registration, Session  # noqa: E402, F401

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from jamlik.packages.cmi5 import views as cmi5
 from jamlik.packages.views import export, imports, play, reports, tracking
 
 app_name = "packages"
@@ -23,4 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("kurser/<slug:slug>/spela/", play.play, name="play"),
     path("kurser/<slug:slug>/spela/<uuid:item_id>/", play.play, name="play_item"),
+    path("cmi5/kurs/<uuid:version>/", cmi5.player, name="cmi5-player"),
+    path("cmi5/starta/<uuid:item>/", cmi5.launch, name="cmi5-launch"),
+    path("cmi5/fetch/<uuid:session>/<str:secret>", cmi5.fetch, name="cmi5-fetch"),
 ]

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from jamlik.packages.cmi5.structure import AssignableUnit, Block, StructureError, parse, text_in
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are matched in English (Swedish is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def texts(name: str) -> str:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from jamlik.lrs.auth import VERSION_HEADER, answered_version, authenticate_header, requested_version
+from jamlik.lrs.hooks import Refused, check_session_request
 from jamlik.lrs.models import LrsClient
 from jamlik.lrs.store import iso
 
@@ -217,4 +218,12 @@ def _answer(
                 401, "Send the client's key and secret with HTTP Basic.", {"WWW-Authenticate": 'Basic realm="xAPI"'}
             )
         lrs_request.client = client
+        if client.is_session:
+            resource = request.path.split("/xapi/", 1)[-1].strip("/")
+            try:
+                check_session_request(
+                    client, resource, lrs_request.method, lrs_request.params, lrs_request.headers, lrs_request.body
+                )
+            except Refused as exc:
+                raise LrsError(403, str(exc)) from None
     return view(lrs_request)

@@ -21,6 +21,7 @@ from django.utils.http import http_date
 
 from jamlik.lib.safejson import depth
 from jamlik.lrs import multipart
+from jamlik.lrs.hooks import Refused
 from jamlik.lrs.models import Statement, StatementAttachment
 from jamlik.lrs.shapes import accepted_languages, formatted, ifi_key
 from jamlik.lrs.store import (
@@ -116,6 +117,8 @@ def _store(request: LrsRequest, items: list[Any], attachments: dict[str, Attachm
         raise LrsError(400, str(exc)) from None
     except Conflict as exc:
         raise LrsError(409, str(exc)) from None
+    except Refused as exc:
+        raise LrsError(403, str(exc)) from None
 
 
 def _refuse_nul(value: Any) -> None:

@@ -12,11 +12,12 @@ import dataclasses
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jamlik.lrs.hooks import Refused as LrsRefused
 from jamlik.packages.cmi5 import vocabulary as v
 
 
-class Refused(Exception):
-    """A statement breaks a cmi5 rule; ``str()`` names it."""
+class Refused(LrsRefused):
+    """A statement breaks a cmi5 rule; ``str()`` names it (the LRS answers 403)."""
 
 
 @dataclasses.dataclass(frozen=True)

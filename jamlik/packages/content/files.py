@@ -17,7 +17,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.utils.http import http_date
 
 from jamlik.packages.content.headers import content_type, not_found, package_csp, protect
-from jamlik.packages.models import PackageFile, package_storage
+from jamlik.packages.models import PackageFile, Standard, package_storage
 
 CACHE_SECONDS = 3600
 CHUNK = 64 * 1024
@@ -35,7 +35,7 @@ def package_file(request: HttpRequest, package: uuid.UUID, path: str) -> HttpRes
         return not_found()
     etag = f'"{file.sha256}"'
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-        return _headers(HttpResponse(status=304), etag)
+        return _headers(HttpResponse(status=304), etag, file.package.standard)
     try:
         handle = package_storage().open(file.package.storage_path(file.path), "rb")
     except FileNotFoundError:
@@ -43,26 +43,26 @@ def package_file(request: HttpRequest, package: uuid.UUID, path: str) -> HttpRes
     kind = content_type(file.path)
     wanted = _range(request.headers.get("Range", ""), file.size)
     if wanted is None:
-        return _headers(FileResponse(handle, content_type=kind), etag)
+        return _headers(FileResponse(handle, content_type=kind), etag, file.package.standard)
     if wanted == UNSATISFIABLE:
         handle.close()
         unsatisfiable = HttpResponse(status=416)
         unsatisfiable["Content-Range"] = f"bytes */{file.size}"
-        return _headers(unsatisfiable, etag)
+        return _headers(unsatisfiable, etag, file.package.standard)
     start, end = wanted
     handle.seek(start)
     response = StreamingHttpResponse(_read(handle, end - start + 1), status=206, content_type=kind)
     response["Content-Range"] = f"bytes {start}-{end}/{file.size}"
     response["Content-Length"] = str(end - start + 1)
-    return _headers(response, etag)
+    return _headers(response, etag, file.package.standard)
 
 
-def _headers(response: HttpResponseBase, etag: str) -> HttpResponseBase:
+def _headers(response: HttpResponseBase, etag: str, standard: str) -> HttpResponseBase:
     response["ETag"] = etag
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"
     response["Date"] = http_date()
-    return protect(response, package_csp())
+    return protect(response, package_csp(cmi5=standard == Standard.CMI5))
 
 
 def _range(header: str, size: int) -> tuple[int, int] | None:

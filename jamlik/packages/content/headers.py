@@ -56,11 +56,16 @@ def platform_origin() -> str:
     return origin_of(settings.SITE_URL)
 
 
-def package_csp() -> str:
+def package_csp(*, cmi5: bool = False) -> str:
     """Package files may run their own scripts and styles (authoring tools inline both and some use
     ``eval``), but only from the content origin; they may be framed only by the platform's player
     (through the runner page, on this origin) and connect to nothing but this origin, so never to
-    the platform."""
+    the platform. A cmi5 AU talks xAPI itself (docs/cmi5.md): it may also reach the platform's
+    fetch URLs and LRS, and nothing else there (a cross-site request without cookies, with the
+    session's own credential)."""
+    connect = "connect-src 'self'"
+    if cmi5:
+        connect += f" {platform_origin()}/xapi/ {platform_origin()}/cmi5/fetch/"
     return "; ".join(
         [
             "default-src 'self'",
@@ -69,7 +74,7 @@ def package_csp() -> str:
             "img-src 'self' data: blob:",
             "media-src 'self' data: blob:",
             "font-src 'self' data:",
-            "connect-src 'self'",
+            connect,
             "frame-src 'self'",
             "worker-src 'self' blob:",
             "object-src 'none'",
