@@ -561,6 +561,7 @@ for _app in (
     "webhooks",
     "packages",
     "lrs",
+    "cmi5",
 ):
     PAGES += import_module(f"tests.{_app}.browser_pages").PAGES
 
