@@ -296,3 +296,52 @@ def test_the_player_fits_a_phone_and_offers_full_screen(
         assert stage is not None and stage["width"] == 360 and stage["height"] == 640
     finally:
         phone.close()
+
+
+@pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])
+def test_the_demo_course_plays_to_a_completion_and_resumes_on_its_knowledge_check(
+    page: Page,
+    server_url: str,
+    content_origin: str,
+    sign_in: Callable[[User], None],
+    learner_a: User,
+    programme_manager: User,
+    standard: str,
+) -> None:
+    """The demo's own package (jamlik/packages/demo_packages), as a new user meets it: six pages,
+    away and back, then the check answered right; the enrolment completes by the native path."""
+    import io
+
+    from jamlik.courses.versions import publish_version
+    from jamlik.packages.actions import import_package
+    from jamlik.packages.demo import package_zip
+
+    version = import_package(programme_manager, io.BytesIO(package_zip(standard)), filename=f"{standard}.zip")
+    publish_version(programme_manager, version)
+    course_page = enrolled(learner_a, Package.objects.get(version=version))
+    sign_in(learner_a)
+    page.goto(server_url + course_page)
+    page.get_by_role("link", name="Öppna kursen").click()
+    frame = sco(page)
+    expect(frame.get_by_role("heading", name="1. Vad är aktiva åtgärder?")).to_be_visible()
+    for _ in range(3):
+        frame.get_by_role("button", name="Nästa").click()
+    page.get_by_role("link", name="Avsluta och spara").click()
+    page.wait_for_url(server_url + course_page)
+    wait_for(lambda: Attempt.objects.filter(enrolment__user=learner_a, location="3").exists(), "the saved place")
+
+    page.get_by_role("link", name="Öppna kursen").click()
+    frame = sco(page)
+    expect(frame.get_by_role("heading", name="4. Lönekartläggning varje år")).to_be_visible()
+    expect(frame.locator("#status")).to_contain_text("Välkommen tillbaka")
+    for _ in range(2):
+        frame.get_by_role("button", name="Nästa").click()
+    for answer in ("Undersöka", "Varje år", "Rekrytering och befordran"):
+        frame.get_by_label(answer, exact=True).check()
+    frame.get_by_role("button", name="Rätta mina svar").click()
+    expect(frame.locator("#status")).to_contain_text("Kursen är klar och godkänd.")
+    page.get_by_role("link", name="Avsluta och spara").click()
+    page.wait_for_url(server_url + course_page)
+    wait_for(lambda: Completion.objects.filter(user=learner_a, version=version).exists(), "the completion")
+    attempt = Attempt.objects.filter(enrolment__user=learner_a).order_by("-id").first()
+    assert attempt is not None and attempt.score_raw == 100
