@@ -175,3 +175,35 @@ def test_the_course_page_sends_an_enrolled_learner_to_the_cmi5_player(learner_a:
     enrolled(learner_a, version)
     page = client_for(learner_a).get(f"/kurser/{version.course.slug}/")
     assert f"/cmi5/kurs/{version.public_id}/" in page.content.decode()
+
+
+def test_a_session_credential_cannot_write_or_read_for_another_organisations_learner(
+    learner_a: User, org_b: Organisation
+) -> None:
+    """Learner A's AU, holding its session credential, tries to act for a learner of another
+    organisation in that learner's own registration: refused, nothing stored, nothing read."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    other = UserFactory(email="gustav@gagnef.se", name="Gustav")
+    MembershipFactory(user=other, organisation=org_b)
+    version = published()
+    enrolled(learner_a, version)
+    enrolled(other, version)
+    mine = launch(client_for(learner_a), aus(version)[0])
+    theirs = launch(client_for(other), aus(version)[0])
+    mine.fetch()
+    before = Statement.objects.count()
+    forged = theirs.statement(v.INITIALIZED)  # their actor, registration and session
+    assert mine.send(forged) == 403
+    assert Statement.objects.count() == before
+    state = mine.client.get(
+        "/xapi/activities/state",
+        {
+            "activityId": theirs.params["activityId"],
+            "agent": theirs.params["actor"],
+            "registration": theirs.params["registration"],
+            "stateId": "LMS.LaunchData",
+        },
+        **mine.headers(),
+    )
+    assert state.status_code == 403
