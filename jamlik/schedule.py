@@ -36,7 +36,10 @@ JOBS: list[Job] = [
     Job("prune_saml_assertions", HOUR),  # used assertions are remembered only until they expire
     Job("refresh_saml_metadata", DAY),  # SAML IdPs' metadata from its address (certificate rollovers)
     Job("deliver_webhooks", 60),  # webhook retries that are due, abandoned sends, old deliveries
-    Job("forward_statements", 60),  # xAPI statements forwarded to organisations' own LRSs: retries, abandoned sends
+    Job("forward_statements", 60),
+    Job(
+        "xapi_backfill", DAY
+    ),  # own learning as xAPI: what the queue lost after a commit, from the rows  # xAPI statements forwarded to organisations' own LRSs: retries, abandoned sends
     Job("prune_idempotency_keys", HOUR),  # the API's Idempotency-Key records, kept a day
     Job("warm_statistics", 4 * 60),  # under JAMLIK_STATISTICS_CACHE_SECONDS, so dashboards stay warm
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -95,3 +96,25 @@ def test_a_statement_the_store_refuses_never_fails_the_learner(
 def test_nothing_is_written_before_the_change_commits(learner_a: User, org_a: Organisation) -> None:
     actions.enrol(learner_a, make_course(lessons=1))  # the test's transaction never commits
     assert not Statement.objects.exists()
+
+
+def test_the_backfill_adds_what_the_queue_lost_and_nothing_else(
+    learner_a: User, org_a: Organisation, committed: Any
+) -> None:
+    """A process that died between the learner's commit and the queueing lost those statements;
+    the daily backfill writes them from the rows, and a second run changes nothing."""
+    from django.core.management import call_command
+
+    course = make_course(lessons=1, checks_per_lesson=1)
+    (lesson,) = lessons_of(course)
+    committed(actions.enrol, learner_a, course)
+    # Lost: the answer and the progress are committed but their listeners never ran.
+    actions.answer_check(learner_a, lesson.blocks.get(kind=BlockKind.KNOWLEDGE_CHECK), ["a"])
+    actions.record_progress(learner_a, lesson)
+    assert verbs(statements_of(org_a)) == ["registered"]
+
+    call_command("xapi_backfill", stdout=io.StringIO())
+    after = statements_of(org_a)
+    assert sorted(verbs(after)) == ["answered", "completed", "completed", "registered"]
+    call_command("xapi_backfill", "--days", "1", stdout=io.StringIO())
+    assert statements_of(org_a) == after
