@@ -118,3 +118,20 @@ def test_the_backfill_adds_what_the_queue_lost_and_nothing_else(
     assert sorted(verbs(after)) == ["answered", "completed", "completed", "registered"]
     call_command("xapi_backfill", "--days", "1", stdout=io.StringIO())
     assert statements_of(org_a) == after
+
+
+def test_imported_completions_are_told_in_bulk_once_each(
+    org_a: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An import's completions are written when the import announces them, a batch at a time,
+    and not a second time through each one's own ``course_completed``."""
+    from tests.credentials.kit import diploma_course
+    from tests.credentials.test_imported_diplomas import announce, imported, members
+
+    course = diploma_course(owner=org_a)
+    ids = imported(org_a, course, members(org_a, 4, "imp"))
+    announce(django_capture_on_commit_callbacks, ids)
+    rows = statements_of(org_a)
+    assert verbs(rows).count("completed") == 4  # beside the diplomas issued for them
+    completed = [row for row in rows if row["verb"]["id"].endswith("/completed")]
+    assert len({row["id"] for row in completed}) == 4

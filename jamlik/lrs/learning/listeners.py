@@ -23,10 +23,12 @@ from django_tasks import task
 from jamlik.courses.actions import membership_at_completion
 from jamlik.courses.events import (
     CheckAnswered,
+    CompletionsAnnounced,
     CourseCompleted,
     Enrolled,
     LessonDone,
     check_answered,
+    completions_announced,
     course_completed,
     enrolled,
     lesson_done,
@@ -113,6 +115,18 @@ def _course_completed(event: CourseCompleted) -> None:
     _write("course_completed", build)
 
 
+def _completions_announced(event: CompletionsAnnounced) -> None:
+    """An import's completions, a few hundred at a time: built and stored in a few queries."""
+
+    def build() -> Built:
+        completions = Completion.objects.select_related(
+            "organisation", "user", "enrolment__course", "enrolment__version"
+        ).filter(pk__in=event.completion_ids)
+        return [(completion.organisation, statements.course_completed(completion)) for completion in completions]
+
+    _write("completions_announced", build)
+
+
 def _attendance_marked(event: AttendanceMarked) -> None:
     if not event.attended:
         return
@@ -148,6 +162,7 @@ WRITERS: dict[str, tuple[type[Any], Callable[[Any], None]]] = {
     "lesson_done": (LessonDone, _lesson_done),
     "check_answered": (CheckAnswered, _check_answered),
     "course_completed": (CourseCompleted, _course_completed),
+    "completions_announced": (CompletionsAnnounced, _completions_announced),
     "attendance_marked": (AttendanceMarked, _attendance_marked),
     "diplomas_issued": (DiplomasIssued, _diplomas_issued),
 }
@@ -162,6 +177,8 @@ def write(kind: str, payload: dict[str, Any]) -> None:
 
 def _queue(kind: str) -> Callable[[Any], None]:
     def listener(event: Any) -> None:
+        if isinstance(event, CourseCompleted) and event.imported:
+            return  # an import's completions come in bulk, through completions_announced
         write.enqueue(kind, dataclasses.asdict(event))
 
     listener.__name__ = f"queue_{kind}_statement"
@@ -177,5 +194,6 @@ def connect() -> None:
     lesson_done.subscribe(LISTENERS["lesson_done"])
     check_answered.subscribe(LISTENERS["check_answered"])
     course_completed.subscribe(LISTENERS["course_completed"])
+    completions_announced.subscribe(LISTENERS["completions_announced"])
     attendance_marked.subscribe(LISTENERS["attendance_marked"])
     diplomas_issued.subscribe(LISTENERS["diplomas_issued"])
