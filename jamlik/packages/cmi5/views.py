@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +21,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.site import absolute
+from jamlik.packages import content
 from jamlik.packages.cmi5 import actions
 from jamlik.packages.cmi5.access import get_au_for_learner, get_enrolment_for_learner
 from jamlik.packages.cmi5.outline import outline_of
+from jamlik.packages.models import ItemKind, Package
 from jamlik.people.http import authenticated_user
 
 CORS = {
@@ -33,10 +36,24 @@ CORS = {
 }
 
 
+def _au_origins(package: Package) -> list[str]:
+    """Where this course's AUs run: the content origin for the package's own files, and the
+    origins of AUs elsewhere (absolute URLs in cmi5.xml)."""
+    origins: set[str] = set()
+    for item in package.items.filter(kind=ItemKind.AU).only("href", "extra"):
+        url = str(item.extra.get("url") or item.href)
+        if "://" in url.split("?", 1)[0]:
+            parts = urlsplit(url)
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+        elif content.is_configured():
+            origins.add(content.content_origin())
+    return sorted(origins)
+
+
 @login_required
 def player(request: HttpRequest, version: uuid.UUID) -> HttpResponse:
     enrolment = get_enrolment_for_learner(authenticated_user(request), version)
-    return render(
+    response = render(
         request,
         "packages/cmi5/player.html",
         {
@@ -46,6 +63,10 @@ def player(request: HttpRequest, version: uuid.UUID) -> HttpResponse:
             "outline": outline_of(enrolment),
         },
     )
+    # Each Start button posts to this site, which sends the browser on to the AU; browsers apply
+    # the page's form-action to that redirect too, so the AUs' origins are added here only.
+    response._csp_update = {"form-action": _au_origins(Package.objects.get(version=enrolment.version))}  # type: ignore[attr-defined]
+    return response
 
 
 @login_required
