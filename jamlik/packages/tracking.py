@@ -231,26 +231,34 @@ def commit(user: User, attempt_id: Any, *, seq: int, terminated: bool, cmi: dict
 
 
 def _complete_enrolment_if_due(enrolment: Enrolment, package: Package) -> None:
-    """Every required item done: the enrolment completes once this transaction has committed.
+    """An item became done: once this transaction has committed, the enrolment completes if every
+    required item is done.
 
-    Required are the package's SCOs; a package of assets only requires every asset opened.
-    After the commit, not inside it: ``complete_from_package`` locks the enrolment, and a commit
-    holding its attempt's lock must not wait for the enrolment that ``open_attempt`` holds while
-    it updates that attempt (the two would deadlock); both lock the enrolment first otherwise.
+    The check runs after the commit, on committed rows: two last items finished at the same
+    moment in two transactions would each miss the other's (neither committed yet) if it ran
+    inside. After the commit each checks again and at least the later one sees both;
+    ``complete_from_package`` locks the enrolment and completes it once. (Inside, it would also
+    have to wait for the enrolment that ``open_attempt`` holds while it updates an attempt.)
     """
     if enrolment.completed_at is not None:
         return
+    enrolment_id, package_id = enrolment.pk, package.pk
+    transaction.on_commit(lambda: _complete_if_all_done(enrolment_id, package_id))
+
+
+def _complete_if_all_done(enrolment_id: int, package_id: int) -> None:
+    """Required are the package's SCOs; a package of assets only requires every asset opened."""
+    package = Package.objects.get(pk=package_id)
     launchable = list(package.launchable_items().values_list("pk", "kind"))
     scos = {pk for pk, kind in launchable if kind == ItemKind.SCO}
     required = scos or {pk for pk, _kind in launchable}
     done = set(
-        Attempt.objects.filter(enrolment=enrolment, item_id__in=required, done_at__isnull=False).values_list(
+        Attempt.objects.filter(enrolment_id=enrolment_id, item_id__in=required, done_at__isnull=False).values_list(
             "item_id", flat=True
         )
     )
     if required and required <= done:
-        enrolment_id = enrolment.pk
-        transaction.on_commit(lambda: complete_from_package(enrolment_id))
+        complete_from_package(enrolment_id)
 
 
 __all__ = ["CommitResult", "DataModelError", "StaleCommit", "commit", "open_attempt", "runtime_state"]

@@ -102,7 +102,7 @@ def test_the_list_takes_the_same_queries_for_one_person_or_many(coordinator_a: U
     with CaptureQueriesContext(connection) as one:
         _page(client, org_a, package)
     for n in range(6):
-        _played(_member(org_a, f"Person {n}", f"Enhet {n}"), package, {"cmi.core.lesson_status": "incomplete"})
+        _played(_member(org_a, f"Person {n}", f"Enhet {n + 2}"), package, {"cmi.core.lesson_status": "incomplete"})
     with CaptureQueriesContext(connection) as many:
         page = _page(client, org_a, package)
     assert page.count("<tr>") == 1 + 7
