@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "jamlik.webhooks",
     "jamlik.lrs",
     "jamlik.packages",
+    "jamlik.retention",  # after people: its admin replaces the people admin's deletion (docs/privacy.md)
     "jamlik.web",
     "jamlik.api",
     # After jamlik.web, whose db_worker command (the library's worker with a heartbeat and request
