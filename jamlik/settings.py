@@ -56,6 +56,10 @@ if JAMLIK_CONTENT_ORIGIN:
         )
     if host_of(JAMLIK_CONTENT_ORIGIN) not in ALLOWED_HOSTS:
         ALLOWED_HOSTS.append(host_of(JAMLIK_CONTENT_ORIGIN))
+# The installation's own name, logo and accent colour (jamlik/web/branding.py, docs/design.md).
+JAMLIK_SITE_NAME = env_str("JAMLIK_SITE_NAME", "Jämlik")
+JAMLIK_SITE_LOGO = env_str("JAMLIK_SITE_LOGO", "")
+JAMLIK_SITE_ACCENT = env_str("JAMLIK_SITE_ACCENT", "#1d4f91")
 SITE_ID = 1  # the row jamlik.web keeps in step with SITE_URL after every migrate (allauth reads it)
 
 INSTALLED_APPS = [
@@ -153,6 +157,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jamlik.web.context_processors.site",
             ],
+            # |num and |pct (Swedish or English numbers) and the confirmation tag, in every template.
+            "builtins": ["jamlik.lib.templatefilters"],
         },
     },
 ]

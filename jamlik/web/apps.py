@@ -9,6 +9,7 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from jamlik.lib.site import sync_site_row
+        from jamlik.web import checks  # noqa: F401 (registers the accent colour check)
 
         # After every migrate (and test database flush): the Site row follows SITE_URL.
         post_migrate.connect(sync_site_row, sender=self, dispatch_uid="jamlik.web.sync_site_row")

@@ -195,6 +195,7 @@ PAGES: list[Check] = [
     Check("accessibility-statement", "/tillganglighet/", setup=publish_accessibility_statement),
     Check("accessibility-statement-unpublished", "/tillganglighet/"),
     Check("privacy", "/integritet/"),
+    Check("design", "/design/"),
     Check("notice-info", "/", setup=notice(Severity.INFO)),
     Check("notice-warning", "/", setup=notice(Severity.WARNING)),
     Check("notice-critical", "/", setup=notice(Severity.CRITICAL)),
