@@ -149,3 +149,21 @@ def test_the_completion_page_congratulates_only_after_completion(as_learner_a: C
 def test_coordinators_find_the_course_report_in_the_organisation_menu(as_coordinator_a: Client, org_a: object) -> None:
     page = as_coordinator_a.get(f"/organisationer/{org_a.slug}/medlemmar/").content.decode()  # type: ignore[attr-defined]
     assert f'href="/organisationer/{org_a.slug}/kurser/"' in page  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_an_empty_answer_marks_the_question_invalid_and_describes_it(as_learner_a: Client, learner_a: User) -> None:
+    course = make_course(lessons=1, checks_per_lesson=1)
+    lesson = lessons_of(course)[0]
+    block = lesson.blocks.get(kind=BlockKind.KNOWLEDGE_CHECK)
+    actions.enrol(learner_a, course)
+    url = f"/kurser/{course.slug}/lektion/{lesson.public_id}/"
+    response = as_learner_a.post(f"{url}fraga/{block.public_id}/", {})
+    assert response.status_code == 302 and f"?fel={block.public_id}" in response["Location"]
+    page = as_learner_a.get(response["Location"]).content.decode()
+    anchor = f"b-{block.public_id}"
+    assert f'<fieldset aria-describedby="{anchor}-feedback" aria-invalid="true">' in page
+    feedback = page[page.index(f'id="{anchor}-feedback"') :]
+    assert feedback.index("Välj ett svar.") < feedback.index("</div>")
+    # Answered, the question is no longer marked.
+    assert 'aria-invalid="true"' not in as_learner_a.get(url).content.decode()

@@ -146,6 +146,9 @@ def answer(request: HttpRequest, slug: str, lesson_id: str, block_id: str) -> Ht
         )
     if error:
         messages.error(request, error)
+        # ?fel= marks the question unanswered on the page (aria-invalid, the error beside it).
+        url = reverse("courses:lesson", args=[course.slug, lesson.public_id])
+        return redirect(f"{url}?fel={block.public_id}#b-{block.public_id}")
     if completed:
         return redirect("courses:finish", slug=slug)
     return redirect(_lesson_url(course, lesson, f"b-{block.public_id}"))

@@ -75,7 +75,22 @@
     }, 250);
   }
 
+  // A knowledge check answered empty through htmx: its fieldset says it is invalid while the
+  // error shows beside it (the page without JavaScript gets the same from the server: ?fel=).
+  function markChecks() {
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      var region = event.target;
+      if (!region.classList || !region.classList.contains("check-feedback")) return;
+      var block = region.closest(".block-check");
+      var fieldset = block && block.querySelector("fieldset");
+      if (!fieldset) return;
+      if (region.querySelector(".feedback-error")) fieldset.setAttribute("aria-invalid", "true");
+      else fieldset.removeAttribute("aria-invalid");
+    });
+  }
+
   function start() {
+    markChecks();
     setUpMenu();
     setUpConfirmations();
     announce();
