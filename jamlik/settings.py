@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "jamlik.lrs",
     "jamlik.packages",
     "jamlik.retention",  # after people: its admin replaces the people admin's deletion (docs/privacy.md)
+    "jamlik.privacy",
     "jamlik.web",
     "jamlik.api",
     # After jamlik.web, whose db_worker command (the library's worker with a heartbeat and request

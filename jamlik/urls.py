@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("jamlik.webhooks.urls")),
     path("", include("jamlik.packages.urls")),
     path("", include("jamlik.lrs.urls")),
+    path("", include("jamlik.privacy.urls")),
     path("", include("jamlik.identity.urls")),
     path("", include("jamlik.identity.scim.page_urls")),
     path("scim/v2/", include("jamlik.identity.scim.urls")),

@@ -5,7 +5,6 @@ from jamlik.people.views import join, organisation, profile
 app_name = "people"
 urlpatterns = [
     path("min-sida/", profile.profile, name="profile"),
-    path("min-sida/mina-uppgifter/", profile.my_data, name="my_data"),
     path("min-sida/organisationer/", profile.my_organisations, name="my_organisations"),
     path("min-sida/api-nycklar/", profile.create_token, name="create_token"),
     path("min-sida/api-nycklar/<uuid:public_id>/aterkalla/", profile.revoke_token, name="revoke_token"),

@@ -1,4 +1,4 @@
-"""The signed-in person's own pages: profile, my data, API tokens, invitations to accept."""
+"""The signed-in person's own pages: profile, API tokens, invitations to accept (my data: jamlik.privacy)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamlik.audit.models import AuditEntry
 from jamlik.lib.forms import add_action_errors
 from jamlik.people import actions
 from jamlik.people.access import get_own_api_token
@@ -49,18 +48,6 @@ def profile(request: HttpRequest) -> HttpResponse:
             "token_form": TokenForm(),
             "new_token": request.session.pop("new_token", None),
         },
-    )
-
-
-@login_required
-def my_data(request: HttpRequest) -> HttpResponse:
-    user = authenticated_user(request)
-    memberships = Membership.objects.filter(user=user).select_related("organisation", "unit")
-    entries = AuditEntry.objects.filter(actor=user).select_related("organisation")[:200]
-    return render(
-        request,
-        "people/my_data.html",
-        {"person": user, "memberships": memberships, "entries": entries, "tokens": user.api_tokens.all()},
     )
 
 
