@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -110,7 +111,6 @@ def expire_exports(now: datetime.datetime | None = None) -> int:
             name = made.file.name
             record("privacy.export_expired", target=made.person, after={"export": str(made.public_id)})
             if name:
-                storage = made.file.storage
-                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+                transaction.on_commit(partial(made.file.storage.delete, name))
             expired += 1
     return expired

@@ -38,7 +38,7 @@ FORMAT = "jamlik.personal-data"
 VERSION = 1
 
 
-def _json_value(value: Value) -> str | int | float | bool | None | list[str]:
+def _json_value(value: Value) -> str | int | float | bool | list[str] | None:
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, datetime.date):

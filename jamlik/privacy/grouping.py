@@ -83,8 +83,10 @@ def arrange(inventory: Inventory) -> Arranged:
             group.kinds.append(KindGroup(data_kind, periods[org_id][data_kind.rule], tables))
         _note_left_out(purpose, sections)
     ordered = [purposes[p] for p in Purpose if p in purposes]
-    for group in ordered:
-        group.organisations.sort(key=lambda g: (g.organisation is not None, g.organisation.name if g.organisation else ""))
+    for purpose_group in ordered:
+        purpose_group.organisations.sort(
+            key=lambda g: (g.organisation is not None, g.organisation.name if g.organisation else "")
+        )
     return Arranged(ordered, empty)
 
 

@@ -196,7 +196,9 @@ KINDS: tuple[Kind, ...] = (
         "programmes.needs",
         "session_needs",
         _("Dietary and accessibility needs"),
-        _f(PROGRAMME, ("session", _("Session")), ("dietary", _("Dietary needs")), ("accessibility", _("Accessibility"))),
+        _f(
+            PROGRAMME, ("session", _("Session")), ("dietary", _("Dietary needs")), ("accessibility", _("Accessibility"))
+        ),
     ),
     Kind(
         "programmes.completion",
@@ -239,7 +241,12 @@ KINDS: tuple[Kind, ...] = (
         "networks.document",
         "network_posts",
         _("Documents you uploaded"),
-        _f(("network", _("Network")), ("document", _("Document")), ("filename", _("File")), ("uploaded_at", _("Uploaded"))),
+        _f(
+            ("network", _("Network")),
+            ("document", _("Document")),
+            ("filename", _("File")),
+            ("uploaded_at", _("Uploaded")),
+        ),
     ),
     Kind(
         "strategies.response",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from jamlik.privacy import notice
 from jamlik.web import actions, deliveries
 from jamlik.web.models import AccessibilityStatement
 
@@ -26,7 +27,14 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/privacy.html")
+    """The privacy notice: the records of processing for the platform, or one organisation's rules."""
+    choices = notice.organisations_with_rules()
+    chosen = next((o for o in choices if o.slug == request.GET.get("organisation")), None)
+    return render(
+        request,
+        "web/privacy.html",
+        {"records": notice.records_of_processing(chosen), "choices": choices, "chosen": chosen},
+    )
 
 
 @never_cache

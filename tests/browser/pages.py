@@ -563,6 +563,7 @@ for _app in (
     "packages",
     "lrs",
     "cmi5",
+    "privacy",
 ):
     PAGES += import_module(f"tests.{_app}.browser_pages").PAGES
 

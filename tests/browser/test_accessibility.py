@@ -85,6 +85,7 @@ NARROW_PAGES = [
     "confirm-code",
     "my-page",
     "my-data",
+    "my-data-everything",
     "sessions",
     "org-members",
     "org-units",

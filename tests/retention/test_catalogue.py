@@ -21,6 +21,9 @@ NOT_A_KIND = {
     "campaigns.DigestSent",  # one row per digest email sent, so none is sent twice
     "identity.RosterLine",
     "identity.RosterImport",
+    # A person's download of their own data: a job row whose file expire_data_exports deletes after
+    # a week; the row keeps only when it was asked for and made (jamlik/privacy, docs/privacy.md).
+    "privacy.DataExport",
 }
 
 

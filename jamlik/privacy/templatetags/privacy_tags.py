@@ -1,4 +1,4 @@
-"""Rendering a record's values in the person's language: dates, yes/no, lists, "–" for nothing."""
+"""Rendering a record's values in the person's language: dates, yes/no, lists, a dash for nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ register = template.Library()
 
 def shown(value: Value) -> str:
     if value is None or value == "" or value == []:
-        return "–"
+        return "\N{EN DASH}"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ def request_download(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def download(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
     person = authenticated_user(request)
     made = get_own_export(person, public_id)
     if made.is_expired():
