@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from functools import partial
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,3 +73,9 @@ class DataExport(models.Model):
         if self.state == ExportState.EXPIRED:
             return True
         return self.state == ExportState.READY and self.expires_at is not None and self.expires_at <= moment
+
+
+def delete_file(sender: type[DataExport], instance: DataExport, **kwargs: Any) -> None:
+    """The file of a deleted export goes once the deletion commits (a rollback keeps both)."""
+    if instance.file.name:
+        transaction.on_commit(partial(instance.file.storage.delete, instance.file.name))

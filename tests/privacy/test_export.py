@@ -185,3 +185,15 @@ def test_the_schema_names_every_table_and_its_fields() -> None:
         assert then["kind"]["const"] == kind.data_kind
         names = then["records"]["items"]["properties"]["values"]["propertyNames"]["enum"]
         assert names == [f.key for f in kind.fields], kind.key
+
+
+@pytest.mark.django_db
+def test_deleting_the_row_with_its_person_deletes_the_file(
+    coordinator_a: User, everything: Everything, django_capture_on_commit_callbacks: Any
+) -> None:
+    made = _ask(client_for(coordinator_a), django_capture_on_commit_callbacks)
+    path = Path(made.file.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        DataExport.objects.filter(person=coordinator_a).delete()  # as a cascade from the person does
+    assert not path.exists()
