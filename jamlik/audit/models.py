@@ -38,7 +38,11 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at")]
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="audit_org_at"),
+            # The entries about one thing (a person's My data reads those about them beside their own).
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
