@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
@@ -80,7 +80,8 @@ def _finish(cal: Calendar) -> str:
 def _where(session: Session, *, with_link: bool) -> str:
     place = session.place()
     if session.room:
-        place = f"{place} ({_('room')} {session.room})" if place else session.room
+        room = _("room")  # outside the f-string, or makemessages would not see it
+        place = f"{place} ({room} {session.room})" if place else session.room
     if not place and with_link and session.online_url:
         return session.online_url
     return place or str(_("Online"))
@@ -99,7 +100,8 @@ def _session_event(session: Session, uid: str, sequence: int, *, with_link: bool
     event.add("url", url)
     description = [session.module.programme.summary]
     if with_link and session.online_url:
-        description.append(f"{_('Meeting link')}: {session.online_url}")
+        meeting_link = _("Meeting link")  # outside the f-string, or makemessages would not see it
+        description.append(f"{meeting_link}: {session.online_url}")
     event.add("description", "\n\n".join(description))
     return event
 
@@ -153,13 +155,15 @@ def registration_download(bookings: Iterable[Booking]) -> str:
 
 
 def registration_file(registration: Registration) -> str:
-    """``registration_download`` of the registration's confirmed sessions, in time order."""
+    """``registration_download`` of the registration's confirmed sessions, in time order, in the
+    participant's language (as the emails' files are), whatever language the page or API used."""
     bookings = (
         registration.bookings.filter(status=BookingStatus.CONFIRMED)
         .select_related("session__module__programme", "registration__user")
         .order_by("session__starts_at", "pk")
     )
-    return registration_download(bookings)
+    with translation.override(registration.user.preferred_language or settings.LANGUAGE_CODE):
+        return registration_download(bookings)
 
 
 def public_feed(sessions: Iterable[Session]) -> str:

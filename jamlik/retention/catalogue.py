@@ -229,7 +229,7 @@ KINDS: tuple[DataKind, ...] = (
     DataKind(
         "account",
         _("Account"),
-        _("Your email address, name, kön, preferred language, when you joined and last signed in."),
+        _("Your email address, name, sex, preferred language, when you joined and last signed in."),
         ("people.User",),
         Purpose.ACCOUNT,
         LegalBasis.PUBLIC_TASK,

@@ -103,7 +103,7 @@ SECTIONS: list[Section] = [
     ),
     Section(
         "participation",
-        gettext_lazy("Participation by organisation and kön"),
+        gettext_lazy("Participation by organisation and sex"),
         "statistics/report/tables.html",
         _participation,
     ),

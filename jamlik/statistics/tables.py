@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jamlik.courses.models import CourseVersion
 from jamlik.people.models import HeadcountDeclaration, Kon, Organisation
 from jamlik.statistics import suppression
 from jamlik.statistics.measures import Family, Filters, Measure
@@ -83,7 +84,7 @@ class Table:
 
     @property
     def title(self) -> str:
-        return _("%(measure)s, by %(dimension)s and kön") % {
+        return _("%(measure)s, by %(dimension)s and sex") % {
             "measure": self.measure.label,
             "dimension": str(self.dimension_label).lower(),
         }
@@ -323,13 +324,32 @@ def by_unit(measure: Measure, filters: Filters, organisation: Organisation) -> T
     return Table(measure, "unit", rows, total)
 
 
+def _latest_titles(order: list[tuple[int | None, str]], unnamed: set[int | None]) -> list[tuple[int | None, str]]:
+    """Courses without a published version named by their newest version's title (a retired course
+    keeps the name people took it under), not by their address; one query, only when needed."""
+    ids = {k for k in unnamed if k is not None}
+    if not ids:
+        return order
+    titles: dict[int, str] = {}
+    for course_id, title in (
+        CourseVersion.objects.filter(course_id__in=ids).order_by("course_id", "-pk").values_list("course_id", "title")
+    ):
+        titles.setdefault(course_id, title)
+    return [(k, titles.get(k, name) if k in ids else name) for k, name in order]
+
+
 def by_item(measure: Measure, filters: Filters) -> Table:
     """Rows by course, programme or campaign. For one organisation, audited with its national row."""
     key, label = measure.dimension_path("item")
     # A course is named by its published version's title; one never published (or retired) by its address.
     fallback = f"{measure.item}__slug" if measure.family == Family.COURSE else None
     raw = _grouped(measure, filters, "item", (fallback,) if fallback else ())
-    order, inner, _e = _pivot(raw, key, label, f"{measure.user}__kon", fallback)
+    order, inner, extra = _pivot(raw, key, label, f"{measure.user}__kon", fallback)
+    if fallback:
+        named = _latest_titles(order, {k for k, r in extra.items() if r[label] is None})
+        if named != order:  # sorted again by the names shown, each row's counts moving with it
+            pairs = sorted(zip(named, inner, strict=True), key=lambda p: (p[0][0] is None, p[0][1].lower()))
+            order, inner = [p[0] for p in pairs], [p[1] for p in pairs]
     grid = suppression.with_margins(inner, len(KON_COLUMNS))
     one = filters.organisation_ids
     if one is not None and len(one) == 1 and not filters.county_ids and not filters.organisation_kinds:

@@ -200,3 +200,22 @@ def test_the_api_gives_my_registration_as_a_calendar_file_and_nobody_elses(
     schema = as_learner_a.get("/api/v1/openapi.json").json()
     documented = schema["paths"]["/api/v1/programme-registrations/{registration_id}/calendar"]["get"]
     assert "text/calendar" in documented["responses"]["200"]["content"]
+
+
+@pytest.mark.django_db
+def test_the_meeting_link_is_labelled_in_the_participants_language_whatever_the_page_uses(
+    as_learner_a: Client, learner_a: User, org_a: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    shape = make_programme(org_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.register(learner_a, shape.programme, [shape.goteborg.pk])
+    url = f"/program/{shape.programme.slug}/min-anmalan/kalender.ics"
+    learner_a.preferred_language = "sv"
+    learner_a.save(update_fields=["preferred_language"])
+    swedish = as_learner_a.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode().replace("\r\n ", "")
+    assert "Länk till mötet: " + shape.webinar.online_url in swedish and "Meeting link" not in swedish
+    assert "Länk till mötet:" in mail.outbox[0].attachments[0][1].replace("\r\n ", "")
+    learner_a.preferred_language = "en"
+    learner_a.save(update_fields=["preferred_language"])
+    english = as_learner_a.get(url).content.decode().replace("\r\n ", "")
+    assert "Meeting link: " + shape.webinar.online_url in english

@@ -7,7 +7,7 @@ import re
 
 from django.test import Client
 
-from jamlik.courses.models import ReflectionAnswer
+from jamlik.courses.models import Course, ReflectionAnswer
 from jamlik.people.models import County, Organisation, User
 from tests.statistics.factories import completed, people
 from tests.statistics.kit import MARCH, english, queries, two_organisations
@@ -121,3 +121,14 @@ def test_the_dashboards_cost_the_same_number_of_queries_for_more_people(
     after = [queries(lambda c=c, u=u: c.get(u)) for c, u in urls]
     assert before == after
     assert max(after) <= 40
+
+
+def test_a_course_no_longer_published_is_named_by_its_title_not_its_address(
+    as_coordinator_a: Client, org_a: Organisation, org_b: Organisation
+) -> None:
+    world = two_organisations(org_a, org_b)
+    title = world.course.published_version.title  # type: ignore[union-attr]
+    Course.objects.filter(pk=world.course.pk).update(published_version=None)  # retired after people took it
+    by_course = as_coordinator_a.get("/statistik/organisationer/sater/", {"dimension": "item"}).content.decode()
+    assert f'<th scope="row">{title}</th>' in by_course
+    assert f'<th scope="row">{world.course.slug}</th>' not in by_course

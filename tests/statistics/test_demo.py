@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from jamlik.campaigns import standings
 from jamlik.campaigns.models import Campaign, CampaignStatus
 from jamlik.demo import load_all
+from jamlik.lib.numbers import format_number
 from jamlik.people import demo as people_demo
 from jamlik.people.models import User
 from jamlik.statistics import demo
@@ -55,7 +56,7 @@ def test_the_demo_figures_agree_with_the_standings_the_dashboards_and_every_expo
         assert last[5] == table.grand_total()
     page = Client().get("/statistik/oversikt/").content.decode()
     completed_total = build(get("completed"), "organisation", Filters()).grand_total()
-    assert f'<td class="num">{completed_total}</td>' in page
+    assert f'<td class="num">{format_number(completed_total, language="sv")}</td>' in page  # 5 628
 
     # The demo's people report a kön (some leave it empty), so the breakdown is there to see.
     synthetic = User.objects.filter(email__endswith="@demo.example")
@@ -68,7 +69,7 @@ def test_the_demo_figures_agree_with_the_standings_the_dashboards_and_every_expo
     assert Counter(synthetic.values_list("kon", flat=True)) == kon  # loading again changes nobody
     women, men = build(get("completed"), "organisation", Filters()).total[:2]
     assert women.value and men.value
-    assert f'<td class="num">{women.value}</td>' in page
+    assert f'<td class="num">{format_number(women.value, language="sv")}</td>' in page
 
     # Säter's coordinator knows Kultur och fritid's one diploma holder: the row tells nothing of their kön.
     coordinator = client_for(User.objects.get(email="samordnare@sater.se"))

@@ -167,3 +167,13 @@ def test_a_confirmation_is_announced_after_load(client: Client) -> None:
     # The live region is empty when the page loads; site.js fills it with the messages.
     assert '<div id="announcements" class="visually-hidden" role="status" aria-live="polite"></div>' in page
     assert '<div class="messages" role="status">' not in page
+
+
+def test_a_declared_headcount_is_printed_with_a_thin_space(
+    as_coordinator_a: Client, coordinator_a: User, org_a: Organisation
+) -> None:
+    url = f"/organisationer/{org_a.slug}/antal-anstallda/"
+    as_coordinator_a.post(url, {"headcount": "12590", "as_of": "2026-11-01", "source_note": ""})
+    page = as_coordinator_a.get(url).content.decode()
+    assert f'<td class="num">12{THIN}590</td>' in page
+    assert ">12590<" not in page
