@@ -49,11 +49,12 @@ typecheck: bootstrap
 # The suite runs on every core (pytest-xdist, one test database per worker; PYTEST_WORKERS=0
 # runs it in one process). `--dist loadgroup` sends the tests that share a server (an OpenID
 # provider, nginx: SHARED_SERVERS in tests/conftest.py) to one worker, so it starts once.
+# `--durations` lists the slowest tests of each run, so the CI log shows where its time goes.
 # The browser tests and the heavy ones (real processes, full scale; the `heavy` marker) run
 # once: on PostgreSQL when JAMLIK_TEST_DATABASE_URL is set (the production database),
 # otherwise on SQLite.
 PYTEST_WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=20 --durations-min=5
 
 pytest: bootstrap
 	@if [ -n "$$JAMLIK_TEST_DATABASE_URL" ]; then \

@@ -24,7 +24,7 @@ from django.test import Client
 from jamlik.lib.env import cache_from_url
 from jamlik.people.models import MembershipRole, Organisation, PlatformRole, User
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.flush import delete_instead_of_truncate
+from tests.flush import delete_instead_of_truncate, keep_what_the_schema_makes
 from tests.identity.oidc_op import _op_process, op  # noqa: F401 (a real OpenID provider: tests/identity, tests/browser)
 
 # Servers a test process starts once and shares (a session- or module-scoped fixture) and the
@@ -47,6 +47,30 @@ _GROUP_OF = {module: group for group, modules in SHARED_SERVERS.items() for modu
 
 # After a transactional test the PostgreSQL test database is emptied with DELETE (tests/flush.py).
 delete_instead_of_truncate()
+keep_what_the_schema_makes()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database on PostgreSQL commits without waiting for the disk.
+
+    ``synchronous_commit = off`` keeps every guarantee a test looks at (a commit is atomic and at
+    once visible to every other connection, locks and constraints unchanged); it only stops
+    waiting for the write-ahead log to reach the disk, which matters after a power cut, never in a
+    test database. Each commit otherwise waits for an fsync: measured on this machine, 200
+    commits took 2.3 s with it and 0.27 s without. Set on the database, so the servers and
+    workers that tests start as processes get it too.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit TO off")
+            connection.close()  # the next connection starts with the database's setting
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:

@@ -13,6 +13,13 @@ order and the constraints are checked at the end of the block. Whatever DELETE c
 foreign key that is not deferrable, a trigger refusing deletes) rolls the block back to its
 start and falls back to Django's own TRUNCATE inside the same statement, so a table added later
 can never leave rows behind. ``reset_sequences`` and ``allow_cascade`` keep Django's TRUNCATE.
+
+The flush also keeps the content types and permissions (``keep_what_the_schema_makes``, on either
+database). Django's flush empties those tables and then sends ``post_migrate`` to every app,
+whose handlers make them again: ~270 queries and a commit per app, for rows that are a function
+of the models alone and that no test changes. Measured on the test database under load: a flush
+took 1.1 to 3.5 s with that and 0.15 to 0.22 s without it. The other ``post_migrate`` handlers
+(the ``Site`` row) still run after every flush, so what they make is there as before.
 """
 
 from __future__ import annotations
@@ -20,6 +27,10 @@ from __future__ import annotations
 from typing import Any
 
 _installed = False
+_kept_installed = False
+
+# Tables whose rows depend on the models only; made by the two handlers below at migrate time.
+KEPT_TABLES = frozenset({"django_content_type", "auth_permission"})
 
 
 def delete_instead_of_truncate() -> None:
@@ -51,3 +62,44 @@ def delete_instead_of_truncate() -> None:
 
     DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
     _installed = True
+
+
+def keep_what_the_schema_makes() -> None:
+    """Make the test process's ``flush`` keep content types and permissions (idempotent)."""
+    global _kept_installed
+    if _kept_installed:
+        return
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.core.management import sql
+    from django.core.management.commands import flush
+    from django.db.models.signals import post_migrate
+
+    kept = {"last": False}
+
+    def sql_flush(style: Any, connection: Any, reset_sequences: bool = True, allow_cascade: bool = False) -> list[str]:
+        kept["last"] = not reset_sequences and not allow_cascade
+        if not kept["last"]:
+            return sql.sql_flush(style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        statements: list[str] = connection.ops.sql_flush(
+            style, [table for table in tables if table not in KEPT_TABLES], reset_sequences=False
+        )
+        return statements
+
+    def emit_post_migrate_signal(verbosity: int, interactive: bool, db: str, **kwargs: Any) -> None:
+        if not kept["last"]:
+            sql.emit_post_migrate_signal(verbosity, interactive, db, **kwargs)
+            return
+        # Every handler but the two whose tables were kept.
+        post_migrate.disconnect(create_contenttypes)
+        post_migrate.disconnect(dispatch_uid="django.contrib.auth.management.create_permissions")
+        try:
+            sql.emit_post_migrate_signal(verbosity, interactive, db, **kwargs)
+        finally:
+            post_migrate.connect(create_contenttypes)
+            post_migrate.connect(create_permissions, dispatch_uid="django.contrib.auth.management.create_permissions")
+
+    flush.sql_flush = sql_flush  # type: ignore[assignment]
+    flush.emit_post_migrate_signal = emit_post_migrate_signal  # type: ignore[assignment]
+    _kept_installed = True

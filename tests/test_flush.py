@@ -50,3 +50,12 @@ def test_what_delete_cannot_empty_falls_back_to_truncate() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP TRIGGER refuse_delete ON "{table}"')
             cursor.execute("DROP FUNCTION refuse_delete()")
+
+
+def test_the_test_database_commits_without_waiting_for_the_disk() -> None:
+    # tests/conftest.py (django_db_setup): set on the database, so a new connection has it too.
+    from django.db import connections
+
+    with connections.create_connection("default").cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("off",)
