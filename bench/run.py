@@ -4,7 +4,7 @@
    127.0.0.1:5432, created if missing). ``--smoke`` uses a fresh ``<test database>_bench_smoke``
    beside ``JAMLIK_TEST_DATABASE_URL`` when that is set, else SQLite in a temporary folder.
 2. ``jamlik migrate`` and ``jamlik seed-scale --people N`` (idempotent: a second run adds nothing).
-3. gunicorn with 2 sync workers on 127.0.0.1, ``JAMLIK_DEBUG=0``, ``JAMLIK_BENCH_QUERY_COUNT=1``.
+3. gunicorn with 2 sync workers on 127.0.0.1 (``--server gthread|granian``, ``--workers``, ``--threads``), ``JAMLIK_DEBUG=0``, ``JAMLIK_BENCH_QUERY_COUNT=1``.
 4. Each scenario: a few warm-up requests, then a fixed number of requests from ``bench.load`` in
    its own process, 32 at a time; figures, memory, the ratio to the baseline, the target.
 5. ``bench/results/latest.json`` (or ``smoke.json``) and the Markdown table on standard output.
@@ -36,6 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jamlik_bench"
+SERVERS = ("sync", "gthread", "granian")
 
 
 def _with_database(url: str, name: str) -> str:
@@ -143,6 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         "--registrations", type=int, default=None, help="attempts in scenario 5 (default 1,000; smoke 50)"
     )
     parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument(
+        "--only", default="", help="comma-separated scenario keys to run (e.g. 5 or 2,3); the baseline always runs"
+    )
+    parser.add_argument(
+        "--server", choices=SERVERS, default="sync", help="gunicorn sync (default), gunicorn gthread, or granian WSGI"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (gthread, granian)")
     args = parser.parse_args(argv)
 
     people = args.people if args.people is not None else (2_000 if args.smoke else 1_000_000)
@@ -195,9 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         *xapi.statements(sizes, rng),
         runtime.runtime_commit(sizes, rng),
     ]
+    if args.only:
+        keys = {"1", *args.only.split(",")}
+        plan = [scenario for scenario in plan if scenario.key in keys or scenario.key.rstrip("abc") in keys]
     connection.close()  # the harness holds no connection (nor lock) while the server runs
 
-    server = Server(env, data_dir / "gunicorn.log")
+    server = Server(env, data_dir / "server.log", kind=args.server, workers=args.workers, threads=args.threads)
     server.start()
     outcomes: list[Outcome] = []
     baseline_rps: float | None = None
@@ -245,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         "people": people,
         "database": db.vendor,
         "machine": _machine(db.vendor),
-        "server": "gunicorn, 2 sync workers, 127.0.0.1",
+        "server": server.describe(),
         "seed": {
             "seconds": round(seed_seconds, 1),
             "cpu_seconds_of_the_command": round(seed_cpu, 1),
@@ -263,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = [f"{o.key}: {p}" for o in outcomes for p in o.problems]
     if problems:
         print("Incorrect results:\n  " + "\n  ".join(problems), file=sys.stderr)
-        print(f"The server's log: {data_dir / 'gunicorn.log'}", file=sys.stderr)
+        print(f"The server's log: {data_dir / 'server.log'}", file=sys.stderr)
         return 1
     shutil.rmtree(data_dir, ignore_errors=True)
     return 0

@@ -1,4 +1,8 @@
-"""Starting the application under gunicorn (2 sync workers on 127.0.0.1) and watching its memory."""
+"""Starting the application on 127.0.0.1 and watching its memory.
+
+gunicorn with 2 sync workers by default (production's server); ``kind`` ``gthread`` (gunicorn's
+threaded workers) or ``granian`` (granian's WSGI mode, a bench-only dependency) to compare.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 WORKERS = 2
+THREADS = 4  # per worker, for gthread and granian when not given
 
 
 def free_port() -> int:
@@ -23,19 +28,50 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], log: Path, *, kind: str = "sync", workers: int = WORKERS, threads: int | None = None
+    ) -> None:
         self.env = env
         self.port = free_port()
         self.log = log
+        self.kind = kind
+        self.workers = workers
+        self.threads = 1 if kind == "sync" else (threads or THREADS)
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
-        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    def describe(self) -> str:
+        if self.kind == "granian":
+            return f"granian WSGI, {self.workers} workers x {self.threads} blocking threads, 127.0.0.1"
+        if self.kind == "gthread":
+            return f"gunicorn, {self.workers} gthread workers x {self.threads} threads, 127.0.0.1"
+        return f"gunicorn, {self.workers} sync workers, 127.0.0.1"
+
+    def command(self) -> list[str]:
+        if self.kind == "granian":
+            return [
+                str(Path(sys.executable).with_name("granian")),
+                "--interface",
+                "wsgi",
+                "jamlik.wsgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+                "--blocking-threads",
+                str(self.threads),
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+                "--no-ws",
+            ]
         command = [
-            gunicorn,
+            str(Path(sys.executable).with_name("gunicorn")),
             "jamlik.wsgi",
             "--workers",
-            str(WORKERS),
+            str(self.workers),
             "--bind",
             f"127.0.0.1:{self.port}",
             "--backlog",
@@ -45,21 +81,27 @@ class Server:
             "--log-level",
             "warning",
         ]
+        if self.kind == "gthread":
+            command += ["--worker-class", "gthread", "--threads", str(self.threads)]
+        return command
+
+    def start(self) -> None:
+        command = self.command()
         with self.log.open("ab") as log:
             env = {**self.env, "JAMLIK_SITE_URL": f"http://127.0.0.1:{self.port}"}
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped at start; see {self.log}")
+                raise RuntimeError(f"the server stopped at start; see {self.log}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/bench/baseline/", timeout=5) as response:
-                    if response.status == 200 and len(self.worker_pids()) == WORKERS:
+                    if response.status == 200 and len(self.worker_pids()) >= self.workers:
                         return
             except OSError:
                 pass
             time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log}")
+        raise RuntimeError(f"the server did not answer within 60 s; see {self.log}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -28,8 +28,11 @@ from jamlik.programmes.models import (
 
 
 def programme_detail_queryset(*, registering: bool = False) -> Any:
-    """Modules, sessions with seat counts, questions; the page also needs trainers and organisers."""
-    sessions = Session.objects.with_seats().select_related("host_organisation").order_by("starts_at", "pk")
+    """Modules, sessions with seat counts, questions; the page also needs trainers and organisers.
+
+    ``registering``: the seats left come from ``Session.taken`` alone, without counting bookings."""
+    sessions = (Session.objects if registering else Session.objects.with_seats()).select_related("host_organisation")
+    sessions = sessions.order_by("starts_at", "pk")
     modules = ProgrammeModule.objects.select_related("course").prefetch_related(Prefetch("sessions", queryset=sessions))
     extra = () if registering else ("trainers", "organisers")
     return Programme.objects.prefetch_related(

@@ -34,12 +34,13 @@ from jamlik.programmes.models import (
 )
 from jamlik.programmes.seats import (
     confirmed_counts,
-    lock_seats,
     lock_sessions,
     move_needs,
     promote_waiting,
+    recount,
     refresh_registration_status,
     release,
+    take_seats,
 )
 
 NOT_OPEN = "not_open"
@@ -133,47 +134,26 @@ def register(
         raise _refuse("sessions", _("This programme is not open for registration."), NOT_OPEN)
     if programme.deadline_passed():
         raise _refuse("sessions", _("The last day to register has passed."), DEADLINE)
-    if (
-        Registration.objects.filter(programme=programme, user=user)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .exists()
-    ):
-        raise _refuse("sessions", _("You are already registered for this programme."), TWICE)
+    # "Already registered?" is answered by the unique constraint on the insert below (no query first).
     wanted = choose_sessions(programme, session_ids)
     clean_answers = _check_answers(programme, answers or {})
 
     dietary, accessibility = dietary.strip()[:300], accessibility.strip()[:300]
     pending = programme.requires_approval
-
-    # Only what depends on the seats happens under the lock: re-check, count, write (docs/locking.md).
-    locked = lock_seats(s.pk for s in wanted)
-    for session in wanted:  # the sessions read before the lock, brought up to date from the locked rows
-        seats = locked[session.pk]
-        session.status, session.capacity, session.registration_deadline = seats
+    for session in wanted:  # a fast refusal from the rows read before the lock; re-checked after it
         _check_session_open(session)
-    counts = confirmed_counts(s.pk for s in wanted)
-    statuses: list[str] = []
-    for live in wanted:
-        if pending:
-            statuses.append(BookingStatus.PENDING)
-        elif counts.get(live.pk, 0) < live.capacity:
-            statuses.append(BookingStatus.CONFIRMED)
-            counts[live.pk] = counts.get(live.pk, 0) + 1
-        else:
-            statuses.append(BookingStatus.WAITLISTED)
-    if pending:
-        registration_status = RegistrationStatus.PENDING
-    elif BookingStatus.WAITLISTED in statuses:
-        registration_status = RegistrationStatus.WAITLISTED
-    else:
-        registration_status = RegistrationStatus.CONFIRMED
+
+    # Everything that does not decide a seat is written first, without any seat lock: the
+    # registration and its bookings (waitlisted, or pending approval), needs and answers.
+    provisional = RegistrationStatus.PENDING if pending else RegistrationStatus.WAITLISTED
     try:
         # No savepoint: after a failed insert nothing else runs, and this atomic block rolls back.
-        registration = Registration.objects.create(programme=programme, user=user, status=registration_status)
+        registration = Registration.objects.create(programme=programme, user=user, status=provisional)
     except IntegrityError:  # the same person, in another request, a moment earlier
         raise _refuse("sessions", _("You are already registered for this programme."), TWICE) from None
+    booking_status = BookingStatus.PENDING if pending else BookingStatus.WAITLISTED
     bookings = Booking.objects.bulk_create(
-        Booking(registration=registration, session=s, status=status) for s, status in zip(wanted, statuses, strict=True)
+        Booking(registration=registration, session=s, status=booking_status) for s in wanted
     )
     if dietary or accessibility:
         Needs.objects.bulk_create(
@@ -185,6 +165,21 @@ def register(
         Answer.objects.bulk_create(
             Answer(registration=registration, question_id=q, text=t) for q, t in clean_answers.items()
         )
+
+    # The seat: one statement locks the sessions, takes a free seat on each and confirms those
+    # bookings; the lock is held from here to the commit (docs/locking.md).
+    decided = take_seats(registration.pk, [s.pk for s in wanted], allocate=not pending)
+    for session in wanted:  # the sessions read before the lock, brought up to date from the locked rows
+        seat = decided[session.pk]
+        session.status, session.registration_deadline = seat.session_status, seat.registration_deadline
+        _check_session_open(session)  # cancelled or closed meanwhile: refused, and the seat rolls back
+    for booking in bookings:
+        booking.status, booking.queued_at = (
+            decided[booking.session_id].booking_status,
+            decided[booking.session_id].queued_at,
+        )
+    if not pending and all(b.status == BookingStatus.CONFIRMED for b in bookings):
+        registration.status = RegistrationStatus.CONFIRMED  # written by take_seats
     record(
         "programme.registered",
         actor=user,
@@ -225,6 +220,7 @@ def cancel_registration(actor: User, registration: Registration) -> Registration
     registration_cancelled.publish(RegistrationChanged(registration.pk))
     for booking in had_seat:
         promote_waiting(locked[booking.session_id], actor)
+    recount(locked)
     return registration
 
 
@@ -289,6 +285,7 @@ def switch_session(actor: User, registration: Registration, to_session: Session,
             before={"session": str(current.session.public_id)},
             after={"waiting_for": str(target.public_id)},
         )
+        recount(locked)
         return new
     had_seat = release(current)
     move_needs(current, new)
@@ -305,6 +302,7 @@ def switch_session(actor: User, registration: Registration, to_session: Session,
     notify.switched(current, new)
     if had_seat:
         promote_waiting(locked[current.session_id], actor)
+    recount(locked)
     return new
 
 
@@ -355,6 +353,7 @@ def approve_registration(actor: User, registration: Registration) -> Registratio
     registration.status = RegistrationStatus.CONFIRMED
     refresh_registration_status(registration)
     registration.save(update_fields=["status"])
+    recount(locked)
     record("programme.registration_approved", actor=actor, target=registration, summary=registration.user.email)
     notify.registered(registration, bookings)
     announce_status(registration.pk, registration.status)

@@ -13,7 +13,7 @@ from jamlik.programmes.models import ModuleKind, Programme, Session, SessionStat
 
 
 def seats_left(session: Session) -> int:
-    return max(0, session.capacity - int(getattr(session, "confirmed_count", 0)))
+    return max(0, session.capacity - session.taken)
 
 
 def session_label(session: Session) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -208,6 +209,8 @@ class Session(models.Model):
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The confirmed bookings, kept by the seat statements of seats.py (docs/locking.md), never by save().
+    taken = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -217,12 +220,22 @@ class Session(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=Q(taken__lte=models.F("capacity")), name="session_taken_within_capacity"),
         ]
         indexes = [models.Index(fields=["status", "starts_at"], name="session_status_start")]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
         return f"{local:%Y-%m-%d %H:%M} {self.city}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Never writes ``taken`` from an object read earlier: only ``seats.py`` changes it, in SQL,
+        under the session's lock (docs/locking.md), so a stale copy cannot undo a seat taken since."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "taken"
+            ]
+        super().save(*args, **kwargs)
 
     def deadline(self) -> datetime.date:
         return self.registration_deadline or self.module.programme.registration_deadline

@@ -16,7 +16,13 @@ from jamlik.people.access import coordinated_organisations
 from jamlik.people.models import User
 from jamlik.programmes import notify
 from jamlik.programmes.models import Booking, BookingStatus, ModuleKind, Programme, Session, SessionStatus
-from jamlik.programmes.seats import confirmed_counts, lock_sessions, promote_waiting, refresh_registration_status
+from jamlik.programmes.seats import (
+    confirmed_counts,
+    lock_sessions,
+    promote_waiting,
+    recount,
+    refresh_registration_status,
+)
 
 CHANGEABLE = (
     "starts_at",
@@ -92,7 +98,8 @@ def change_session(actor: User, session: Session, **changes: Any) -> Session:
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
         raise ValueError(f"Not changeable: {sorted(unknown)}")
-    live = lock_sessions([session.pk])[session.pk]
+    locked = lock_sessions([session.pk])
+    live = locked[session.pk]
     before = _snapshot(live)
     for field, value in changes.items():
         setattr(live, field, value)
@@ -125,6 +132,7 @@ def change_session(actor: User, session: Session, **changes: Any) -> Session:
         for booking in _affected(live):
             notify.session_changed(booking)
     promote_waiting(live, actor)
+    recount(locked)  # promoting may also move seats in the alternatives (switch requests)
     return live
 
 
@@ -133,7 +141,8 @@ def cancel_session(actor: User, session: Session) -> Session:
     """Cancel a session: its bookings end, and each participant gets a calendar cancellation."""
     if not may_organise(actor, session.module.programme):
         raise PermissionDenied
-    live = lock_sessions([session.pk])[session.pk]
+    locked = lock_sessions([session.pk])
+    live = locked[session.pk]
     if live.status == SessionStatus.CANCELLED:
         raise ValidationError(_("This session is already cancelled."), code="invalid")
     affected = _affected(live)
@@ -153,4 +162,5 @@ def cancel_session(actor: User, session: Session) -> Session:
         target=live,
         summary=f"{live} ({len(affected)})",
     )
+    recount(locked)
     return live

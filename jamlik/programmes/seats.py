@@ -1,9 +1,13 @@
 """Seats: the locking rule of docs/locking.md in one place.
 
-Every change to who holds a seat in a session runs inside ``transaction.atomic()`` and first
-calls ``lock_sessions`` with every session it touches. The rows are locked in id order, so two
-transactions that touch the same sessions queue instead of deadlocking; the counts are taken
-after the lock, so they cannot be stale.
+Every change to who holds a seat in a session runs inside ``transaction.atomic()``. A new
+registration writes its rows first and then decides its seats with ``take_seats``: one statement
+locks the chosen sessions in id order, the next takes a seat on each where ``taken < capacity``
+and writes the outcome; only the audit entry follows before the commit. Every other change (cancelling, switching,
+promoting, approving, the organiser's changes) first calls ``lock_sessions`` with every session it
+touches, counts after the lock, and ends with ``recount``, so ``Session.taken`` always equals the
+confirmed bookings. The rows are locked in id order, so two transactions that touch the same
+sessions queue instead of deadlocking.
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ import datetime
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from jamlik.audit.models import record
 from jamlik.programmes import notify
@@ -46,7 +53,7 @@ _SEAT_FIELDS = ("pk", "status", "capacity", "registration_deadline")
 
 
 def _locked_rows(rows: QuerySet[Session]) -> dict[int, Seats]:
-    found = rows.select_for_update().order_by("pk").values_list(*_SEAT_FIELDS)
+    found = rows.select_for_update(no_key=True).order_by("pk").values_list(*_SEAT_FIELDS)
     return {pk: Seats(status, capacity, deadline) for pk, status, capacity, deadline in found}
 
 
@@ -74,6 +81,128 @@ def lock_sessions(ids: Iterable[int]) -> dict[int, Session]:
     locked = lock_seats(ids)
     rows = Session.objects.select_related("module__programme", "host_organisation").filter(pk__in=list(locked))
     return {session.pk: session for session in rows}
+
+
+class Decided(NamedTuple):
+    """What ``take_seats`` decided for one session of a new registration, from the locked row."""
+
+    session_status: str
+    registration_deadline: datetime.date | None
+    booking_status: str
+    queued_at: datetime.datetime
+
+
+# PostgreSQL, two statements. The first waits for and locks the chosen sessions in id order. FOR
+# NO KEY UPDATE, as every seat lock here: the bookings inserted before it hold FOR KEY SHARE on
+# their sessions (the foreign key), which FOR UPDATE would wait for, so two registrations would
+# deadlock, each waiting for the other's key share.
+_LOCK_SQL = "SELECT FROM programmes_session WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE"
+
+# The second decides, in a snapshot taken once the locks are held (READ COMMITTED takes one per
+# statement), so it sees every seat taken or freed before: one statement cannot both wait for a
+# lock and decide, because an UPDATE skips a row whose *older* version failed its condition.
+# ``took`` adds one to ``taken`` where a seat is free; ``booked`` confirms those bookings and
+# stamps every booking of the registration with the moment of the decision; ``registered``
+# confirms the registration when every booking got a seat; the sessions' status and deadline
+# come back for the caller's re-check.
+_TAKE_SQL = """
+WITH took AS (
+    UPDATE programmes_session SET taken = taken + 1
+    WHERE %(allocate)s AND id = ANY(%(sessions)s) AND status = %(scheduled)s AND taken < capacity
+    RETURNING id
+), booked AS (
+    UPDATE programmes_booking
+    SET status = CASE WHEN session_id IN (SELECT id FROM took) THEN %(confirmed)s ELSE status END,
+        queued_at = clock_timestamp()
+    WHERE registration_id = %(registration)s AND session_id = ANY(%(sessions)s)
+    RETURNING session_id, status, queued_at
+), registered AS (
+    UPDATE programmes_registration SET status = %(all_confirmed)s
+    WHERE id = %(registration)s AND %(allocate)s AND NOT EXISTS (SELECT FROM booked WHERE status <> %(confirmed)s)
+)
+SELECT s.id, s.status, s.registration_deadline, booked.status, booked.queued_at
+FROM programmes_session AS s JOIN booked ON booked.session_id = s.id
+"""
+
+
+def take_seats(registration_id: int, session_ids: Iterable[int], *, allocate: bool = True) -> dict[int, Decided]:
+    """Decide the seats of a registration whose bookings are written (waitlisted or pending).
+
+    The only statements of ``actions.register`` that wait for or hold a seat lock: everything
+    that does not decide the seat (the checks, the registration, its bookings, needs and answers)
+    is written before it, and the lock is released by the commit that follows. The registration
+    becomes confirmed when every booking got its seat. ``allocate`` is false for a programme that
+    needs approval: the sessions are locked and re-read, no seat taken. The caller re-checks the
+    returned session status and deadline and refuses (rolling back the seat) where the session
+    was cancelled or closed while it waited.
+    """
+    ids = sorted(set(session_ids))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCK_SQL, [ids])
+            cursor.execute(
+                _TAKE_SQL,
+                {
+                    "sessions": ids,
+                    "allocate": allocate,
+                    "scheduled": SessionStatus.SCHEDULED,
+                    "confirmed": BookingStatus.CONFIRMED,
+                    "all_confirmed": RegistrationStatus.CONFIRMED,
+                    "registration": registration_id,
+                },
+            )
+            return {row[0]: Decided(*row[1:]) for row in cursor.fetchall()}
+    # Elsewhere (SQLite) writers are serialised by BEGIN IMMEDIATE: the same decision, step by step.
+    locked = _locked_rows_with_taken(ids)
+    free = [
+        pk
+        for pk, (status, capacity, _deadline, taken) in locked.items()
+        if allocate and status == SessionStatus.SCHEDULED and taken < capacity
+    ]
+    Session.objects.filter(pk__in=free).update(taken=F("taken") + 1)
+    mine = Booking.objects.filter(registration_id=registration_id, session_id__in=ids)
+    mine.filter(session_id__in=free).update(status=BookingStatus.CONFIRMED)
+    now = timezone.now()
+    mine.update(queued_at=now)
+    if allocate:  # written either way, so a waitlisted registration costs the same queries as a confirmed one
+        status = RegistrationStatus.CONFIRMED if len(free) == len(locked) else RegistrationStatus.WAITLISTED
+        Registration.objects.filter(pk=registration_id).update(status=status)
+    statuses = dict(mine.values_list("session_id", "status"))
+    return {pk: Decided(status, deadline, statuses[pk], now) for pk, (status, _c, deadline, _t) in locked.items()}
+
+
+def _locked_rows_with_taken(ids: list[int]) -> dict[int, tuple[str, int, datetime.date | None, int]]:
+    found = (
+        Session.objects.filter(pk__in=ids)
+        .select_for_update(no_key=True)
+        .order_by("pk")
+        .values_list("pk", "status", "capacity", "registration_deadline", "taken")
+    )
+    return {pk: (status, capacity, deadline, taken) for pk, status, capacity, deadline, taken in found}
+
+
+def recount(ids: Iterable[int]) -> None:
+    """Set ``taken`` to the confirmed bookings of the sessions ``ids``, which the caller has locked.
+
+    The last statement of every action that changes seats other than ``take_seats``: whatever it
+    confirmed, cancelled or promoted, the counter the next registration decides on is exact.
+    """
+    confirmed = (
+        Booking.objects.filter(session=OuterRef("pk"), status=BookingStatus.CONFIRMED)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Session.objects.filter(pk__in=list(ids)).update(taken=Coalesce(Subquery(confirmed), 0))
+
+
+def recount_after_delete(sender: object, instance: Booking, **kwargs: object) -> None:
+    """A confirmed booking deleted outside the actions (a person deleted in the admin, with
+    everything of theirs): its session's counter follows. Connected in ``ProgrammesConfig.ready``."""
+    if instance.status == BookingStatus.CONFIRMED:
+        lock_seats([instance.session_id])
+        recount([instance.session_id])
 
 
 def confirmed_counts(ids: Iterable[int]) -> dict[int, int]:
