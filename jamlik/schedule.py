@@ -42,5 +42,6 @@ JOBS: list[Job] = [
     ),  # own learning as xAPI: what the queue lost after a commit, from the rows  # xAPI statements forwarded to organisations' own LRSs: retries, abandoned sends
     Job("prune_idempotency_keys", HOUR),  # the API's Idempotency-Key records, kept a day
     Job("expire_data_exports", HOUR),  # people's downloads of their data, kept a week (docs/privacy.md)
+    Job("apply_retention", DAY),  # retention rules: thinning out, inactive accounts (docs/privacy.md)
     Job("warm_statistics", 4 * 60),  # under JAMLIK_STATISTICS_CACHE_SECONDS, so dashboards stay warm
 ]
