@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("jamlik.lrs.urls")),
     path("", include("jamlik.privacy.urls")),
     path("", include("jamlik.identity.urls")),
+    path("", include("jamlik.retention.urls")),
     path("", include("jamlik.identity.scim.page_urls")),
     path("scim/v2/", include("jamlik.identity.scim.urls")),
     # Before allauth's own: the same "email me a code" that also starts a new person's account

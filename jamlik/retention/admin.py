@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from jamlik.people.admin import UserAdmin
@@ -15,10 +15,10 @@ from jamlik.retention.models import DeletionLogEntry, ErasureRequest, RetentionR
 
 
 class ErasingUserAdmin(UserAdmin):
-    """"Delete" erases: the row stays, pseudonymised, so counted completions and frozen results stay."""
+    """ "Delete" erases: the row stays, pseudonymised, so counted completions and frozen results stay."""
 
-    def delete_model(self, request: HttpRequest, obj: User) -> None:
-        if not is_erased(obj):
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        if isinstance(obj, User) and not is_erased(obj):
             erase_person(request.user if isinstance(request.user, User) else None, obj, via="admin")
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
@@ -56,5 +56,3 @@ class DeletionLogEntryAdmin(RetentionRunAdmin):
 class ErasureRequestAdmin(RetentionRunAdmin):
     list_display = ["public_id", "state", "requested_at", "due_at", "decided_at"]
     list_filter = ["state"]
-
-

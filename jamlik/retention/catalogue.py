@@ -312,7 +312,11 @@ KINDS: tuple[DataKind, ...] = (
         LegalBasis.PUBLIC_TASK,
         _ORG,
         RuleKey.LESSON_PROGRESS,
-        OnErasure.DELETED,
+        OnErasure.PSEUDONYMISED,
+        _(
+            "Which lessons were done is counted in the statistics of activity: it stays without your identity "
+            "until its own retention rule removes it. Your answers to knowledge checks are deleted."
+        ),
         per_organisation=False,
     ),
     DataKind(

@@ -3,7 +3,7 @@
 The ``User`` row is never deleted: completions, campaign counts, enrolments and diplomas point at
 it, and statistics by kön and frozen campaign results are counted from them. Erasure instead
 removes everything that identifies the person (email, name, password, sign-in identities,
-sessions, tokens, their public id), deletes what is only theirs (lesson progress, answers,
+sessions, tokens, their public id), deletes what is only theirs (knowledge-check answers,
 reflections, registration answers, needs, network memberships, preferences) and keeps what the
 catalogue says stays (``OnErasure``), now attached to a row that names no one.
 
@@ -31,14 +31,14 @@ from django.utils.translation import gettext as _
 
 from jamlik.audit.models import AuditEntry, record
 from jamlik.campaigns.models import DigestSubscription, ReminderRecipient
-from jamlik.courses.models import CheckAnswer, LessonProgress, ReflectionAnswer
+from jamlik.courses.models import CheckAnswer, ReflectionAnswer
 from jamlik.identity.scim.models import ScimUser
 from jamlik.networks.models import Document, DocumentVersion, NetworkMember, Post
 from jamlik.people.actions import end_membership
 from jamlik.people.models import ApiToken, Invitation, Membership, MembershipRole, PlatformRole, User
 from jamlik.programmes.models import LIVE_BOOKING, Answer, Booking, Needs
-from jamlik.retention.catalogue import rule as catalogue_rule
 from jamlik.retention.catalogue import RuleKey
+from jamlik.retention.catalogue import rule as catalogue_rule
 from jamlik.retention.models import ErasureRequest, ErasureState
 
 ERASED_DOMAIN = "erased.invalid"
@@ -73,7 +73,11 @@ def may_decide(actor: User, person: User) -> bool:
     if actor.is_administrator:
         return True
     theirs = Membership.objects.current().filter(user=person).values("organisation")
-    return Membership.objects.current().filter(user=actor, role=MembershipRole.COORDINATOR, organisation__in=theirs).exists()
+    return (
+        Membership.objects.current()
+        .filter(user=actor, role=MembershipRole.COORDINATOR, organisation__in=theirs)
+        .exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -98,10 +102,11 @@ def erase_person(actor: User | None, person: User, *, via: str = "request") -> E
             deleted[label] = deleted.get(label, 0) + n
 
     # Memberships end (never deleted: completions were counted for the organisation of the time).
-    for membership in Membership.objects.filter(user=person, valid_to__isnull=True).select_related("organisation", "user"):
+    for membership in Membership.objects.filter(user=person, valid_to__isnull=True).select_related(
+        "organisation", "user"
+    ):
         end_membership(None, membership)
     # What is only the person's.
-    count("courses.LessonProgress", LessonProgress.objects.filter(enrolment__user=person).delete()[0])
     count("courses.CheckAnswer", CheckAnswer.objects.filter(enrolment__user=person).delete()[0])
     count("courses.ReflectionAnswer", ReflectionAnswer.objects.filter(enrolment__user=person).delete()[0])
     count("programmes.Answer", Answer.objects.filter(registration__user=person).delete()[0])

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from jamlik.audit.models import AuditEntry
 from jamlik.courses.models import CheckAnswer, LessonProgress, ReflectionAnswer
 from jamlik.lib.mail import send_email
-from jamlik.people.models import ApiToken, Membership, PlatformRole, User
+from jamlik.people.models import ApiToken, Membership, Organisation, PlatformRole, User
 from jamlik.programmes.models import Answer
 from jamlik.retention.catalogue import RULES, Rule, RuleKey
 from jamlik.retention.erasure import ERASED_DOMAIN, erase_person
@@ -118,9 +118,7 @@ TARGETS: tuple[Target, ...] = (
         prepare=lambda qs: qs.annotate(programme_ended=Max("registration__programme__modules__sessions__ends_at")),
     ),
     Target("audit_entries", AuditEntry, RuleKey.AUDIT_ENTRIES, "at", "organisation_id"),
-    Target(
-        "sign_in_sessions", UserSession, RuleKey.SIGN_IN_SESSIONS, "last_seen_at", None, also=_sessions_of
-    ),
+    Target("sign_in_sessions", UserSession, RuleKey.SIGN_IN_SESSIONS, "last_seen_at", None, also=_sessions_of),
     Target(
         "api_tokens",
         ApiToken,
@@ -132,12 +130,14 @@ TARGETS: tuple[Target, ...] = (
 )
 
 
-def _log(run: RetentionRun, kind: str, model: str, rule: Rule, period: str, org_id: int | None, n: int, action: str) -> None:
+def _log(
+    run: RetentionRun, kind: str, model: str, rule: Rule, period: str, org_id: int | None, n: int, action: str
+) -> None:
     entry, _ = DeletionLogEntry.objects.get_or_create(
         run=run,
         model=model,
         rule=rule.key,
-        organisation_id=org_id,
+        organisation=Organisation(pk=org_id) if org_id is not None else None,
         action=action,
         defaults={"kind": kind, "period": period},
     )
@@ -164,7 +164,16 @@ def _apply(run: RetentionRun, target: Target, periods: Periods) -> int:
                 period = rule.describe(periods.amount(target.rule, org_id))
                 _log(run, target.kind, target.label, rule, period, org_id, n, "deleted")
             if extra:
-                _log(run, target.kind, "sessions.Session", rule, rule.describe(periods.amount(target.rule, None)), None, extra, "deleted")
+                _log(
+                    run,
+                    target.kind,
+                    "sessions.Session",
+                    rule,
+                    rule.describe(periods.amount(target.rule, None)),
+                    None,
+                    extra,
+                    "deleted",
+                )
             total += len(ids)
 
 
@@ -183,8 +192,12 @@ def _inactive_accounts(run: RetentionRun, periods: Periods) -> None:
     for person in candidates.iterator(chunk_size=BATCH):
         orgs = list(Membership.objects.current().filter(user=person).values_list("organisation_id", flat=True))
         # The longest period of the person's organisations: no organisation loses data it still keeps.
-        org_id, amount = max(((o, periods.amount(rule.key, o)) for o in orgs), key=lambda p: p[1], default=(None, periods.platform[rule.key]))
-        last: datetime.datetime = person.last  # type: ignore[attr-defined]
+        org_id, amount = max(
+            ((o, periods.amount(rule.key, o)) for o in orgs),
+            key=lambda p: p[1],
+            default=(None, periods.platform[rule.key]),
+        )
+        last: datetime.datetime = person.last
         if last >= rule.before(warn_until, amount):
             continue
         period = rule.describe(amount)
@@ -201,7 +214,9 @@ def _inactive_accounts(run: RetentionRun, periods: Periods) -> None:
                         person.preferred_language or "sv",
                     )
                 _log(run, "account", "people.User", rule, period, org_id, 1, "warned")
-            elif last < rule.before(run.as_of, amount) and warning.sent_at <= run.as_of - datetime.timedelta(days=rule.warning_days):
+            elif last < rule.before(run.as_of, amount) and warning.sent_at <= run.as_of - datetime.timedelta(
+                days=rule.warning_days
+            ):
                 erase_person(None, person, via="retention")
                 _log(run, "account", "people.User", rule, period, org_id, 1, "pseudonymised")
 

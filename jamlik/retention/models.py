@@ -89,7 +89,12 @@ class DeletionLogEntry(models.Model):
     rule = models.CharField(_("rule"), max_length=40, choices=RuleKey.choices)
     period = models.CharField(_("period"), max_length=200)
     organisation = models.ForeignKey(
-        "people.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     count = models.PositiveIntegerField(_("count"), default=0)
     action = models.CharField(_("what was done"), max_length=20, default="deleted")
@@ -119,8 +124,13 @@ class InactivityWarning(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "last_login"], name="one_warning_per_inactivity", nulls_distinct=False)
+            models.UniqueConstraint(
+                fields=["user", "last_login"], name="one_warning_per_inactivity", nulls_distinct=False
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.sent_at:%Y-%m-%d}"
 
 
 class ErasureState(models.TextChoices):

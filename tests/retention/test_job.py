@@ -75,9 +75,9 @@ def test_an_organisation_rule_replaces_the_default(learner_a: User, org_a: Organ
         job.run_retention()
     assert LessonProgress.objects.filter(enrolment__user=learner_a).count() == 0
     assert LessonProgress.objects.filter(enrolment__user=learner_b).count() == 2
-    assert set(DeletionLogEntry.objects.filter(model="courses.LessonProgress").values_list("organisation", flat=True)) == {
-        org_a.pk
-    }
+    assert set(
+        DeletionLogEntry.objects.filter(model="courses.LessonProgress").values_list("organisation", flat=True)
+    ) == {org_a.pk}
 
 
 def test_a_run_stopped_midway_is_resumed_without_loss_or_double_deletion(
