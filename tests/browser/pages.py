@@ -564,6 +564,7 @@ for _app in (
     "lrs",
     "cmi5",
     "privacy",
+    "retention",
 ):
     PAGES += import_module(f"tests.{_app}.browser_pages").PAGES
 
