@@ -290,6 +290,21 @@ KINDS: tuple[DataKind, ...] = (
         OnErasure.DELETED,
         per_organisation=False,
     ),
+    DataKind(
+        "privacy_requests",
+        _("Erasure requests and warnings"),
+        _(
+            "Your requests to erase your account, their decisions, and warnings sent before an inactive account is erased."
+        ),
+        ("retention.ErasureRequest", "retention.InactivityWarning"),
+        Purpose.ACCOUNT,
+        LegalBasis.LEGAL_OBLIGATION,
+        (Viewer.PERSON, Viewer.COORDINATOR, Viewer.ADMINISTRATOR),
+        RuleKey.RECORDS,
+        OnErasure.PSEUDONYMISED,
+        _("They show that the request was answered in time; they stay, naming no one."),
+        per_organisation=False,
+    ),
     # Learning
     DataKind(
         "enrolments",
