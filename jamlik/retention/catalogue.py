@@ -315,7 +315,8 @@ KINDS: tuple[DataKind, ...] = (
         LegalBasis.PUBLIC_TASK,
         _ORG,
         RuleKey.RECORDS,
-        OnErasure.DELETED,
+        OnErasure.PSEUDONYMISED,
+        _("Enrolments are counted in the statistics of who enrolled: they stay without your identity."),
         per_organisation=False,
     ),
     DataKind(
@@ -384,7 +385,11 @@ KINDS: tuple[DataKind, ...] = (
         LegalBasis.PUBLIC_TASK,
         (Viewer.PERSON, Viewer.PROGRAMME_MANAGER, Viewer.SESSION_HOST),
         RuleKey.RECORDS,
-        OnErasure.DELETED,
+        OnErasure.PSEUDONYMISED,
+        _(
+            "Registrations and attendance are counted in the programme's statistics and its completions: "
+            "they stay without your identity."
+        ),
         per_organisation=False,
     ),
     DataKind(
