@@ -229,8 +229,11 @@ KINDS: tuple[DataKind, ...] = (
     DataKind(
         "account",
         _("Account"),
-        _("Your email address, name, sex, preferred language, when you joined and last signed in."),
-        ("people.User",),
+        _(
+            "Your email address, name, sex, preferred language, when you joined and last signed in; requests to "
+            "erase the account and warnings sent before an inactive account is erased."
+        ),
+        ("people.User", "retention.ErasureRequest", "retention.InactivityWarning"),
         Purpose.ACCOUNT,
         LegalBasis.PUBLIC_TASK,
         (Viewer.PERSON, Viewer.COORDINATOR, Viewer.ADMINISTRATOR),
@@ -288,21 +291,6 @@ KINDS: tuple[DataKind, ...] = (
         (Viewer.PERSON,),
         RuleKey.API_TOKENS,
         OnErasure.DELETED,
-        per_organisation=False,
-    ),
-    DataKind(
-        "privacy_requests",
-        _("Erasure requests and warnings"),
-        _(
-            "Your requests to erase your account, their decisions, and warnings sent before an inactive account is erased."
-        ),
-        ("retention.ErasureRequest", "retention.InactivityWarning"),
-        Purpose.ACCOUNT,
-        LegalBasis.LEGAL_OBLIGATION,
-        (Viewer.PERSON, Viewer.COORDINATOR, Viewer.ADMINISTRATOR),
-        RuleKey.RECORDS,
-        OnErasure.PSEUDONYMISED,
-        _("They show that the request was answered in time; they stay, naming no one."),
         per_organisation=False,
     ),
     # Learning
