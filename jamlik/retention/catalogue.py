@@ -240,7 +240,7 @@ KINDS: tuple[DataKind, ...] = (
         RuleKey.INACTIVE_ACCOUNTS,
         OnErasure.PSEUDONYMISED,
         _(
-            "Your kön and the row itself stay, without name or email address, so that totals by kön and "
+            "Your sex and the row itself stay, without name or email address, so that totals by sex and "
             "frozen campaign results do not change."
         ),
         per_organisation=False,
