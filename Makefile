@@ -24,7 +24,7 @@ TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMME
 	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	JAMLIK_SITE_URL=http://testserver
 
-.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke xapi-conformance
+.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke xapi-conformance screenshots
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/uv-$(UV_VERSION) uv==$(UV_VERSION)
@@ -86,6 +86,12 @@ bench: bootstrap
 # The ADL LRS conformance suite against /xapi/ on gunicorn and PostgreSQL (minutes; not part of
 # `make test`). LRS_SUITE=<clone or URL of adlnet/lrs-conformance-test-suite>, XAPI_VERSION=2.0.0|1.0.3
 # (docs/xapi.md, "Conformance").
+# The main pages at 1,280 and 320 px in Swedish and English, as PNGs in var/screenshots/ (git-ignored),
+# for a person to look at (docs/design.md). Playwright drives Debian's Chromium, as the browser tests do.
+screenshots: bootstrap
+	$(TEST_ENV) JAMLIK_SCREENSHOTS=1 $(VENV)/bin/pytest -n 0 -p no:cacheprovider -q tests/browser/test_screenshots.py
+	@echo "Screenshots in var/screenshots/"
+
 xapi-conformance: bootstrap
 	scripts/xapi-conformance.sh
 

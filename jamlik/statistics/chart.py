@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jamlik.lib.numbers import format_number
 from jamlik.statistics.tables import KON_COLUMNS, Table, show
 
 WIDTH = 640
@@ -23,6 +24,7 @@ class Bar:
     width: float
     colour: str
     text: str
+    share: float = 0.0  # of the longest bar, 0 to 100: the HTML bars' length (statistics/_bars.html)
 
 
 @dataclass
@@ -56,8 +58,10 @@ def build(tables: list[Table]) -> Chart | None:
         for n, (_key, label) in enumerate(KON_COLUMNS):
             value = table.total[n].value
             width = 0.0 if value is None else round(plot_w * value / top, 1)
-            text = f"{label}: {show(table.total[n])}"
-            bars.append(Bar(y, width, PALETTE[n], text))
+            shown = show(table.total[n])
+            text = f"{label}: {format_number(shown) if isinstance(shown, int) else shown}"
+            share = 0.0 if value is None else round(100 * value / top, 1)
+            bars.append(Bar(y, width, PALETTE[n], text, share))
             y += BAR_H + GAP
         groups.append(Group(str(table.measure.label), title_y, bars))
         y += GROUP_GAP - GAP

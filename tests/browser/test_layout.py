@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from jamlik.people.models import Organisation, User
+from tests.browser.pages import PAGES, Visit
 
 pytestmark = pytest.mark.browser
 
@@ -124,3 +125,22 @@ def test_the_footer_stays_at_the_bottom_of_a_short_page(page: Page, server_url: 
     page.goto(server_url + "/konto/login/")
     bottom = page.evaluate("document.querySelector('.site-footer').getBoundingClientRect().bottom")
     assert bottom == pytest.approx(1400, abs=1)
+
+
+def test_the_standings_show_the_share_column_whole_at_320_pixels(visit: Visit, page: Page) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    visit(next(c for c in PAGES if c.name == "campaign"), "sv")
+    rights = page.eval_on_selector_all(
+        ".standings tbody .share-value", "els => els.map(el => el.getBoundingClientRect().right)"
+    )
+    assert rights and max(rights) <= 320, rights
+
+
+def test_statistics_chart_text_is_at_least_12_pixels_at_320(visit: Visit, page: Page) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    visit(next(c for c in PAGES if c.name == "statistics-organisation"), "sv")
+    sizes = page.eval_on_selector_all(
+        ".statistics-bars .bar-label, .statistics-bars .bar-group, .statistics-bars figcaption",
+        "els => els.map(el => parseFloat(getComputedStyle(el).fontSize))",
+    )
+    assert sizes and min(sizes) >= 12, sizes
