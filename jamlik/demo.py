@@ -16,6 +16,7 @@ LOADERS: list[str] = [
     "jamlik.knowledge.demo",
     "jamlik.networks.demo",
     "jamlik.strategies.demo",
+    "jamlik.evaluations.demo",
     "jamlik.statistics.demo",
     "jamlik.web.demo",
 ]

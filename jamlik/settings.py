@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "jamlik.knowledge",
     "jamlik.networks",
     "jamlik.strategies",
+    "jamlik.evaluations",
     "jamlik.webhooks",
     "jamlik.lrs",
     "jamlik.packages",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("jamlik.knowledge.urls")),
     path("", include("jamlik.networks.urls")),
     path("", include("jamlik.strategies.urls")),
+    path("", include("jamlik.evaluations.urls")),
     path("", include("jamlik.webhooks.urls")),
     path("", include("jamlik.packages.urls")),
     path("", include("jamlik.lrs.urls")),

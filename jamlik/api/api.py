@@ -9,6 +9,7 @@ from jamlik.courses.authoring import api as completion_import
 from jamlik.credentials import api as credentials
 from jamlik.credentials import bulk_api as bulk_issue
 from jamlik.credentials import diplomas_api as diplomas
+from jamlik.evaluations import api as evaluations
 from jamlik.identity.roster import api as roster
 from jamlik.knowledge import api as knowledge
 from jamlik.lib.api import problems
@@ -39,6 +40,7 @@ TAGS = {
     "statistics": "Figures by organisation, county, unit or item, always by kön, with small cells hidden.",
     "knowledge": "Good examples and news.",
     "networks": "Networks across organisations: threads, posts, meetings and documents of those you belong to.",
+    "evaluations": "Evaluation results of courses and programmes, per closed round, with small groups hidden.",
     "strategies": "Equality strategies and the yearly follow-up: rounds, answers, submitting and reopening.",
     "webhooks": "Subscriptions that send signed events to your HTTPS endpoint, and their delivery log.",
 }
@@ -83,5 +85,6 @@ api.add_router("/statistics", statistics.router)
 api.add_router("", knowledge.router)  # /examples, /news
 api.add_router("/networks", networks.router)
 api.add_router("/strategies", strategies.router)
+api.add_router("/evaluations", evaluations.router)
 api.add_router("/webhooks", webhooks.router)
 api.add_router("/roster-imports", roster.router)  # staff lists (jamlik.identity.roster)

@@ -7,6 +7,7 @@ for after commit. Refusals raise ``ValidationError`` with a ``code`` before anyt
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -58,10 +59,10 @@ def _refuse(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _check_session_open(session: Session) -> None:
+def _check_session_open(session: Session, today: datetime.date | None = None) -> None:
     if session.status == SessionStatus.CANCELLED:
         raise _refuse("sessions", _("The session on %(when)s is cancelled.") % {"when": session}, SESSION_CANCELLED)
-    if timezone.localdate() > session.deadline():
+    if (today or timezone.localdate()) > session.deadline():
         raise _refuse(
             "sessions",
             _("The last day to register for the session on %(when)s has passed.") % {"when": session},
@@ -128,11 +129,14 @@ def register(
     answers: Mapping[int, str] | None = None,
     dietary: str = "",
     accessibility: str = "",
+    today: datetime.date | None = None,
 ) -> Registration:
-    """Register ``user``: confirmed where a seat is free, waitlisted where not (pending if approval is on)."""
+    """Register ``user``: confirmed where a seat is free, waitlisted where not (pending if approval is on).
+
+    ``today`` is the day the deadlines are checked against (the demo's earlier run registers in the past)."""
     if programme.status != ProgrammeStatus.OPEN:
         raise _refuse("sessions", _("This programme is not open for registration."), NOT_OPEN)
-    if programme.deadline_passed():
+    if programme.deadline_passed(today):
         raise _refuse("sessions", _("The last day to register has passed."), DEADLINE)
     # "Already registered?" is answered by the unique constraint on the insert below (no query first).
     wanted = choose_sessions(programme, session_ids)
@@ -141,7 +145,7 @@ def register(
     dietary, accessibility = dietary.strip()[:300], accessibility.strip()[:300]
     pending = programme.requires_approval
     for session in wanted:  # a fast refusal from the rows read before the lock; re-checked after it
-        _check_session_open(session)
+        _check_session_open(session, today)
 
     # Everything that does not decide a seat is written first, without any seat lock: the
     # registration and its bookings (waitlisted, or pending approval), needs and answers.
@@ -172,7 +176,7 @@ def register(
     for session in wanted:  # the sessions read before the lock, brought up to date from the locked rows
         seat = decided[session.pk]
         session.status, session.registration_deadline = seat.session_status, seat.registration_deadline
-        _check_session_open(session)  # cancelled or closed meanwhile: refused, and the seat rolls back
+        _check_session_open(session, today)  # cancelled or closed meanwhile: refused, and the seat rolls back
     for booking in bookings:
         booking.status, booking.queued_at = (
             decided[booking.session_id].booking_status,

@@ -556,6 +556,7 @@ for _app in (
     "knowledge",
     "networks",
     "strategies",
+    "evaluations",
     "tasks",
     "identity",
     "scim",
