@@ -324,6 +324,22 @@ KINDS: tuple[DataKind, ...] = (
         per_organisation=False,
     ),
     DataKind(
+        "evaluation_participation",
+        _("Evaluations answered"),
+        _(
+            "Which course completions and programme sessions you have answered the evaluation of, so that you "
+            "answer once. Not what you answered: answers are kept without your name and cannot be traced to you."
+        ),
+        ("evaluations.Participation",),
+        Purpose.LEARNING,
+        LegalBasis.PUBLIC_TASK,
+        (Viewer.PERSON,),
+        # The same fact as the audit entry "evaluations.answered", kept as long (docs/evaluations.md).
+        RuleKey.AUDIT_ENTRIES,
+        OnErasure.DELETED,
+        per_organisation=False,
+    ),
+    DataKind(
         "reflections",
         _("Reflections"),
         _("What you wrote in a course's reflection exercises. Only you can read it."),
