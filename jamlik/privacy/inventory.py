@@ -28,6 +28,7 @@ from jamlik.audit.models import AuditEntry
 from jamlik.campaigns.models import CountedPerson
 from jamlik.courses.models import CheckAnswer, Completion, Enrolment, LessonProgress, ReflectionAnswer
 from jamlik.credentials.models import Diploma
+from jamlik.evaluations.models import Participation
 from jamlik.lrs.learning.statements import actor as xapi_actor
 from jamlik.lrs.models import Statement
 from jamlik.lrs.shapes import ifi_key
@@ -234,6 +235,22 @@ def _courses(read: _Reader, person: User) -> None:
             text=r.text,
             updated_at=r.updated_at,
         )
+    participations = (
+        Participation.objects.filter(user=person)
+        .select_related("completion__course__published_version", "booking__session__module__programme")
+        .order_by("pk")
+    )
+    for e in read.take("evaluations.participation", participations):
+        if e.completion is not None:
+            version = e.completion.course.published_version
+            occasion = version.title if version is not None else e.completion.course.slug
+            day = e.completion.completed_at
+        elif e.booking is not None:
+            module = e.booking.session.module
+            occasion, day = f"{module.programme.title}: {module.title}", e.booking.session.starts_at
+        else:
+            continue
+        read.add("evaluations.participation", None, occasion=occasion, day=day)
     attempts = Attempt.objects.filter(enrolment__user=person).select_related("item").order_by("started_at")
     for t in read.take("packages.attempt", attempts):
         read.add(

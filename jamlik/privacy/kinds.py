@@ -145,6 +145,12 @@ KINDS: tuple[Kind, ...] = (
         _f(COURSE, ("text", _("Your text")), ("updated_at", _("Written"))),
     ),
     Kind(
+        "evaluations.participation",
+        "evaluation_participation",
+        _("Evaluations answered (not the answers, which are kept without your name)"),
+        _f(("occasion", _("Course or session")), ("day", _("Completed or attended"))),
+    ),
+    Kind(
         "packages.attempt",
         "enrolments",
         _("Attempts in packaged courses (SCORM)"),
