@@ -8,6 +8,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from jamlik.campaigns.models import Campaign, CampaignStatus, Participant, ParticipantStatus
 from jamlik.lib.api.lookup import get_by_id_or_slug
@@ -25,6 +26,11 @@ def get_public_campaign(slug: str) -> Campaign:
     if campaign is None:
         raise Http404
     return campaign
+
+
+def get_visible_campaign(user: Any, slug: str) -> Campaign:
+    """A campaign's page: published and closed ones for everyone, drafts for programme managers."""
+    return get_object_or_404(visible_campaigns(user), slug=slug)
 
 
 def get_public_campaign_by_id(public_id: UUID) -> Campaign:

@@ -17,10 +17,11 @@ from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from jamlik.campaigns import cache, chart, standings
-from jamlik.campaigns.access import get_public_campaign, may_manage, public_campaigns
+from jamlik.campaigns.access import get_public_campaign, get_visible_campaign, may_manage, public_campaigns
 from jamlik.campaigns.models import (
     Campaign,
     CampaignNews,
+    CampaignStatus,
     HeadcountCorrection,
     Participant,
     ParticipantStatus,
@@ -33,11 +34,15 @@ from jamlik.people.models import Organisation
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = list(public_campaigns().order_by("-start_at"))
     now = timezone.now()
+    manager = may_manage(request.user)
     context = {
+        # Drafts are the programme managers' own: nobody else learns they exist (issue 19: they
+        # were listed nowhere, so a draft left unpublished was lost to its maker too).
+        "drafts": list(Campaign.objects.filter(status=CampaignStatus.DRAFT).order_by("title_sv")) if manager else [],
         "running": [c for c in campaigns if c.start_at <= now < c.end_at and c.status != "closed"],
         "coming": [c for c in campaigns if now < c.start_at],
         "over": [c for c in campaigns if now >= c.end_at or c.status == "closed"],
-        "may_manage": may_manage(request.user),
+        "may_manage": manager,
     }
     return render(request, "campaigns/list.html", context)
 
@@ -84,7 +89,7 @@ def _standings_html(request: HttpRequest, campaign: Campaign, picked: list[str])
 
 
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_public_campaign(slug)
+    campaign = get_visible_campaign(request.user, slug)  # a draft for its managers (a preview), 404 for others
     corrections = list(
         HeadcountCorrection.objects.filter(participant__campaign=campaign)
         .select_related("participant__organisation")
