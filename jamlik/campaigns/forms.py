@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.courses.models import Course
 from jamlik.people.models import Organisation
+from jamlik.people.pickers import OrganisationPicker
 
 
 class DateInput(forms.DateInput):
@@ -45,7 +46,7 @@ class CampaignForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("name"))
+    organisation = OrganisationPicker(label=_("Organisation"), queryset=Organisation.objects.all())
 
 
 class HeadcountForm(forms.Form):

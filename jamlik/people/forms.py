@@ -132,6 +132,32 @@ class MemberForm(forms.Form):
         self.fields["unit"] = _unit_field(organisation, str(_("Unit")))
 
 
+class MemberFilter(forms.Form):
+    """The member list's search and filters (GET): each optional; an invalid value is left out."""
+
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Members and people waiting")),
+            ("active", _("Members")),
+            ("pending", _("Waiting for approval")),
+        ],
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("Any role")), *MembershipRole.choices])
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(
+            label=_("Unit"),
+            queryset=Unit.objects.filter(organisation=organisation).order_by("name"),
+            required=False,
+            empty_label=_("Any unit"),
+            to_field_name="public_id",
+        )
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=100, help_text=_("For example: our BI tool"))
 

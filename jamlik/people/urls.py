@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbjudan/<str:token>/", join.join_invitation, name="join_invitation"),
     path("inbjudan/<str:token>/byt-konto/", join.switch_account, name="join_switch_account"),
     path("ga-med/<str:token>/", join.join_link, name="join_link"),
+    path("organisationer/sok.json", organisation.organisation_search, name="organisation_search"),
     path("organisationer/<slug:slug>/medlemmar/", organisation.members, name="org_members"),
     path("organisationer/<slug:slug>/medlemmar/<uuid:public_id>/", organisation.member, name="org_member"),
     path(

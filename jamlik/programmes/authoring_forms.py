@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.courses.models import Course
 from jamlik.people.models import Language, Organisation
+from jamlik.people.pickers import OrganisationPicker, OrganisationsPicker
 from jamlik.programmes.authoring import QuestionRow, TrainerRow, check_slug
 from jamlik.programmes.models import ModuleKind, Programme
 
@@ -34,16 +35,6 @@ DETAIL_FIELDS = (
     "issues_diploma",
     "needs_retention_days",
 )
-
-
-class _Named(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
-class _NamedOne(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
 
 
 class _CourseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -119,12 +110,10 @@ class ProgrammeForm(TieErrors, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
-        self.fields["organisers"] = _Named(
+        self.fields["organisers"] = OrganisationsPicker(
             label=_("Organising organisations"),
             queryset=organisers,
-            to_field_name="slug",
-            widget=forms.CheckboxSelectMultiple,
-            help_text=_("Their coordinators may edit the programme."),
+            help_text=_("Their coordinators may edit the programme. Type a few letters of a name to add one."),
         )
         if programme is not None:
             del self.fields["slug"]
@@ -245,11 +234,13 @@ class SessionForm(TieErrors, forms.Form):
         help_text=_("Shown only to confirmed participants."),
     )
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100_000)
-    host_organisation = _NamedOne(
+    host_organisation = OrganisationPicker(
         label=_("Host organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        to_field_name="slug",
-        help_text=_("Its coordinators see the participants, approve registrations and mark attendance."),
+        queryset=Organisation.objects.all(),
+        help_text=_(
+            "Its coordinators see the participants, approve registrations and mark attendance. "
+            "Type a few letters of the name and choose from the suggestions."
+        ),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.SV)
     registration_deadline = forms.DateField(

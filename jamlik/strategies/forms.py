@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jamlik.people.models import Membership, Organisation, OrganisationKind, User
+from jamlik.people.pickers import OrganisationsPicker
 from jamlik.strategies.evidence import MAX_BYTES, allowed_extensions
 from jamlik.strategies.models import (
     Activity,
@@ -112,13 +113,13 @@ class QuestionForm(forms.ModelForm[Question]):
 
 class OrganisationsForm(forms.Form):
     all_county_boards = forms.BooleanField(label=gettext_lazy("All county administrative boards"), required=False)
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = OrganisationsPicker(
         label=gettext_lazy("Other organisations"),
-        queryset=Organisation.objects.order_by("name"),
-        to_field_name="slug",
+        queryset=Organisation.objects.all(),
         required=False,
-        help_text=gettext_lazy("Hold Ctrl (or Cmd) to pick several."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=gettext_lazy(
+            "Type a few letters of a name and choose from the suggestions; add as many as you need."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

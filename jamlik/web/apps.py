@@ -9,7 +9,12 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from jamlik.lib.site import sync_site_row
+        from jamlik.people import my_page
         from jamlik.web import checks  # noqa: F401 (registers the accent colour check)
+        from jamlik.web.home import my_page_context
+
+        # "My page" shows the person's courses, registrations and diplomas (issue 19).
+        my_page.add(my_page.Part("learning", "web/home/learner.html", my_page_context))
 
         # After every migrate (and test database flush): the Site row follows SITE_URL.
         post_migrate.connect(sync_site_row, sender=self, dispatch_uid="jamlik.web.sync_site_row")

@@ -5,6 +5,7 @@ from jamlik.web import design_views, views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sok/", views.search, name="search"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("integritet/", views.privacy, name="privacy"),
     path("design/", design_views.design, name="design"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,13 +13,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from jamlik.knowledge.search import clean_query
+from jamlik.people.http import authenticated_user
 from jamlik.privacy import notice
 from jamlik.web import actions, deliveries
+from jamlik.web import home as home_parts
 from jamlik.web.models import AccessibilityStatement
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    """The start page: what everyone sees, then a part for each role the person holds (web/home.py)."""
+    context: dict[str, Any] = {}
+    if request.user.is_authenticated:
+        user = authenticated_user(request)
+        context["learner"] = home_parts.learner_part(user)
+        if "coordinator" in user.menu_roles:
+            context["glances"], context["coordinated_count"] = home_parts.coordinator_part(user)
+        if user.is_programme_manager:
+            context["manager"] = home_parts.manager_part()
+    else:
+        context.update(home_parts.public_part(request.user))
+    return render(request, "web/home.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """One box on the start page that finds courses, programmes, campaigns and good examples by
+    their titles (good examples by their full text too, as their own list does)."""
+    query = clean_query(request.GET.get("q", ""))
+    results = home_parts.search(request.user, query) if query else None
+    return render(request, "web/search.html", {"query": query, "results": results})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -566,6 +566,7 @@ for _app in (
     "cmi5",
     "privacy",
     "retention",
+    "web",
 ):
     PAGES += import_module(f"tests.{_app}.browser_pages").PAGES
 

@@ -99,7 +99,7 @@ def invite(org_a: Organisation, org_b: Organisation) -> Press:
     campaign = make_campaign({org_a: 10})
     return Press(
         f"/kampanjer/{campaign.slug}/hantera/bjud-in/",
-        {"organisation": org_b.pk},
+        {"organisation": org_b.name},  # the picker takes a name (or a short address), typed or chosen
         "campaign.invited",
         lambda: Participant.objects.filter(campaign=campaign, organisation=org_b, status="invited").exists(),
     )

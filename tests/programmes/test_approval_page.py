@@ -11,6 +11,7 @@ from django.test import Client
 from jamlik.people.models import Organisation, User
 from jamlik.programmes import actions
 from jamlik.programmes.models import Booking, BookingStatus, Question, Registration, RegistrationStatus
+from tests.confirming import asks_first
 from tests.factories import UserFactory
 from tests.programmes.factories import make_programme
 
@@ -136,3 +137,11 @@ def test_the_participant_and_visitors_do_not_see_the_approval_page(
 def test_a_programme_without_approval_has_no_approval_page(as_programme_manager: Client, org_a: Organisation) -> None:
     shape = make_programme(org_a)
     assert as_programme_manager.get(f"/program/{shape.programme.slug}/godkannanden/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_declining_asks_first(as_coordinator_a: Client, pending: Any) -> None:
+    as_coordinator_a.cookies["django_language"] = "en"
+    page = as_coordinator_a.get(_url(pending)).content.decode()
+    assert asks_first(page, _url(pending, "avsla"), "Decline")
+    assert "Decline the registration of Lina Lärande?" in page

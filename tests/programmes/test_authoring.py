@@ -195,7 +195,7 @@ def test_the_organiser_builds_the_seed_programme_and_opens_it(
         ),
         ({"venue_name": "", "street_address": ""}, "venue_name", "needs a venue or a street address"),
         ({"capacity": "0"}, "capacity", "greater than or equal to 1"),
-        ({"host_organisation": "finns-inte"}, "host_organisation", "Select a valid choice"),
+        ({"host_organisation": "finns-inte"}, "host_organisation", "No organisation is called"),
     ],
 )
 def test_a_bad_session_is_refused_and_the_form_keeps_what_was_typed(

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_POST
 from jamlik.campaigns import actions, closing, standings
 from jamlik.campaigns.access import get_campaign_for_manager, get_participant_for_manager, may_manage
 from jamlik.campaigns.forms import AmendmentForm, CampaignForm, HeadcountForm, InviteForm, NewsForm
-from jamlik.campaigns.models import Campaign, CampaignNews, Participant, ResultRow
+from jamlik.campaigns.models import Campaign, CampaignNews, Participant, ParticipantStatus, ResultRow
 from jamlik.lib.forms import add_action_errors
 from jamlik.people.http import authenticated_user
 
@@ -51,9 +53,37 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/manage/new.html", {"form": form})
 
 
-def _manage_context(campaign: Campaign, form: CampaignForm | None = None) -> dict[str, Any]:
-    participants = list(
-        Participant.objects.filter(campaign=campaign).select_related("organisation").order_by("organisation__name")
+PARTICIPANTS_PER_PAGE = 50
+
+
+def _participants(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
+    """The organisations of the campaign, searched by name, filtered by status and paged on the
+    server (a campaign may invite every organisation in the country); a plain GET form."""
+    rows = Participant.objects.filter(campaign=campaign).select_related("organisation")
+    query = " ".join(str(request.GET.get("q", "")).split())[:100]
+    for word in query.split()[:5]:
+        rows = rows.filter(organisation__name__icontains=word)
+    status = str(request.GET.get("status", ""))
+    if status in ParticipantStatus.values:
+        rows = rows.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(rows.order_by("organisation__name", "pk"), PARTICIPANTS_PER_PAGE).get_page(request.GET.get("sida"))
+    return {
+        "participants": page.object_list,
+        "participants_page": page,
+        "participant_query": query,
+        "participant_status": status,
+        "participant_statuses": ParticipantStatus.choices,
+        "participant_count": Participant.objects.filter(campaign=campaign).count(),
+    }
+
+
+def _manage_context(request: HttpRequest, campaign: Campaign, form: CampaignForm | None = None) -> dict[str, Any]:
+    over_headcount = list(
+        Participant.objects.filter(
+            campaign=campaign, frozen_headcount__gt=0, completions__gt=F("frozen_headcount")
+        ).select_related("organisation")
     )
     result = getattr(campaign, "result", None) if campaign.status == "closed" else None
     news = CampaignNews.objects.filter(campaign=campaign).order_by("-created_at").first()
@@ -77,8 +107,8 @@ def _manage_context(campaign: Campaign, form: CampaignForm | None = None) -> dic
     return {
         "campaign": campaign,
         "form": form or CampaignForm(initial=_initial(campaign), editing=True),
-        "participants": participants,
-        "over_headcount": [p for p in participants if p.over_headcount],
+        **_participants(request, campaign),
+        "over_headcount": over_headcount,
         "invite_form": InviteForm(),
         "standings": standings.for_campaign(campaign, with_series=False),
         "result_rows": list(ResultRow.objects.filter(result=result)) if result else [],
@@ -101,7 +131,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The campaign is saved."))
                 return redirect("campaigns:manage", slug)
-    return render(request, "campaigns/manage/manage.html", _manage_context(campaign, form))
+    return render(request, "campaigns/manage/manage.html", _manage_context(request, campaign, form))
 
 
 def _act(request: HttpRequest, slug: str, do: Callable[[Campaign], str]) -> HttpResponse:
@@ -129,8 +159,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST)
 
     def do(campaign: Campaign) -> str:
-        if not form.is_valid():
-            raise ValidationError(_("Choose an organisation."))
+        if not form.is_valid() or form.cleaned_data["organisation"] is None:
+            # The picker says why: no such organisation, or which ones the name matches.
+            raise ValidationError(list(form.errors.get("organisation") or [_("Choose an organisation.")]))
         actions.invite(user, campaign, form.cleaned_data["organisation"])
         return _("The organisation is invited.")
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.courses.models import Audience, Course, CourseVersion, Module, OrderMode, Topic
 from jamlik.people.models import Language, Organisation
+from jamlik.people.pickers import OrganisationsPicker
 
 # Addresses under /kurser/ that belong to pages, not to courses.
 # And "completions", the API's fixed path /api/v1/courses/completions, which a slug must not shadow.
@@ -23,11 +24,6 @@ SLUG_HELP = _("Used in the course's web address, e.g. ett-dalarna-for-alla. Lowe
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
-class OrganisationsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
@@ -76,13 +72,14 @@ class SettingsForm(forms.Form):
     estimated_minutes = forms.IntegerField(label=_("Estimated time (minutes)"), min_value=1, max_value=6000)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     audience = forms.ChoiceField(label=_("Who may take the course"), choices=Audience.choices, widget=forms.RadioSelect)
-    organisations = OrganisationsField(
+    organisations = OrganisationsPicker(
         label=_("Chosen organisations"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.all(),
         required=False,
-        to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only used when the course is for chosen organisations."),
+        help_text=_(
+            "Only used when the course is for chosen organisations. "
+            "Type a few letters of a name and choose from the suggestions."
+        ),
     )
     order_mode = forms.ChoiceField(label=_("Order of the lessons"), choices=OrderMode.choices, widget=forms.RadioSelect)
     pass_mark = forms.IntegerField(

@@ -9,17 +9,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Q, Value, When
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jamlik.lib.forms import add_action_errors
 from jamlik.lib.site import absolute
-from jamlik.people import actions
+from jamlik.people import actions, pickers
 from jamlik.people.access import (
     get_email_domain_in,
     get_invite_link_in,
@@ -32,6 +33,7 @@ from jamlik.people.forms import (
     InviteForm,
     InviteLinkForm,
     LogoForm,
+    MemberFilter,
     MemberForm,
     UnitForm,
 )
@@ -46,17 +48,54 @@ def _page(
 
 
 @login_required
+@require_GET
+def organisation_search(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the organisation pickers (``people.pickers``): names and short addresses
+    only, which the organisations' public pages show anyway; at most ``SUGGESTIONS``."""
+    text = " ".join(str(request.GET.get("q", "")).split())[:100]
+    found = pickers.matching(Organisation.objects.all(), text)[: pickers.SUGGESTIONS] if text else []
+    return JsonResponse({"results": [{"name": o.name, "slug": o.slug} for o in found]})
+
+
+MEMBERS_PER_PAGE = 50
+
+
+@login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
+    """Searched, filtered and paged on the server (an organisation may have thousands): people
+    waiting for approval first, then by name. Works as a plain GET form without script."""
     organisation = get_organisation_for_coordinator(request.user, slug)
-    rows = (
-        Membership.objects.open()
-        .filter(organisation=organisation)
-        .select_related("user", "unit")
-        .order_by("status", "user__name", "user__email")
+    open_memberships = Membership.objects.open().filter(organisation=organisation)
+    totals = open_memberships.aggregate(
+        active=Count("pk", filter=Q(status=MembershipStatus.ACTIVE)),
+        pending=Count("pk", filter=Q(status=MembershipStatus.PENDING)),
     )
-    pending = [m for m in rows if m.status == MembershipStatus.PENDING]
-    active = [m for m in rows if m.status == MembershipStatus.ACTIVE]
-    return _page(request, organisation, "people/org/members.html", "members", pending=pending, active=active)
+    form = MemberFilter(request.GET or None, organisation=organisation)
+    rows = open_memberships.select_related("user", "unit")
+    if form.is_bound:
+        form.is_valid()  # an invalid filter is shown as an error and left out; the others apply
+        wanted = form.cleaned_data
+        if words := " ".join(str(wanted.get("q") or "").split()):
+            for word in words.split()[:5]:
+                rows = rows.filter(Q(user__name__icontains=word) | Q(user__email__icontains=word))
+        if wanted.get("status"):
+            rows = rows.filter(status=wanted["status"])
+        if wanted.get("role"):
+            rows = rows.filter(role=wanted["role"])
+        if wanted.get("unit"):
+            rows = rows.filter(unit=wanted["unit"])
+    waiting_first = Case(When(status=MembershipStatus.PENDING, then=Value(0)), default=Value(1))
+    page = Paginator(rows.order_by(waiting_first, "user__name", "user__email", "pk"), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("sida")
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "active_count": totals["active"],
+        "pending_count": totals["pending"],
+        "filtered": form.is_bound and any(form.cleaned_data.get(k) for k in ("q", "status", "role", "unit")),
+    }
+    return _page(request, organisation, "people/org/members.html", "members", **context)
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.lib.forms import add_action_errors
-from jamlik.people import actions
+from jamlik.people import actions, my_page
 from jamlik.people.access import get_own_api_token
 from jamlik.people.forms import ProfileForm, TokenForm
 from jamlik.people.http import authenticated_user
@@ -47,6 +47,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": tokens,
             "token_form": TokenForm(),
             "new_token": request.session.pop("new_token", None),
+            "parts": my_page.render_parts(request),
         },
     )
 
