@@ -24,7 +24,7 @@ TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMME
 	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	JAMLIK_SITE_URL=http://testserver
 
-.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke xapi-conformance screenshots
+.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke xapi-conformance cmi5-conformance screenshots
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/uv-$(UV_VERSION) uv==$(UV_VERSION)
@@ -94,6 +94,11 @@ screenshots: bootstrap
 
 xapi-conformance: bootstrap
 	scripts/xapi-conformance.sh
+
+# ADL's cmi5 LMS test suite (CATAPULT's lts/) against Jämlik on gunicorn and PostgreSQL (minutes;
+# not part of `make test`). CATAPULT=<clone or URL of adlnet/CATAPULT> (docs/cmi5.md, "Conformance").
+cmi5-conformance: bootstrap
+	scripts/cmi5-conformance.sh
 
 bench-smoke: bootstrap
 	$(VENV)/bin/python -m bench.run --smoke

@@ -3,7 +3,8 @@
 1. Database: PostgreSQL from ``JAMLIK_BENCH_DATABASE_URL`` (default ``jamlik_bench`` on
    127.0.0.1:5432, created if missing). ``--smoke`` uses a fresh ``<test database>_bench_smoke``
    beside ``JAMLIK_TEST_DATABASE_URL`` when that is set, else SQLite in a temporary folder.
-2. ``jamlik migrate`` and ``jamlik seed-scale --people N`` (idempotent: a second run adds nothing).
+2. ``jamlik migrate`` and ``jamlik seed-scale --people N`` (idempotent: a second run adds nothing),
+   then ``--statements`` xAPI statements in the LRS (``bench.xapi.seed_statements``, idempotent too).
 3. gunicorn with 2 sync workers on 127.0.0.1 (``--server gthread|granian``, ``--workers``, ``--threads``), ``JAMLIK_DEBUG=0``, ``JAMLIK_BENCH_QUERY_COUNT=1``.
 4. Each scenario: a few warm-up requests, then a fixed number of requests from ``bench.load`` in
    its own process, 32 at a time; figures, memory, the ratio to the baseline, the target.
@@ -143,6 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--registrations", type=int, default=None, help="attempts in scenario 5 (default 1,000; smoke 50)"
     )
+    parser.add_argument(
+        "--statements",
+        type=int,
+        default=None,
+        help="xAPI statements stored before scenario 7 (default 1,000,000; smoke 300)",
+    )
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument(
         "--only", default="", help="comma-separated scenario keys to run (e.g. 5 or 2,3); the baseline always runs"
@@ -185,6 +192,15 @@ def main(argv: list[str] | None = None) -> int:
     from bench import runtime, scenarios, xapi
     from bench.report import Outcome, judge, markdown, summarise
     from bench.server import Server
+
+    statements = args.statements if args.statements is not None else (300 if args.smoke else 1_000_000)
+    if args.only and "7" not in {key.rstrip("abc") for key in args.only.split(",")}:
+        statements = 0  # only scenario 7 reads them
+    statements_added, statements_seconds = xapi.seed_statements(statements)
+    print(
+        f"xAPI statements: {statements:,} seeded ({statements_added:,} added in {statements_seconds:.1f} s)",
+        flush=True,
+    )
 
     sizes = scenarios.Sizes(
         requests=args.requests or (8 if args.smoke else 2_000),
@@ -255,11 +271,14 @@ def main(argv: list[str] | None = None) -> int:
         "mode": "smoke" if args.smoke else "full",
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "people": people,
+        "statements_seeded": statements,
         "database": db.vendor,
         "machine": _machine(db.vendor),
         "server": server.describe(),
         "seed": {
             "seconds": round(seed_seconds, 1),
+            "statements_added": statements_added,
+            "statements_seconds": round(statements_seconds, 1),
             "cpu_seconds_of_the_command": round(seed_cpu, 1),
             "output": seed_output.splitlines(),
         },

@@ -175,3 +175,14 @@ def test_it_refuses_a_statement_that_breaks_a_rule(
         alter(data)
     with pytest.raises(Refused, match=rule.replace(".", r"\.").replace("(", r"\(").replace("'", "'")):
         check(data, facts)
+
+
+def test_a_passed_statement_without_a_score_needs_no_mastery_score_extension() -> None:
+    # 9.6.3.2-2 asks for the extension on statements made "based on the masteryScore"; with no
+    # scaled score there is nothing to base (ADL's CATAPULT AU 001-essentials, refused before).
+    data = statement(v.PASSED, result={"success": True, "duration": "PT1S"}, move_on=True)
+    del data["context"]["extensions"][v.EXT_MASTERY]
+    check(data, FACTS)
+    data = statement(v.FAILED, result={"success": False, "duration": "PT1S"}, move_on=True)
+    del data["context"]["extensions"][v.EXT_MASTERY]
+    check(data, FACTS)

@@ -159,12 +159,14 @@ def _check_judged(verb: str, result: dict[str, Any], context: dict[str, Any], fa
         raise Refused("A raw score needs its min and max (9.5.1.0-3).")
     if facts.mastery_score is None:
         return
+    scaled = _decimal(score.get("scaled")) if isinstance(score, dict) else None
+    if scaled is None:
+        # Not judged by the masteryScore (no scaled score to judge), so 9.6.3.2-2's extension is
+        # not required: ADL's CATAPULT AU 001-essentials sends such a passed statement.
+        return
     given = _decimal((context.get("extensions") or {}).get(v.EXT_MASTERY))
     if given != facts.mastery_score:
         raise Refused("passed and failed statements must carry the launch's masteryScore extension (9.6.3.2-2).")
-    scaled = _decimal(score.get("scaled")) if isinstance(score, dict) else None
-    if scaled is None:
-        return
     if passed and scaled < facts.mastery_score:
         raise Refused("A passed statement's scaled score is below the masteryScore (9.3.4.0-2).")
     if not passed and scaled >= facts.mastery_score:

@@ -49,8 +49,15 @@ module.exports = {
 
     getLaunchUrl: async (courseId, auIndex, actor, {registration, launchMode} = {}) => {
         const email = learner(actor);
-        // The suite's learners exist only on this test server: made directly, as a fixture is.
-        jamlik("shell", "-c", `from jamlik.people.models import User; User.objects.filter(email=${JSON.stringify(email)}).exists() or User.objects.create_user(email=${JSON.stringify(email)})`);
+        // The suite's learners exist only on this test server: made directly, as a fixture is, and
+        // added as learners of the first organisation (an imported course is open to every
+        // organisation's members; the registration belongs to the learner's organisation).
+        jamlik("shell", "-c", [
+            "from jamlik.people.actions import add_member",
+            "from jamlik.people.models import Membership, Organisation, User",
+            `user = User.objects.filter(email=${JSON.stringify(email)}).first() or User.objects.create_user(email=${JSON.stringify(email)})`,
+            "Membership.objects.current().filter(user=user).exists() or add_member(None, Organisation.objects.order_by('pk').first(), user)"
+        ].join("\n"));
         const args = ["cmi5-launch", courseId, String(auIndex), email, "--json", "--return-url", `${site}/`];
         if (launchMode) {
             args.push("--launch-mode", launchMode);
