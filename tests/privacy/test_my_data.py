@@ -106,3 +106,10 @@ def test_the_page_reads_lots_of_data_in_as_many_queries_as_a_little(
     assert few <= 45  # one a table, the retention rules once per organisation, the session and the layout
     body = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "more rows are in your download" in body
+
+
+@pytest.mark.django_db
+def test_the_page_leads_to_deleting_the_account(as_learner_a: Client) -> None:
+    # My data named no way to erasure: the erasure page was reachable by its address only.
+    body = as_learner_a.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/min-sida/radera-kontot/"' in body
