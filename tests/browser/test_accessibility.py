@@ -85,6 +85,8 @@ NARROW_PAGES = [
     "confirm-code",
     "my-page",
     "my-data",
+    "diploma",
+    "verify-valid",
     "my-data-everything",
     "sessions",
     "org-members",

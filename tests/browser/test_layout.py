@@ -146,3 +146,21 @@ def test_statistics_chart_text_is_at_least_12_pixels_at_320(visit: Visit, page: 
         "els => els.map(el => parseFloat(getComputedStyle(el).fontSize))",
     )
     assert sizes and min(sizes) >= 12, sizes
+
+
+def test_the_diploma_page_is_a_designed_certificate_not_plain_text(visit: Visit) -> None:
+    # The HTML diploma had no style of its own (issue #19): a name in body text, facts as a bare list.
+    page = visit(next(check for check in PAGES if check.name == "diploma"), "sv")
+    style = page.evaluate(
+        """() => {
+            const px = (el, prop) => parseFloat(getComputedStyle(el)[prop]);
+            const card = document.querySelector('.diploma');
+            const name = document.querySelector('.diploma-name');
+            return {border: px(card, 'borderTopWidth'), align: getComputedStyle(card).textAlign,
+                    name: px(name, 'fontSize'), body: px(document.body, 'fontSize'),
+                    facts: getComputedStyle(document.querySelector('.diploma-facts')).display};
+        }"""
+    )
+    assert style["border"] >= 2 and style["align"] == "center"
+    assert style["name"] >= 1.8 * style["body"]
+    assert style["facts"] == "grid"
