@@ -23,6 +23,8 @@ THREADS = 4  # per worker, for gthread and granian when not given
 def free_port() -> int:
     """A free port, or ``JAMLIK_BENCH_PORT`` when set (machines where each user has a range)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # A fixed port is reused run after run: the last run's connections may still be in TIME_WAIT.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", int(os.environ.get("JAMLIK_BENCH_PORT") or 0)))
         return int(sock.getsockname()[1])
 
