@@ -57,11 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         state["queries"] += 1
-        if (
-            "locked" not in state
-            and '"programmes_session"' in sql
-            and ("FOR UPDATE" in sql or sql.startswith("UPDATE"))
-        ):
+        locking = "UPDATE" in sql and ("FOR " in sql or sql.lstrip().startswith("UPDATE"))  # FOR [NO KEY] UPDATE
+        if "locked" not in state and "programmes_session" in sql and locking:
             state["locked"] = started = time.perf_counter()
             transaction.on_commit(lambda: held.append(time.perf_counter() - started))
         return execute(sql, params, many, context)
