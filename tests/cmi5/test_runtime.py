@@ -207,3 +207,22 @@ def test_a_session_credential_cannot_write_or_read_for_another_organisations_lea
         **mine.headers(),
     )
     assert state.status_code == 403
+
+
+def test_a_session_keeps_one_failed_statement_and_a_new_session_may_fail_again(learner_a: User) -> None:
+    # CATAPULT 005-2 (9.3.0.0-2): a second failed statement in one session was kept.
+    version = published()
+    enrolled(learner_a, version)
+    client = client_for(learner_a)
+    au = launch(client, aus(version)[0])
+
+    def failed(at: Au) -> dict[str, Any]:
+        return at.statement(
+            v.FAILED, result={"success": False, "duration": "PT1S", "score": {"scaled": 0.1}}, move_on=True
+        )
+
+    _run(au, au.statement(v.INITIALIZED), failed(au))
+    assert au.send(failed(au)) == 403
+    again = launch(client, aus(version)[0])
+    _run(again, again.statement(v.INITIALIZED), failed(again))
+    assert Statement.objects.filter(verb_id=v.FAILED).count() == 2

@@ -34,6 +34,7 @@ class Facts:
     terminated: bool = False
     completed: bool = False  # in this registration, by any session
     passed: bool = False  # likewise
+    judged: bool = False  # a passed or failed statement already in this session
 
     def after(self, verb: str) -> Facts:
         """The facts once a statement with ``verb`` is kept."""
@@ -41,7 +42,8 @@ class Facts:
             v.INITIALIZED: {"initialized": True},
             v.TERMINATED: {"terminated": True},
             v.COMPLETED: {"completed": True},
-            v.PASSED: {"passed": True},
+            v.PASSED: {"passed": True, "judged": True},
+            v.FAILED: {"judged": True},
         }.get(verb, {})
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
@@ -146,6 +148,8 @@ def _check_judged(verb: str, result: dict[str, Any], context: dict[str, Any], fa
         raise Refused("The AU is already passed in this registration (9.3.0.0-2, 9.3.0.0-7).")
     if not passed and facts.passed:
         raise Refused("A failed statement cannot follow a passed one in a registration (9.3.0.0-8).")
+    if facts.judged:
+        raise Refused("An AU session has at most one passed or failed statement (9.3.0.0-2).")
     if result.get("success") is not passed:
         raise Refused(
             "A passed statement's result.success must be true (9.5.2.0-1)."

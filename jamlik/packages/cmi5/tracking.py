@@ -114,6 +114,7 @@ def facts_of(session: Session) -> rules.Facts:
         terminated=not session.is_open,
         completed=row is not None and row.completed_at is not None,
         passed=row is not None and row.passed_at is not None,
+        judged=session.judged_at is not None,
     )
 
 
@@ -160,10 +161,13 @@ def _follow(session: Session, verbs: list[str]) -> None:
             session.initialized_at = now
         elif verb == v.TERMINATED:
             session.terminated_at = now
-        elif getattr(row, fields[verb]) is None:
-            setattr(row, fields[verb], now)
+        else:
+            if verb in (v.PASSED, v.FAILED):
+                session.judged_at = now
+            if getattr(row, fields[verb]) is None:
+                setattr(row, fields[verb], now)
     row.save()
-    session.save(update_fields=["initialized_at", "terminated_at"])
+    session.save(update_fields=["initialized_at", "terminated_at", "judged_at"])
     if session.terminated_at is not None and session.credential_id is not None:
         # The session is over: its credential stops working at once (8.1.2.0-2).
         LrsClient.objects.filter(pk=session.credential_id).update(revoked_at=now)
