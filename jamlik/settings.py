@@ -410,5 +410,9 @@ JAMLIK_STATISTICS_CACHE_SECONDS = env_int("JAMLIK_STATISTICS_CACHE_SECONDS", 300
 # this many seconds per campaign and language (0 turns the cache off); the page says so.
 JAMLIK_CAMPAIGN_CACHE_SECONDS = env_int("JAMLIK_CAMPAIGN_CACHE_SECONDS", 30)
 
+# The site notices' banner (jamlik/web/notices.py): each process reads the notices again at most
+# this often; a saved notice shows at once in the process that saved it (0: read on every page).
+JAMLIK_NOTICE_CACHE_SECONDS = env_int("JAMLIK_NOTICE_CACHE_SECONDS", 10)
+
 # Diplomas (docs/credentials.md): name the issuer by its did:web identifier instead of its URL.
 CREDENTIAL_ISSUER_DID_WEB = env_bool("JAMLIK_CREDENTIAL_ISSUER_DID_WEB", False)

@@ -23,6 +23,7 @@ from django.test import Client
 
 from jamlik.lib.env import cache_from_url
 from jamlik.people.models import MembershipRole, Organisation, PlatformRole, User
+from jamlik.web import notices
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.flush import delete_instead_of_truncate, keep_what_the_schema_makes
 from tests.identity.oidc_op import _op_process, op  # noqa: F401 (a real OpenID provider: tests/identity, tests/browser)
@@ -105,6 +106,8 @@ def _fast_and_isolated(settings: object, tmp_path: Path) -> None:
     # Each test starts with an empty cache, so rate limits from one test never leak into another.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # type: ignore[attr-defined]
     cache.clear()
+    # The process's copy of the notices (jamlik/web/notices.py) may hold a rolled-back test's rows.
+    notices.forget()
 
 
 # The real Redis for the tests that must work with either cache (JAMLIK_CACHE_URL). The database

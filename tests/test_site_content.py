@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
+import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jamlik.people.models import County, MembershipStatus, Organisation, OrganisationKind, User
@@ -142,3 +146,29 @@ def test_a_county_notice_is_managed_in_the_admin(as_administrator: Client, dalar
     assert Notice.objects.get().county == dalarna
     listing = as_administrator.get("/admin/web/notice/?county__id__exact=" + str(dalarna.pk))
     assert "Länets varning" in listing.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_saved_notice_shows_at_once_and_pages_read_no_notices_while_the_process_keeps_them(
+    client: Client, settings: Any
+) -> None:
+    settings.JAMLIK_NOTICE_CACHE_SECONDS = 10
+    client.get("/")
+
+    def notice_queries() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/").content.decode()
+        return page, sum("web_notice" in q["sql"] for q in queries.captured_queries)
+
+    assert notice_queries()[1] == 0  # kept by the process
+    notice = county_notice(None, "Planerat underhåll i kväll")
+    page, read = notice_queries()
+    assert "Planerat underhåll i kväll" in page and read == 1  # saving emptied the process's copy
+    assert notice_queries()[1] == 0
+    notice.delete()
+    assert "Planerat underhåll i kväll" not in notice_queries()[0]
+    # A notice that starts later is kept but shown only from its start.
+    Notice.objects.create(title_sv="Snart", starts_at=timezone.now() + datetime.timedelta(minutes=5))
+    assert "Snart" not in client.get("/").content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=6)):
+        assert "Snart" in client.get("/").content.decode()

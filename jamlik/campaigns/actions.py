@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamlik.audit.models import record
+from jamlik.campaigns import cache
 from jamlik.campaigns.access import check_may_manage
 from jamlik.campaigns.counting import recompute
 from jamlik.campaigns.models import (
@@ -135,6 +136,7 @@ def update_campaign(
     campaign.courses.set(chosen)
     after = _snapshot(campaign)
     record("campaign.updated", actor=actor, target=campaign, summary=campaign.title_sv, before=before, after=after)
+    cache.forget_on_commit(campaign)
     if before != after:
         recompute(campaign, fix=True)
     return campaign
@@ -245,6 +247,7 @@ def _approve(actor: User | None, participant: Participant) -> Participant:
         after={"headcount": participant.frozen_headcount},
     )
     recompute(participant.campaign, fix=True, participants=[participant])
+    cache.forget_on_commit(participant.campaign)
     participant.refresh_from_db()
     return participant
 
@@ -264,6 +267,7 @@ def withdraw(actor: User | None, participant: Participant) -> Participant:
         summary=participant.organisation.name,
     )
     recompute(participant.campaign, fix=True, participants=[participant])
+    cache.forget_on_commit(participant.campaign)
     return participant
 
 
@@ -294,6 +298,7 @@ def start(actor: User | None, campaign: Campaign) -> list[Participant]:
             summary=campaign.title_sv,
             after={p.organisation.slug: p.frozen_headcount for p in pending},
         )
+        cache.forget_on_commit(campaign)
     return pending
 
 
@@ -331,6 +336,7 @@ def correct_headcount(actor: User | None, participant: Participant, *, headcount
         before={"headcount": before},
         after={"headcount": headcount, "reason": reason.strip()},
     )
+    cache.forget_on_commit(campaign)
     return locked
 
 

@@ -103,7 +103,7 @@ def amend_result(
         after={"completions": completions, "headcount": headcount, "reason": reason.strip()},
     )
     campaign = row.result.campaign
-    transaction.on_commit(lambda: cache.forget(campaign))  # the public JSON shows the amended result at once
+    cache.forget_on_commit(campaign)  # the public page and JSON show the amended result at once
     return amendment
 
 
@@ -164,6 +164,7 @@ def save_news(
     if publish and item.published_at is None:
         item.published_at = timezone.now()
     item.save()
+    cache.forget_on_commit(campaign)  # the public page lists the published news
     record(
         "campaign.news_published" if publish else "campaign.news_saved",
         actor=actor,

@@ -167,11 +167,11 @@ def record_progress(
 ) -> ProgressResult:
     """Mark ``lesson`` done for ``user``. Idempotent: a lesson done stays done, counted once."""
     enrolment = _locked_enrolment(user, lesson.version.course_id)
-    existing = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
-    if existing is not None:
-        return ProgressResult(existing, created=False, completion=None)
     # Read once, under the enrolment's lock: no other request can add progress for it meanwhile.
     done = _done_ids(enrolment)
+    if lesson.pk in done:
+        existing = LessonProgress.objects.get(enrolment=enrolment, lesson=lesson)
+        return ProgressResult(existing, created=False, completion=None)
     lessons = _check_lesson(enrolment, lesson, respect_order=source == ProgressSource.SELF, done=done)
     now = timezone.now()
     progress = LessonProgress.objects.create(

@@ -135,7 +135,11 @@ def ensure_learning(courses: list[Course], start: datetime.datetime, end: dateti
         lessons = list(version.ordered_lessons())
         # One transaction per statement, with fresh statistics before each: the next statement's
         # plan must see the rows the previous one committed. Each statement inserts only what is
-        # missing, so an interrupted run resumes where it stopped.
+        # missing, so an interrupted run resumes where it stopped: the table's unique constraint
+        # skips a row that is there (ON CONFLICT DO NOTHING), with no anti-join over the table
+        # being filled. An anti-join (NOT EXISTS) planned while that table had no statistics
+        # scanned the growing table once per row: over 15 minutes for the progress of a million
+        # people from empty, against about 100 s after ANALYZE (issue 21).
         with connection.cursor() as cursor:
             _analyze(cursor, "people_user", "people_membership", "courses_enrolment")
             with transaction.atomic():
@@ -176,10 +180,10 @@ def _enrol(
                CASE WHEN {done} = {LESSONS} THEN {finished} ELSE NULL END
         FROM people_user u
         WHERE u.email LIKE %s AND {_draw(spec, "u.id")} < {spec.enrolled_below}
-          AND NOT EXISTS (SELECT 1 FROM courses_enrolment e WHERE e.user_id = u.id AND e.course_id = %s)
+        ON CONFLICT (user_id, course_id) DO NOTHING
     """  # noqa: S608 (only integers and our own SQL fragments are formatted in)
     param = _moment_param(start)
-    cursor.execute(sql, [course.pk, version.pk, param, param, "%" + EMAIL_SUFFIX, course.pk])
+    cursor.execute(sql, [course.pk, version.pk, param, param, "%" + EMAIL_SUFFIX])
     return int(cursor.rowcount)
 
 
@@ -192,7 +196,7 @@ def _progress(cursor: CursorWrapper, spec: CourseSpec, course: Course, lessons: 
         JOIN people_user u ON u.id = e.user_id
         JOIN courses_lesson l ON l.version_id = e.version_id
         WHERE e.course_id = %s AND u.email LIKE %s AND {rank} < {_lessons_done(spec, "u.id")}
-          AND NOT EXISTS (SELECT 1 FROM courses_lessonprogress p WHERE p.enrolment_id = e.id AND p.lesson_id = l.id)
+        ON CONFLICT (enrolment_id, lesson_id) DO NOTHING
     """  # noqa: S608
     cursor.execute(sql, [course.pk, "%" + EMAIL_SUFFIX])
     return int(cursor.rowcount)
@@ -207,7 +211,7 @@ def _complete(cursor: CursorWrapper, spec: CourseSpec, course: Course) -> int:
         JOIN people_user u ON u.id = e.user_id
         JOIN people_membership m ON m.user_id = e.user_id AND m.valid_to IS NULL
         WHERE e.course_id = %s AND u.email LIKE %s AND e.completed_at IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM courses_completion c WHERE c.enrolment_id = e.id)
+        ON CONFLICT (enrolment_id) DO NOTHING
     """  # noqa: S608 (only our own SQL fragment is formatted in)
     cursor.execute(sql, [course.pk, "%" + EMAIL_SUFFIX])
     return int(cursor.rowcount)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import time
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jamlik.campaigns import closing
+from jamlik.campaigns import actions, cache, closing
 from jamlik.campaigns.models import ResultRow
 from jamlik.people.models import Organisation
 from tests.campaigns.factories import complete, first_course, first_day, local, make_campaign
@@ -124,3 +125,58 @@ def test_a_cached_page_and_json_make_the_same_few_queries_for_few_and_many_organ
     ]
     assert counts[0] == counts[1]
     assert counts[0][1] <= 1  # the campaign; the standings come from the cache
+
+
+def _token(page: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert match is not None
+    return match.group(1)
+
+
+def test_an_anonymous_visitor_gets_the_kept_page_in_two_queries_with_their_own_csrf_token(
+    org_a: Organisation, settings: Any, any_cache: None
+) -> None:
+    settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 60
+    campaign = make_campaign({org_a: 10})
+    complete(UserFactory(), first_course(campaign), org_a, local(first_day()))
+    path = f"/kampanjer/{campaign.slug}/"
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    kept = first.get(path).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = second.get(path).content.decode()
+    # The campaign and the kept page (with Redis, only the campaign).
+    assert len(queries) <= 2
+    assert page.replace(_token(page), "") == kept.replace(_token(kept), "")
+    assert cache.CSRF_PLACEHOLDER not in page and _token(page) != _token(kept)
+    # Each visitor's token belongs to their own cookie: the language form works for both.
+    for client, html in ((first, kept), (second, page)):
+        answer = client.post("/i18n/setlang/", {"language": "en", "next": path, "csrfmiddlewaretoken": _token(html)})
+        assert answer.status_code == 302
+
+
+def test_news_and_headcount_corrections_show_at_once_on_the_kept_anonymous_page(
+    client: Client, org_a: Organisation, settings: Any, django_capture_on_commit_callbacks: Any, any_cache: None
+) -> None:
+    settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 600
+    campaign = make_campaign({org_a: 10})
+    path = f"/kampanjer/{campaign.slug}/"
+    assert "Halvvägs nu" not in client.get(path).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.save_news(None, campaign, title_sv="Halvvägs nu", body_sv="Bra jobbat.", publish=True)
+    assert "Halvvägs nu" in client.get(path).content.decode()
+    participant = campaign.participants.get(organisation=org_a)
+    if participant.frozen_headcount is not None and campaign.headcount_open():
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.correct_headcount(None, participant, headcount=12, reason="Omräknat efter sammanslagning")
+        assert "Omräknat efter sammanslagning" in client.get(path).content.decode()
+
+
+def test_a_signed_in_visitor_never_gets_the_anonymous_page(
+    client: Client, as_learner_a: Client, org_a: Organisation, settings: Any
+) -> None:
+    settings.JAMLIK_CAMPAIGN_CACHE_SECONDS = 60
+    campaign = make_campaign({org_a: 10})
+    path = f"/kampanjer/{campaign.slug}/"
+    assert "Logga ut" not in client.get(path).content.decode()  # now kept
+    assert "Logga ut" in as_learner_a.get(path).content.decode()
+    assert "Logga ut" not in client.get(path).content.decode()

@@ -59,8 +59,8 @@ def test_the_lesson_page_takes_a_constant_number_of_queries(
     small, large = grows(lambda: queries(as_learner_a, url), grow)
     assert small == large
     # The session, the user, the enrolment with its course, the learner's progress, answers and reflections,
-    # the menu's memberships and the site notice: the lessons and blocks come from the process's cache.
-    assert large <= 8
+    # the menu's memberships: the lessons and blocks come from the process's cache, the notices too.
+    assert large <= 7
 
 
 @pytest.mark.django_db
@@ -172,3 +172,45 @@ def test_marking_a_lesson_done_again_still_leads_on_to_the_next_lesson_not_done(
     _, location = post_queries(as_learner_a, course, lessons[0].public_id)
     assert location.endswith(f"/lektion/{lessons[1].public_id}/")
     assert LessonProgress.objects.filter(enrolment__user=learner_a).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_lesson_reads_only_the_kinds_of_answer_its_blocks_can_hold(as_learner_a: Client, learner_a: User) -> None:
+    reading = make_course(lessons=2)
+    asking = make_course(lessons=2, checks_per_lesson=1, reflection=True)
+    counts = []
+    for course in (reading, asking):
+        actions.enrol(learner_a, course)
+        url = f"/kurser/{course.slug}/lektion/{lessons_of(course)[0].public_id}/"
+        queries(as_learner_a, url)  # the first visit notes the reading position
+        with CaptureQueriesContext(connection) as ctx:
+            assert as_learner_a.get(url).status_code == 200
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        counts.append(
+            (len(sqls), any("courses_checkanswer" in s for s in sqls), any("reflectionanswer" in s for s in sqls))
+        )
+    assert counts[0] == (counts[1][0] - 2, False, False)
+    assert counts[1][1:] == (True, True)
+
+
+@pytest.mark.django_db
+def test_recording_progress_takes_a_constant_number_of_queries(as_learner_a: Client, learner_a: User) -> None:
+    course = make_course(lessons=6)
+    actions.enrol(learner_a, course)
+    lessons = lessons_of(course)
+
+    def mark(lesson_index: int) -> int:
+        url = f"/kurser/{course.slug}/lektion/{lessons[lesson_index].public_id}/klar/"
+        with CaptureQueriesContext(connection) as ctx:
+            assert as_learner_a.post(url).status_code == 302
+        return len(ctx.captured_queries)
+
+    mark(0)  # warm up per-process caches (content types)
+    first, later = mark(1), mark(4)
+    assert first == later
+    # The session, the user, the enrolment with its course; in the transaction (BEGIN, COMMIT)
+    # the locked enrolment, the lessons done, the new progress, the reading position and the
+    # audit entry; after it the lesson's event for the queue.
+    assert later <= 10
+    mark(4)  # done before (a double click): nothing written
+    assert LessonProgress.objects.filter(enrolment__user=learner_a).count() == 3

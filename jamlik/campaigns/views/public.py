@@ -9,7 +9,9 @@ from typing import Any
 
 from csp.decorators import csp_update
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -88,8 +90,30 @@ def _standings_html(request: HttpRequest, campaign: Campaign, picked: list[str])
     }
 
 
+def _cacheable(request: HttpRequest) -> bool:
+    """A visitor the page can be the same for: not signed in, no session, no pending messages."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_visible_campaign(request.user, slug)  # a draft for its managers (a preview), 404 for others
+    if _cacheable(request):
+        html = cache.anonymous_page(
+            campaign,
+            get_language(),
+            request.get_full_path(),
+            get_token(request),
+            lambda: _page_html(request, campaign, {"csrf_token": cache.CSRF_PLACEHOLDER}),
+        )
+        return HttpResponse(html)
+    return HttpResponse(_page_html(request, campaign, {}))
+
+
+def _page_html(request: HttpRequest, campaign: Campaign, extra: dict[str, Any]) -> str:
     corrections = list(
         HeadcountCorrection.objects.filter(participant__campaign=campaign)
         .select_related("participant__organisation")
@@ -122,7 +146,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.user.is_authenticated:
         participants = list(Participant.objects.filter(campaign=campaign))
         context["taking_part"], context["may_apply"] = _own(request, participants)
-    return render(request, "campaigns/campaign.html", context)
+    return render_to_string("campaigns/campaign.html", {**context, **extra}, request)
 
 
 @xframe_options_exempt

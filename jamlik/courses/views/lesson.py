@@ -77,11 +77,17 @@ def lesson_page(request: HttpRequest, slug: str, lesson_id: str) -> HttpResponse
     answers: dict[int, CheckAnswer] = {}
     reflections: dict[int, str] = {}
     if enrolment is not None:
-        block_ids = [b.pk for b in blocks]
-        answers = {a.block_id: a for a in CheckAnswer.objects.filter(enrolment=enrolment, block_id__in=block_ids)}
-        reflections = dict(
-            ReflectionAnswer.objects.filter(enrolment=enrolment, block_id__in=block_ids).values_list("block_id", "text")
-        )
+        # Only the kinds of answer the lesson can hold are read (most lessons have no check).
+        checks = [b.pk for b in blocks if b.kind == BlockKind.KNOWLEDGE_CHECK]
+        questions = [b.pk for b in blocks if b.kind == BlockKind.REFLECTION]
+        if checks:
+            answers = {a.block_id: a for a in CheckAnswer.objects.filter(enrolment=enrolment, block_id__in=checks)}
+        if questions:
+            reflections = dict(
+                ReflectionAnswer.objects.filter(enrolment=enrolment, block_id__in=questions).values_list(
+                    "block_id", "text"
+                )
+            )
         actions.note_position(enrolment, lesson)
     scenario_choices = {key[2:]: request.GET.get(key, "") for key in request.GET if key.startswith("s-")}
     context["blocks"] = render_blocks(blocks, answers, reflections, scenario_choices, content.html)
