@@ -24,7 +24,7 @@ TEST_ENV := JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=tests-only-secret JAMLIK_TASKS_IMME
 	JAMLIK_DATA_DIR=$(CURDIR)/var/test JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	JAMLIK_SITE_URL=http://testserver
 
-.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke xapi-conformance cmi5-conformance screenshots
+.PHONY: demo test lint typecheck pytest pytest-postgres bootstrap worker scheduler messages clean bench bench-smoke bench-soak xapi-conformance cmi5-conformance screenshots
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/uv-$(UV_VERSION) uv==$(UV_VERSION)
@@ -102,6 +102,12 @@ cmi5-conformance: bootstrap
 
 bench-smoke: bootstrap
 	$(VENV)/bin/python -m bench.run --smoke
+
+# Ten minutes of mixed load at a steady rate (SOAK_RATE requests/s) against the benchmark
+# database seeded by `make bench`: errors, worker memory and latency over time (docs/performance.md).
+SOAK_RATE ?= 30
+bench-soak: bootstrap
+	$(VENV)/bin/python -m bench.soak --rate $(SOAK_RATE)
 
 worker: bootstrap
 	$(JAMLIK) db_worker

@@ -1,10 +1,11 @@
 """A small, bounded HTTP/1.1 load generator, run as its own process: ``python -m bench.load SPEC OUT``.
 
 SPEC is a JSON file: ``host``, ``port``, ``concurrency`` and a list of ``requests`` (``method``,
-``path``, ``headers``, ``body``). Exactly that many requests are sent, each once, by
-``concurrency`` virtual users that each hold one connection (kept alive when the server allows
-it; gunicorn's sync workers close it after every response, so those users reconnect). OUT gets
-one record per request: status, latency, start and end (seconds since the run began, from one
+``path``, ``headers``, ``body``), and optionally ``rate`` (requests per second: request i is sent
+no earlier than i / rate seconds after the start, for a steady load). Exactly that many requests
+are sent, each once, by ``concurrency`` virtual users that each hold one connection (kept alive
+when the server allows it; gunicorn's sync workers close it after every response, so those users
+reconnect). OUT gets one record per request: status, latency, start and end (seconds since the run began, from one
 monotonic clock, so the order of events can be compared), and the ``X-Jamlik-Queries`` header.
 
 No third-party tool: wrk and locust are not on CI machines, and nothing may be downloaded at
@@ -92,6 +93,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, dict[str, s
 
 async def _user(spec: dict[str, Any], queue: asyncio.Queue[int], results: list[Result], t0: float) -> None:
     host, port = spec["host"], int(spec["port"])
+    rate = float(spec.get("rate") or 0)
     connection = Connection(host, port)
     while True:
         try:
@@ -99,6 +101,8 @@ async def _user(spec: dict[str, Any], queue: asyncio.Queue[int], results: list[R
         except asyncio.QueueEmpty:
             break
         payload = _encode(host, port, spec["requests"][index])
+        if rate:  # a steady rate: request ``index`` leaves no earlier than ``index / rate`` seconds in
+            await asyncio.sleep(max(0.0, t0 + index / rate - time.perf_counter()))
         start = time.perf_counter()
         try:
             reader, writer = await connection.ensure()

@@ -31,8 +31,10 @@ def _manager(request: HttpRequest) -> HttpResponse:
     form = ScopeForm(request.GET)
     query = request.GET.urlencode()
     # An empty form is valid: every organisation, all time, by county.
-    results = fragments.manager_results(form, query, EXPORTS) if form.is_valid() else ""
-    return render(request, "statistics/manager.html", {"form": form, "results": results})
+    if not form.is_valid():
+        return render(request, "statistics/manager.html", {"form": form, "results": ""})
+    filters, results = fragments.manager_results(form, query, EXPORTS)
+    return render(request, "statistics/manager.html", {"form": form, "filters": filters, "results": results})
 
 
 @login_required
