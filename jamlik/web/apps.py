@@ -10,8 +10,10 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from jamlik.lib.site import sync_site_row
         from jamlik.people import my_page
-        from jamlik.web import checks  # noqa: F401 (registers the accent colour check)
-        from jamlik.web import notices  # noqa: F401 (a saved or deleted notice empties the process's copy)
+        from jamlik.web import (
+            checks,  # noqa: F401 (registers the accent colour check)
+            notices,  # noqa: F401 (a saved or deleted notice empties the process's copy)
+        )
         from jamlik.web.home import my_page_context
 
         # "My page" shows the person's courses, registrations and diplomas (issue 19).
