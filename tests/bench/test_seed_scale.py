@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
 
+from jamlik.audit.models import AuditEntry
 from jamlik.campaigns.counting import recompute
 from jamlik.campaigns.models import Campaign, Participant, ParticipantStatus
 from jamlik.courses.models import Completion, Course, Enrolment, Lesson, LessonProgress, VersionStatus
@@ -144,3 +145,16 @@ def test_the_command_prints_progress_and_timings(db: None) -> None:
     text = out.getvalue()
     assert "people and memberships:" in text
     assert "added people: 50" in text
+
+
+@pytest.mark.usefixtures("seeded")
+def test_an_interrupted_run_fills_in_only_the_missing_learning_rows() -> None:
+    total = LessonProgress.objects.count()
+    first = list(LessonProgress.objects.order_by("pk").values_list("pk", flat=True)[:100])
+    LessonProgress.objects.filter(pk__in=first).delete()
+    assert seed(PEOPLE, lambda line: None).total_added == 0  # the finished run's entry: nothing is read again
+    # As if the run had stopped before its end (it writes its audit entry last).
+    AuditEntry.objects.filter(action="scale.seeded").delete()
+    report = seed(PEOPLE, lambda line: None)
+    assert report.added["progress"] == 100 and report.added["enrolments"] == report.added["completions"] == 0
+    assert LessonProgress.objects.count() == total
