@@ -92,7 +92,7 @@ class Server:
         with self.log.open("ab") as log:
             env = {**self.env, "JAMLIK_SITE_URL": f"http://127.0.0.1:{self.port}"}
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a busy shared machine takes a while to import Django twice
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server stopped at start; see {self.log}")
@@ -103,7 +103,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.3)
-        raise RuntimeError(f"the server did not answer within 60 s; see {self.log}")
+        raise RuntimeError(f"the server did not answer within 180 s; see {self.log}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
