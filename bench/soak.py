@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import scenarios
     from bench.report import percentile
-    from bench.server import Server, describe
+    from bench.server import Server
 
     total = int(args.rate * args.minutes * 60)
     rng = random.Random(21)  # noqa: S311 (which learners, lessons and order; not security)
@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     connection.close()
 
     server = Server(env, data_dir / "server.log")
+    describe = server.describe
     server.start()
     samples: list[tuple[float, float]] = []
     stop = threading.Event()
