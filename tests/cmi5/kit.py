@@ -59,13 +59,24 @@ class Au:
     def params(self) -> dict[str, str]:
         return {name: values[0] for name, values in parse_qs(urlsplit(self.url).query).items()}
 
-    def fetch(self) -> dict[str, Any]:
+    def fetch(self, *, preferences: bool = True) -> dict[str, Any]:
         response = self.client.post(urlsplit(self.params["fetch"]).path)
         assert response.status_code == 200, response.content
         answer: dict[str, Any] = response.json()
         if "auth-token" in answer:
             self.token = answer["auth-token"]
+            if preferences:
+                self.read_preferences()
         return answer
+
+    def read_preferences(self) -> int:
+        """Ask for the learner's preferences, as an AU must before initialized (cmi5 11.0)."""
+        response = self.client.get(
+            "/xapi/agents/profile",
+            {"profileId": "cmi5LearnerPreferences", "agent": self.params["actor"]},
+            **self.headers(),
+        )
+        return response.status_code
 
     def headers(self) -> dict[str, str]:
         return {"HTTP_AUTHORIZATION": f"Basic {self.token}", "HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}

@@ -25,6 +25,7 @@ FACTS = Facts(
     session_id=SESSION,
     launch_mode="Normal",
     mastery_score=Decimal("0.9"),
+    preferences_read=True,
     initialized=True,
 )
 
@@ -188,3 +189,11 @@ def test_a_passed_statement_without_a_score_needs_no_mastery_score_extension() -
     data = statement(v.FAILED, result={"success": False, "duration": "PT1S"}, move_on=True)
     del data["context"]["extensions"][v.EXT_MASTERY]
     check(data, FACTS)
+
+
+def test_initialized_waits_for_the_learner_preferences_to_be_read() -> None:
+    # CATAPULT 005-1: an AU sending initialized before asking for cmi5LearnerPreferences was kept.
+    fresh = Facts(**{**FACTS.__dict__, "initialized": False})
+    assert check(statement(v.INITIALIZED), fresh) == v.INITIALIZED
+    with pytest.raises(Refused, match=r"11\.0\.0\.0-3"):
+        check(statement(v.INITIALIZED), Facts(**{**fresh.__dict__, "preferences_read": False}))

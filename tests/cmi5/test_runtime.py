@@ -226,3 +226,14 @@ def test_a_session_keeps_one_failed_statement_and_a_new_session_may_fail_again(l
     again = launch(client, aus(version)[0])
     _run(again, again.statement(v.INITIALIZED), failed(again))
     assert Statement.objects.filter(verb_id=v.FAILED).count() == 2
+
+
+def test_an_au_asks_for_the_learner_preferences_before_it_sends_initialized(learner_a: User) -> None:
+    # CATAPULT 005-1 (11.0.0.0-3): initialized sent before reading cmi5LearnerPreferences was kept.
+    version = published()
+    enrolled(learner_a, version)
+    au = launch(client_for(learner_a), aus(version)[0])
+    assert "auth-token" in au.fetch(preferences=False)
+    assert au.send(au.statement(v.INITIALIZED)) == 403
+    assert au.read_preferences() == 404  # none set yet: asking is what counts
+    assert au.send(au.statement(v.INITIALIZED)) == 200

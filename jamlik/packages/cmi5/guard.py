@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+from django.utils import timezone
+
 from jamlik.lrs.models import LrsClient
 from jamlik.packages.cmi5 import statements as lms
 from jamlik.packages.cmi5 import vocabulary as v
@@ -92,4 +94,9 @@ def check_request(
         if writes_preferences and params.get("agent") is not None and not _preferences_ok(headers, body):
             raise Refused(
                 "cmi5LearnerPreferences must be a JSON object with languagePreference and audioPreference (11.0.0.0-5)."
+            )
+        if params.get("profileId") == v.LEARNER_PREFERENCES and method in ("GET", "HEAD"):
+            # The AU asked for the learner's preferences, found or not: it may now send initialized (11.0.0.0-3).
+            Session.objects.filter(pk=session.pk, preferences_read_at__isnull=True).update(
+                preferences_read_at=timezone.now()
             )

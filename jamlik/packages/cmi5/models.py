@@ -83,6 +83,8 @@ class Session(models.Model):
     launched_at = models.DateTimeField()
     initialized_at = models.DateTimeField(null=True, blank=True)
     terminated_at = models.DateTimeField(null=True, blank=True)
+    # When the AU first asked for cmi5LearnerPreferences: it must before sending initialized (11.0.0.0-3).
+    preferences_read_at = models.DateTimeField(null=True, blank=True)
     # When the session's passed or failed statement was kept: a session has at most one (9.3.0.0-2).
     judged_at = models.DateTimeField(null=True, blank=True)
     abandoned_at = models.DateTimeField(null=True, blank=True)

@@ -30,6 +30,7 @@ class Facts:
     session_id: str
     launch_mode: str
     mastery_score: Decimal | None
+    preferences_read: bool = False  # the AU asked for cmi5LearnerPreferences in this session
     initialized: bool = False
     terminated: bool = False
     completed: bool = False  # in this registration, by any session
@@ -114,6 +115,8 @@ def check(statement: dict[str, Any], facts: Facts) -> str:
     if verb == v.INITIALIZED:
         if facts.initialized:
             raise Refused("A session is initialized once (9.3.2.0-3).")
+        if not facts.preferences_read:
+            raise Refused("An AU reads cmi5LearnerPreferences before it sends initialized (11.0.0.0-3).")
         return verb
     result = statement.get("result")
     if not isinstance(result, dict) or not result.get("duration"):

@@ -110,6 +110,7 @@ def facts_of(session: Session) -> rules.Facts:
         session_id=str(session.public_id),
         launch_mode=session.launch_mode,
         mastery_score=lms.mastery_of(session.item),
+        preferences_read=session.preferences_read_at is not None,
         initialized=session.initialized_at is not None,
         terminated=not session.is_open,
         completed=row is not None and row.completed_at is not None,

@@ -74,7 +74,16 @@
         return fetch(endpoint + "activities/state?" + query.toString(), { mode: "cors", headers: headers() });
       })
       .then(function (r) { if (!r.ok) { throw new Error("LaunchData " + r.status); } return r.json(); })
-      .then(function (data) { launchData = data; return send(statement("initialized")); });
+      .then(function (data) {
+        launchData = data;
+        // The learner's preferences are read before initialized (cmi5 11.0); a 404 means none set.
+        var query = new URLSearchParams({ profileId: "cmi5LearnerPreferences", agent: JSON.stringify(actor) });
+        return fetch(endpoint + "agents/profile?" + query.toString(), { mode: "cors", headers: headers() });
+      })
+      .then(function (r) {
+        if (!r.ok && r.status !== 404) { throw new Error("cmi5LearnerPreferences " + r.status); }
+        return send(statement("initialized"));
+      });
   }
 
   function finish(statements) {
