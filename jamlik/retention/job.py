@@ -14,6 +14,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
@@ -25,6 +26,8 @@ from django.utils import timezone, translation
 from jamlik.audit.models import AuditEntry
 from jamlik.courses.models import CheckAnswer, LessonProgress, ReflectionAnswer
 from jamlik.lib.mail import send_email
+from jamlik.packages.attempts import Attempt
+from jamlik.packages.cmi5.models import Progress as AuProgress
 from jamlik.people.models import ApiToken, Membership, Organisation, PlatformRole, User
 from jamlik.programmes.models import Answer
 from jamlik.retention.catalogue import RULES, Rule, RuleKey
@@ -76,6 +79,8 @@ class Target:
     org_field: str | None
     prepare: Callable[[QuerySet[models.Model]], QuerySet[models.Model]] = lambda qs: qs
     also: Callable[[list[int]], int] | None = None  # rows to delete with each batch (same transaction)
+    # Fields to empty instead of deleting the row (``prepare`` must then leave out rows already empty).
+    clear: dict[str, Any] | None = None
 
     @property
     def label(self) -> str:
@@ -101,6 +106,25 @@ TARGETS: tuple[Target, ...] = (
         RuleKey.LESSON_PROGRESS,
         "enrolment__completion__completed_at",
         "enrolment__completion__organisation_id",
+    ),
+    # A cmi5 course's progress per AU (what was completed, passed, failed, waived and when).
+    Target(
+        "lesson_progress",
+        AuProgress,
+        RuleKey.LESSON_PROGRESS,
+        "registration__enrolment__completion__completed_at",
+        "registration__enrolment__completion__organisation_id",
+    ),
+    # A SCORM package's saved state in its attempt (where the learner was, its suspend data,
+    # interactions and answers); the attempt's outcome stays with the enrolment.
+    Target(
+        "lesson_progress",
+        Attempt,
+        RuleKey.LESSON_PROGRESS,
+        "enrolment__completion__completed_at",
+        "enrolment__completion__organisation_id",
+        prepare=lambda qs: qs.exclude(suspend_data="", location="", data={}),
+        clear={"suspend_data": "", "location": "", "data": {}},
     ),
     Target(
         "reflections",
@@ -159,10 +183,14 @@ def _apply(run: RetentionRun, target: Target, periods: Periods) -> int:
                 return total
             ids = [pk for pk, _org in rows]
             extra = target.also(ids) if target.also else 0
-            target.model._default_manager.filter(pk__in=ids).delete()
+            if target.clear is None:
+                target.model._default_manager.filter(pk__in=ids).delete()
+            else:
+                target.model._default_manager.filter(pk__in=ids).update(**target.clear)
+            action = "deleted" if target.clear is None else "cleared"
             for org_id, n in Counter(org for _pk, org in rows).items():
                 period = rule.describe(periods.amount(target.rule, org_id))
-                _log(run, target.kind, target.label, rule, period, org_id, n, "deleted")
+                _log(run, target.kind, target.label, rule, period, org_id, n, action)
             if extra:
                 _log(
                     run,

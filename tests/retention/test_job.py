@@ -176,3 +176,45 @@ def test_audit_entries_sessions_and_tokens(learner_a: User, org_a: Organisation)
     assert not AuditEntry.objects.filter(action="test.old").exists()
     assert _logged(RuleKey.SIGN_IN_SESSIONS, "usersessions.UserSession") == 1
     assert _logged(RuleKey.API_TOKENS, "people.ApiToken") >= 1
+
+
+def test_course_packages_saved_state_goes_with_the_lesson_progress_rule(learner_a: User, org_a: Organisation) -> None:
+    # The catalogue promised "course packages' saved state" under lesson progress; the job left
+    # SCORM attempts' suspend data and cmi5 progress untouched.
+    from jamlik.courses.actions import complete_from_package
+    from jamlik.packages.attempts import Attempt
+    from jamlik.packages.cmi5.models import Progress as AuProgress
+    from jamlik.packages.cmi5.models import Registration
+    from tests.cmi5.kit import aus, enrolled, published
+    from tests.packages.tracking_kit import enrol, make_package, scos_of
+
+    package = make_package()
+    enrolment = enrol(learner_a, package)
+    attempt = Attempt.objects.create(
+        enrolment=enrolment, item=scos_of(package)[0], suspend_data="sida=4", location="4", data={"cmi.comments": "x"}
+    )
+    assert complete_from_package(enrolment.pk) is not None
+
+    version = published()
+    enrolled(learner_a, version)
+    cmi5_enrolment = learner_a.enrolments.get(version=version)
+    registration = Registration.objects.create(
+        enrolment=cmi5_enrolment, package=version.package, user=learner_a, organisation=org_a
+    )
+    AuProgress.objects.create(registration=registration, item=aus(version)[0], completed_at=timezone.now())
+    assert complete_from_package(cmi5_enrolment.pk) is not None
+
+    with _later(days=300):
+        job.run_retention()
+    attempt.refresh_from_db()
+    assert attempt.suspend_data == "sida=4" and AuProgress.objects.filter(registration=registration).exists()
+
+    with _later(days=370):
+        job.run_retention()
+        job.run_retention()  # the cleared attempt is not cleared (or logged) again
+    attempt.refresh_from_db()
+    assert (attempt.suspend_data, attempt.location, attempt.data) == ("", "", {})
+    assert not AuProgress.objects.filter(registration=registration).exists()
+    assert Completion.objects.filter(user=learner_a).count() == 2  # what was achieved stays
+    assert _logged(RuleKey.LESSON_PROGRESS, "packages.Attempt", "cleared") == 1
+    assert _logged(RuleKey.LESSON_PROGRESS, "packages.Progress") == 1
