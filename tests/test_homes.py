@@ -41,6 +41,7 @@ def _queries(client: Client, path: str = "/") -> tuple[int, str]:
 
 def _same_queries_with_more(client: Client, add: Callable[[int], None], path: str = "/") -> str:
     add(0)
+    _queries(client, path)  # the first request of a process also reads the site notices (kept a while)
     first, _ = _queries(client, path)
     for n in range(1, 7):
         add(n)
@@ -257,3 +258,13 @@ def test_a_person_with_several_roles_sees_each_part(programme_manager: User, org
     MembershipFactory(user=programme_manager, organisation=org_a, role=MembershipRole.COORDINATOR)
     html = _english(client_for(programme_manager))
     assert "Programme management" in html and "The organisation I coordinate" in html and "My learning" in html
+
+
+def test_a_learner_finds_the_evaluations_waiting_for_them_on_the_start_page(
+    as_learner_a: Client, learner_a: User, org_a: Organisation
+) -> None:
+    # /utvardering/ listed them, but nothing led there.
+    assert "/utvardering/" not in _english(as_learner_a)
+    _learning(learner_a, org_a, 1)  # a completion this quarter: its evaluation is open
+    html = _english(as_learner_a)
+    assert 'href="/utvardering/"' in html and "1 course or session to evaluate" in html

@@ -57,3 +57,28 @@ def test_the_menu_marks_exactly_one_current_page(as_programme_manager: Client) -
         nav = page[page.index("<nav") : page.index("</nav>")]
         assert nav.count('aria-current="page"') == 1, name
         assert f'href="{reverse(name)}" aria-current="page"' in nav, name
+
+
+EVALUATIONS = f'href="{reverse("evaluations:index")}"'
+ERASURE = f'href="{reverse("retention:erasure_requests")}"'
+RULES = f'href="{reverse("retention:rules")}"'
+
+
+def test_evaluation_results_erasure_requests_and_retention_rules_are_in_the_menu_of_those_who_use_them(
+    as_learner_a: Client, as_coordinator_a: Client, as_programme_manager: Client, as_administrator: Client
+) -> None:
+    # The pages existed but no menu led to them (reachable by their address only).
+    learner, coordinator = menu(as_learner_a), menu(as_coordinator_a)
+    manager, administrator = menu(as_programme_manager), menu(as_administrator)
+    assert EVALUATIONS not in learner and ERASURE not in learner and RULES not in learner
+    assert EVALUATIONS in coordinator and ERASURE in coordinator and RULES not in coordinator
+    assert EVALUATIONS in manager and ERASURE not in manager
+    assert ERASURE in administrator and RULES in administrator
+    for client, name in (
+        (as_coordinator_a, "evaluations:index"),
+        (as_coordinator_a, "retention:erasure_requests"),
+        (as_administrator, "retention:rules"),
+    ):
+        page = client.get(reverse(name)).content.decode()
+        assert page.count('aria-current="page"') == 1, name
+        assert f'href="{reverse(name)}" aria-current="page"' in page, name

@@ -28,6 +28,7 @@ from jamlik.campaigns.models import Campaign, CampaignStatus, Participant, Parti
 from jamlik.courses.access import visible_courses, with_catalogue_data
 from jamlik.courses.models import Completion, Course, CourseVersion, Enrolment, VersionStatus
 from jamlik.credentials.models import Diploma
+from jamlik.evaluations.rounds import open_occasions
 from jamlik.knowledge.models import Example, ExampleStatus
 from jamlik.knowledge.search import find_examples
 from jamlik.people.http import authenticated_user
@@ -97,14 +98,17 @@ class LearnerPart:
     diplomas: list[Diploma]
     diploma_count: int
     campaigns: list[Participant]
+    open_evaluations: int = 0  # courses and sessions the person may still evaluate
 
     @property
     def is_empty(self) -> bool:
-        return not (self.enrolment_count or self.registrations or self.diploma_count or self.campaigns)
+        return not (
+            self.enrolment_count or self.registrations or self.diploma_count or self.campaigns or self.open_evaluations
+        )
 
 
 def learner_part(user: User) -> LearnerPart:
-    """The person's own learning: seven queries however much of it there is."""
+    """The person's own learning: nine queries however much of it there is."""
     now = timezone.now()
     enrolments = Enrolment.objects.filter(user=user).select_related("course", "version", "last_lesson")
     continuing = list(
@@ -149,6 +153,7 @@ def learner_part(user: User) -> LearnerPart:
         diplomas=diplomas,
         diploma_count=diploma_count,
         campaigns=campaigns,
+        open_evaluations=len(open_occasions(user)),
     )
 
 
