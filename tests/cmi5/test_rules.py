@@ -160,6 +160,7 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], Callable[[dict[str, Any]], 
     ("after terminated", allowed, None, Facts(**{**FACTS.__dict__, "terminated": True}), "9.3.0.0-5"),
     ("completed in browse mode", completed, None, Facts(**{**FACTS.__dict__, "launch_mode": "Browse"}), "10.2.2.0-2"),
     ("the LMS's verb", lambda: statement(v.SATISFIED), None, FACTS, "LMS's to write"),
+    ("voiding by the AU", allowed, _set(("verb", "id"), v.VOIDED), FACTS, "6.3.0.0-1"),
 ]
 
 

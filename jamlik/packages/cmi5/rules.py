@@ -101,6 +101,8 @@ def check(statement: dict[str, Any], facts: Facts) -> str:
         raise Refused("launched, abandoned, waived and satisfied statements are the LMS's to write.")
     if not facts.initialized and verb != v.INITIALIZED:
         raise Refused("The first statement of a session must be initialized (9.3.0.0-4).")
+    if verb == v.VOIDED:
+        raise Refused("An AU may not void statements (6.3.0.0-1).")
     categories = _categories(context)
     if v.CATEGORY_MOVE_ON in categories and verb not in v.MOVE_ON_VERBS:
         raise Refused("Only completed, passed and failed statements carry the moveOn category (9.6.2.2-2).")
