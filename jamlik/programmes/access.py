@@ -184,12 +184,16 @@ def get_registration_to_approve(user: Any, programme: Programme, public_id: UUID
     return found  # type: ignore[no-any-return]
 
 
-def answers_by_registration(session: Session) -> dict[int, dict[int, str]]:
-    """The answers to the organiser's questions of everyone on ``session``'s roster, by registration."""
-    rows = Answer.objects.filter(
+def answers_by_registration(session: Session, registrations: list[int] | None = None) -> dict[int, dict[int, str]]:
+    """The answers to the organiser's questions of everyone on ``session``'s roster, by registration
+    (only of ``registrations`` when given: one page of the roster)."""
+    answers = Answer.objects.filter(
         registration__bookings__session=session,
         registration__bookings__status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.PENDING],
-    ).values_list("registration_id", "question_id", "text")
+    )
+    if registrations is not None:
+        answers = answers.filter(registration_id__in=registrations)
+    rows = answers.values_list("registration_id", "question_id", "text")
     found: dict[int, dict[int, str]] = {}
     for registration_id, question_id, text in rows:
         found.setdefault(registration_id, {})[question_id] = text

@@ -12,22 +12,39 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jamlik.people.http import authenticated_user
-from jamlik.programmes import actions
+from jamlik.programmes import actions, lists
 from jamlik.programmes.access import get_programme_to_approve, get_registration_to_approve, registrations_to_approve
-from jamlik.programmes.models import RegistrationStatus
+from jamlik.programmes.models import Programme, RegistrationStatus
 
 
 @login_required
 def approvals(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_to_approve(request.user, slug)
-    rows = list(registrations_to_approve(request.user, programme))
-    return render(request, "programmes/approvals.html", {"programme": programme, "rows": rows})
+    """Searched by name or email and paged (50) on the server; everyone listed is waiting."""
+    query = lists.search_text(request)
+    rows = lists.by_name_or_email(registrations_to_approve(request.user, programme), query, "user")
+    page = Paginator(rows, lists.PER_PAGE).get_page(request.GET.get("sida"))
+    context = {
+        "programme": programme,
+        "rows": list(page.object_list),
+        "page": page,
+        "query": query,
+        "kept": lists.kept_query(request),
+    }
+    return render(request, "programmes/approvals.html", context)
+
+
+def _back(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """To the page of the list the decision was made on."""
+    return redirect(reverse("programmes:approvals", kwargs={"slug": programme.slug}) + lists.kept_query(request))
 
 
 @login_required
@@ -47,7 +64,7 @@ def approve(request: HttpRequest, slug: str, registration_id: UUID) -> HttpRespo
             )
         else:
             messages.success(request, _("%(name)s is approved and has a seat.") % {"name": name})
-    return redirect("programmes:approvals", slug=programme.slug)
+    return _back(request, programme)
 
 
 @login_required
@@ -64,4 +81,4 @@ def decline(request: HttpRequest, slug: str, registration_id: UUID) -> HttpRespo
         messages.success(
             request, _("The registration of %(name)s is declined and they have been told.") % {"name": name}
         )
-    return redirect("programmes:approvals", slug=programme.slug)
+    return _back(request, programme)

@@ -10,8 +10,10 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,16 +21,18 @@ from django.views.decorators.http import require_POST
 from jamlik.lib.privacy import personal
 from jamlik.lib.tables import Cell, csv_dialect, csv_response, xlsx_response
 from jamlik.people.http import authenticated_user
+from jamlik.programmes import lists
 from jamlik.programmes.access import (
     answers_by_registration,
     get_booking_in,
     get_hosted_session,
     hosted_sessions,
     roster,
+    roster_rows,
 )
 from jamlik.programmes.attendance import booking_for_token, is_host, mark_attendance, not_started_message
 from jamlik.programmes.forms import AttendanceForm, seats_left
-from jamlik.programmes.models import Booking, Needs, Question, Session
+from jamlik.programmes.models import LIVE_BOOKING, Booking, BookingStatus, Needs, Question, Session
 
 
 @login_required
@@ -63,22 +67,40 @@ def _questions(session: Session) -> list[Question]:
     return list(session.module.programme.questions.order_by("position", "pk"))
 
 
-def _answers(session: Session, questions: list[Question]) -> dict[int, list[str]]:
+def _answers(
+    session: Session, questions: list[Question], registrations: list[int] | None = None
+) -> dict[int, list[str]]:
     """Each registration's answers, in the order of ``questions`` ("" where unanswered)."""
-    found = answers_by_registration(session)
+    found = answers_by_registration(session, registrations)
     return {r: [texts.get(q.pk, "") for q in questions] for r, texts in found.items()}
 
 
 @login_required
 def session_roster(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    """Searched by name or email, filtered by status and paged (50) on the server: a large
+    session's roster is long. Attendance is marked per row; the exports keep everyone."""
     session = get_hosted_session(request.user, session_id)
+    query = lists.search_text(request)
+    bookings = lists.by_name_or_email(roster_rows(session), query, "registration__user")
+    status = str(request.GET.get("status", ""))
+    if status in LIVE_BOOKING:
+        bookings = bookings.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(bookings, lists.PER_PAGE).get_page(request.GET.get("sida"))
+    shown: list[Booking] = list(page.object_list)
     questions = _questions(session)
-    answers = _answers(session, questions)
+    answers = _answers(session, questions, [b.registration_id for b in shown])
     blank = [""] * len(questions)
-    rows = [(b, *_needs(b), answers.get(b.registration_id, blank)) for b in roster(session)]
     context = {
         "session": session,
-        "rows": rows,
+        "rows": [(b, *_needs(b), answers.get(b.registration_id, blank)) for b in shown],
+        "page": page,
+        "query": query,
+        "status": status,
+        "statuses": [(value, label) for value, label in BookingStatus.choices if value in LIVE_BOOKING],
+        "filtered": bool(query or status),
+        "kept": lists.kept_query(request),
         "questions": questions,
         "seats_left": seats_left(session),
         "not_started": "" if session.has_started() else not_started_message(session),
@@ -146,7 +168,8 @@ def mark(request: HttpRequest, session_id: UUID, booking_id: UUID) -> HttpRespon
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Attendance saved for %(name)s.") % {"name": booking.registration.user})
-    return redirect("programmes:roster", session_id=session.public_id)
+    back = reverse("programmes:roster", kwargs={"session_id": session.public_id})
+    return redirect(back + lists.kept_query(request))  # the same page of the roster
 
 
 @personal  # the address holds a secret
