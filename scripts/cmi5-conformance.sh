@@ -50,7 +50,7 @@ psql "$server/postgres" -qc "DROP DATABASE IF EXISTS $database" -c "CREATE DATAB
 export JAMLIK_DEBUG=0 JAMLIK_SECRET_KEY=cmi5-conformance-only JAMLIK_DATABASE_URL=$DATABASE_URL \
   JAMLIK_DATA_DIR=$WORK/data JAMLIK_ALLOWED_HOSTS=127.0.0.1,localhost JAMLIK_SITE_URL=http://127.0.0.1:$PORT \
   JAMLIK_CONTENT_ORIGIN=http://localhost:$PORT JAMLIK_TASKS_IMMEDIATE=1 JAMLIK_LOG_LEVEL=WARNING \
-  JAMLIK_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+  JAMLIK_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 JAMLIK=$ROOT/.venv/bin/jamlik
 $JAMLIK migrate --no-input >/dev/null
 $JAMLIK createcachetable >/dev/null

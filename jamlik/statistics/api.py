@@ -113,7 +113,7 @@ def table(request: HttpRequest, measure: str, dimension: str, query: Query[Table
     except KeyError:
         raise Http404 from None
     data = {k: v for k, v in query.dict().items() if v is not None}
-    form = ScopeForm(data)
+    form = ScopeForm(data)  # coordinators: checked below, a 404 as for every other address
     if not form.is_valid():
         raise ValidationError({f: list(e) for f, e in form.errors.items()})
     if not is_manager(user) or dimension == "unit":

@@ -6,11 +6,14 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jamlik.campaigns.models import Campaign, CampaignStatus
 from jamlik.courses.models import Course
+from jamlik.people.access import coordinated_organisations
 from jamlik.people.models import County, Organisation, OrganisationKind
+from jamlik.people.pickers import OrganisationPicker
 from jamlik.programmes.models import Programme
 from jamlik.statistics.measures import Filters
 from jamlik.statistics.models import FundedProject
@@ -45,7 +48,25 @@ class PeriodForm(forms.Form):
         return Filters(date_from=data.get("date_from"), date_to=data.get("date_to"), **rows)
 
 
-class ScopeForm(PeriodForm):
+def pickable_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations a person may filter by: every one for programme managers (and for a
+    form without a person), a coordinator's own otherwise. Another one typed by name is then
+    \"no organisation is called …\", the same answer as a name that does not exist."""
+    everyone = Organisation.objects.only("pk", "slug", "name")
+    if user is None or (getattr(user, "is_authenticated", False) and user.is_programme_manager):
+        return everyone
+    return everyone.filter(pk__in=coordinated_organisations(user).values("pk"))
+
+
+class OrganisationScoped(forms.Form):
+    """A form whose ``organisation`` picker offers only what ``user`` may see."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = pickable_organisations(user)  # type: ignore[attr-defined]
+
+
+class ScopeForm(OrganisationScoped, PeriodForm):
     """A programme manager's filters across organisations."""
 
     dimension = forms.ChoiceField(label=_("Rows"), choices=DIMENSION_CHOICES, required=False, widget=QuickSelect)
@@ -58,13 +79,8 @@ class ScopeForm(PeriodForm):
         required=False,
         widget=QuickSelect,
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.only("pk", "slug", "name"),  # hundreds of options
-        required=False,
-        to_field_name="slug",
-        widget=QuickSelect,
-    )
+    # Hundreds of organisations: typed (name or short address) or chosen from suggestions.
+    organisation = OrganisationPicker(label=_("Organisation"), queryset=Organisation.objects.all(), required=False)
     course = forms.ModelChoiceField(
         label=_("Course"), queryset=Course.objects.all(), required=False, to_field_name="slug", widget=QuickSelect
     )
@@ -151,10 +167,8 @@ class ProjectForm(forms.ModelForm[FundedProject]):
         return data
 
 
-class ReportForm(PeriodForm):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False, to_field_name="slug"
-    )
+class ReportForm(OrganisationScoped, PeriodForm):
+    organisation = OrganisationPicker(label=_("Organisation"), queryset=Organisation.objects.all(), required=False)
     county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False)
 
     def clean(self) -> dict[str, Any]:

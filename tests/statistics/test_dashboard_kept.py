@@ -91,5 +91,8 @@ def test_the_quick_select_writes_what_djangos_select_writes_and_escapes_names(
     plain_html = [re.sub(r"\n\s*\n", "\n", str(field)) for field in form]
     assert quick == plain_html
     page = "".join(quick)
-    assert "Gagnef &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;" in page
-    assert f'<option value="{org_a.slug}" selected>' in page
+    assert '<option value="municipality" selected>' in page
+    # The organisation is a combobox now (issue 19): its typed value is escaped like any input's.
+    named = ScopeForm({"organisation": 'Gagnef <b>"&"</b>'})
+    assert named.is_valid(), named.errors
+    assert 'value="Gagnef &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;"' in str(named["organisation"])

@@ -28,7 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _manager(request: HttpRequest) -> HttpResponse:
-    form = ScopeForm(request.GET)
+    form = ScopeForm(request.GET, user=request.user)
     query = request.GET.urlencode()
     # An empty form is valid: every organisation, all time, by county.
     if not form.is_valid():

@@ -31,7 +31,7 @@ def _stamp() -> str:
 
 
 def _valid_scope(request: HttpRequest) -> ScopeForm:
-    form = ScopeForm(request.GET)
+    form = ScopeForm(request.GET, user=request.user)
     if not form.is_valid():
         raise Http404  # the dashboard shows why; a download never half-works
     return form

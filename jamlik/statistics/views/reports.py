@@ -16,7 +16,7 @@ from jamlik.statistics.forms import ReportForm
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The form; once it is filled in, the PDF itself."""
     require_manager(request.user)
-    form = ReportForm(request.GET or None)
+    form = ReportForm(request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         organisation, county = data.get("organisation"), data.get("county")
