@@ -24,9 +24,13 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from jamlik.campaigns.standings import Row, Standings
+from jamlik.lib.numbers import format_percent
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 48, 150, 16, 40
+WIDTH, HEIGHT = 700, 320
+LEFT, RIGHT, TOP, BOTTOM = 48, 210, 16, 40
+LABEL_FONT = 12  # px: every text in the chart (docs/design.md, "Charts")
+CHAR_WIDTH = 6.8  # px: a wide estimate of one character at LABEL_FONT, so a label never leaves the chart
+PERCENT_CHARS = 8  # " 100,0 %", after the name in a line's end label
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#7F7F7F"]
 DASHES = ["", "8 4", "2 3", "12 4 2 4", "4 4", "1 5", "10 2", "6 3 1 3"]
 TOP = 10  # organisations charted by default: those ranked in the top ten
@@ -42,6 +46,10 @@ class Line:
     end_x: float
     end_y: float
     last_percent: float
+    label: str = ""  # the name as the end label shows it: shortened with "…" when it would not fit
+
+    def __post_init__(self) -> None:
+        self.label = self.label or fit_label(self.name)
 
 
 @dataclass
@@ -58,6 +66,13 @@ class Chart:
     table: list[tuple[str, list[float | None]]]
     names: list[str]
     amended: bool = False  # the last point is a result amended after closing
+
+
+def fit_label(name: str) -> str:
+    """``name`` short enough for the room right of the plot beside its percentage; the full name
+    is in the label's tooltip and in the table under the chart."""
+    room = int((RIGHT - 6 - 2) / CHAR_WIDTH) - PERCENT_CHARS
+    return name if len(name) <= room else name[: room - 1].rstrip() + "…"
 
 
 def percent_of(count: int, headcount: int | None) -> float | None:
@@ -113,7 +128,7 @@ def build(standings: Standings, picked: Collection[str] = ()) -> Chart | None:
             )
         )
     _spread_labels(lines)
-    y_ticks = [(y(v), f"{v} %") for v in range(0, y_max + 1, max(10, y_max // 5 // 10 * 10))]
+    y_ticks = [(y(v), format_percent(v)) for v in range(0, y_max + 1, max(10, y_max // 5 // 10 * 10))]
     step = max(1, len(days) // 6)
     x_ticks = [(x(i), days[i].strftime("%d/%m")) for i in range(0, len(days), step)]
     if len(labels) > len(days):
@@ -139,8 +154,13 @@ def build(standings: Standings, picked: Collection[str] = ()) -> Chart | None:
 
 
 def _spread_labels(lines: list[Line], gap: float = 13) -> None:
-    """Move end labels apart vertically so they do not overlap."""
+    """Move end labels apart vertically so they do not overlap, and keep them inside the chart:
+    labels pushed below its bottom edge move up together."""
     ordered = sorted(lines, key=lambda line: line.end_y)
     for previous, line in itertools.pairwise(ordered):
         if line.end_y - previous.end_y < gap:
             line.end_y = previous.end_y + gap
+    lowest: float = HEIGHT - 4
+    for line in reversed(ordered):
+        line.end_y = min(line.end_y, lowest)
+        lowest = line.end_y - gap

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 
 import time_machine
@@ -76,8 +77,52 @@ def test_the_campaign_page_says_the_result_was_amended_and_ends_the_chart_table_
     table = html[html.index('id="chart-table-caption"') :]
     last_row = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", table)[-1]
     assert last_row[0] == "Final result, amended"
-    assert re.findall(r'<td class="num">([^<]*)</td>', last_row[1]) == ["70.0", "50.0"]
-    assert "Säters kommun 70.0 %" in html  # the line's end label
+    assert re.findall(r'<td class="num">([^<]*)</td>', last_row[1]) == ["70.0%", "50.0%"]
+    assert "Säters kommun 70.0%</text>" in html  # the line's end label
+
+
+def test_the_chart_table_and_labels_read_as_swedish_numbers(
+    client: Client, org_a: Organisation, org_b: Organisation, programme_manager: User
+) -> None:
+    campaign = _closed(org_a, org_b)
+    row = ResultRow.objects.get(result__campaign=campaign, organisation=org_a)
+    closing.amend_result(programme_manager, row, completions=7, headcount=10, reason="Importfel")
+    with _after_the_end():
+        html = client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+    table = html[html.index('id="chart-table-caption"') :]
+    last_row = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", table)[-1]
+    assert re.findall(r'<td class="num">([^<]*)</td>', last_row[1]) == ["70,0\u00a0%", "50,0\u00a0%"]
+    assert "70.0" not in table
+    assert "Säters kommun 70,0\u00a0%</text>" in html
+    assert ">50\u00a0%</text>" in html  # a y axis tick
+
+
+def test_a_long_name_is_shortened_to_fit_beside_the_chart_with_the_full_name_kept(
+    client: Client, org_a: Organisation, org_b: Organisation
+) -> None:
+    long_name = "Länsstyrelsen i Dalarnas län, enheten för samhällsplanering och jämställdhet"
+    Organisation.objects.filter(pk=org_b.pk).update(name=long_name)
+    campaign = _closed(org_a, org_b)
+    with _after_the_end():
+        drawn = chart.build(standings.for_campaign(campaign))
+        html = client.get(f"/kampanjer/{campaign.slug}/").content.decode()
+    assert drawn is not None
+    for line in drawn.lines:
+        text = f"{line.label} 100,0 %"
+        assert line.end_x + len(text) * chart.CHAR_WIDTH <= drawn.width, line.label
+        assert 12 <= line.end_y <= drawn.height - 4
+    [shortened] = [line for line in drawn.lines if line.name == long_name]
+    assert shortened.label.endswith("…") and long_name.startswith(shortened.label[:-1])
+    assert f"<title>{long_name}</title>" in html  # the full name as the label's tooltip
+    assert f'<th scope="col" class="num">{long_name}</th>' in html  # and in the table
+
+
+def test_end_labels_pushed_below_the_chart_move_back_inside(org_a: Organisation) -> None:
+    lines = [chart.Line(f"Org {n}", "", "#000", "", 500, chart.HEIGHT - 10, 0.0) for n in range(10)]
+    chart._spread_labels(lines)
+    ys = sorted(line.end_y for line in lines)
+    assert ys[-1] <= chart.HEIGHT - 4
+    assert all(b - a >= 13 for a, b in itertools.pairwise(ys))
 
 
 def test_the_page_lists_each_amendment_with_its_reason_and_the_api_flags_the_row(
