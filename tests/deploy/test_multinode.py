@@ -32,6 +32,7 @@ from jamlik.campaigns.counting import recompute
 from jamlik.campaigns.models import CountedPerson, Participant
 from jamlik.courses import actions as course_actions
 from jamlik.courses.models import Completion, Lesson
+from jamlik.evaluations.rounds import course_title
 from jamlik.people.models import MembershipRole, Organisation, User
 from jamlik.programmes.models import Booking, BookingStatus, ModuleKind, Registration
 from jamlik.scale.sessions import sign_in
@@ -174,11 +175,17 @@ def test_two_web_nodes_two_workers_and_a_scheduler_lose_nothing_and_count_nothin
         assert participant.completions == PEOPLE
     assert recompute(campaign) == []
 
-    # Email: every registrant got exactly one message; no message went out twice.
+    # Email: every registrant got exactly one message about the registration and, having completed
+    # the course, one invitation to evaluate it (jamlik/evaluations); no message went out twice.
     sent = _emails(mail)
     assert len(sent) == len(set(sent)), [m for m, n in Counter(sent).items() if n > 1]
-    recipients = Counter(to for to, _subject in sent)
-    assert all(recipients[p.email] == 1 for p in people), recipients
+    title = course_title(course)  # as the invitation names it
+    assert title not in programme.title
+    invitations = Counter(to for to, subject in sent if title in subject)
+    about_registrations = Counter(to for to, subject in sent if title not in subject)
+    assert all(about_registrations[p.email] == 1 for p in people), about_registrations
+    assert all(invitations[p.email] == 1 for p in people), invitations
+    assert len(sent) == 2 * len(people)
     # Tasks: each run once, by one of the two workers, and both took part.
     results = list(DBTaskResult.objects.values_list("status", "worker_ids"))
     assert results and all(status == "SUCCESSFUL" and len(ids) == 1 for status, ids in results), results

@@ -34,8 +34,6 @@ from jamlik.people.models import EmailDomain, Organisation
 from tests.identity.saml_idp import TestIdP
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
-PORT = 8221  # this suite's port range is 8220-8229
-SILENT_PORT = 8222
 
 
 @pytest.fixture(autouse=True)
@@ -151,11 +149,12 @@ def metadata_server(idp_metadata: str) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
+    # Port 0: the system gives a free one (a fixed port clashed with another run on the machine).
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{PORT}"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -173,12 +172,13 @@ def test_a_missing_page_is_refused_with_its_status(metadata_server: str) -> None
 
 def test_a_server_that_never_answers_is_given_up_on_in_time() -> None:
     listener = socket.socket()
-    listener.bind(("127.0.0.1", SILENT_PORT))
+    listener.bind(("127.0.0.1", 0))
     listener.listen(1)  # accepts the connection, never answers
+    silent_port = listener.getsockname()[1]
     try:
         started = timezone.now()
         with pytest.raises(MetadataRejected, match="could not be fetched"):
-            fetch_idp_metadata(f"http://127.0.0.1:{SILENT_PORT}/metadata.xml", timeout=1)
+            fetch_idp_metadata(f"http://127.0.0.1:{silent_port}/metadata.xml", timeout=1)
         assert (timezone.now() - started).total_seconds() < 5
     finally:
         listener.close()

@@ -29,7 +29,7 @@ from django.test import Client
 from jamlik.lib.error_reporting import scrub_text, start_error_reporting
 from jamlik.people.models import User
 
-PORT = 8261  # this feature's ports: 8260 to 8269
+PORT = 8261  # only named in a DSN nothing is sent to (the fresh-process test); servers take a free port
 
 
 class Collector(BaseHTTPRequestHandler):
@@ -60,12 +60,12 @@ def reports() -> Iterator[list[dict[str, Any]]]:
     import sentry_sdk
 
     Collector.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", PORT), Collector)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Collector)  # a free port: fixed ones clash on a shared machine
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the SDK's deprecations (send_default_pii) would fail here
-        start_error_reporting(f"http://publickey@127.0.0.1:{PORT}/1", environment="test")
+        start_error_reporting(f"http://publickey@127.0.0.1:{server.server_address[1]}/1", environment="test")
     try:
         yield Collector.received
     finally:
