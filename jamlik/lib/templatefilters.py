@@ -3,6 +3,8 @@
 - ``{{ value|num }}``, ``{{ value|num:1 }}``: a number in the page's language (``12 590``, ``12,5``);
   anything that is not a number (``None``, a suppressed cell's text) is shown as it is.
 - ``{{ value|pct }}``, ``{{ value|pct:1 }}``: a share already in per cent (``45 %``, ``45%``).
+- ``{% page_has_errors as failed %}``: whether any bound form on the page has errors (base.html's
+  "Fel:" title), whatever name the view gave it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import decimal
 from typing import Any
 
 from django import template
+from django.forms import BaseForm
+from django.forms.formsets import BaseFormSet
 from django.template import loader
 from django.utils.safestring import mark_safe
 
@@ -92,3 +96,29 @@ def error_summary(context: template.Context, form: Any) -> str:
     form._jamlik_summary_shown = True
     rendered: str = loader.render_to_string("components/error_summary.html", {"form": form})
     return mark_safe(rendered)  # noqa: S308 (a template we wrote, its values escaped by it)
+
+
+def _failed(value: Any) -> bool:
+    """A bound form or formset with errors; forms no one sent are never checked (never cleaned).
+    ``type()``, not ``isinstance``: the latter would evaluate lazy values (``csrf_token``, ``user``)."""
+    kind = type(value)
+    if issubclass(kind, BaseForm):
+        return bool(value.is_bound and value.errors)
+    if issubclass(kind, BaseFormSet):
+        return bool(value.is_bound and value.total_error_count() > 0)
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def page_has_errors(context: template.Context) -> bool:
+    """Whether the page shows a form that came back with errors: the view's ``page_has_errors``,
+    or any bound form or formset in the context under any name (``form``, ``link_form``,
+    ``invite_form``…), or in a list of them. base.html then starts the title with "Fel:" and the
+    form's error summary (rendered by ``{{ form }}``) takes focus (site.js)."""
+    values: list[Any] = list(context.flatten().values())
+    if any(_failed(value) for value in values):
+        return True
+    for value in values:
+        if type(value) in (list, tuple) and any(_failed(item) for item in list(value)[:500]):
+            return True
+    return bool(context.get("page_has_errors"))

@@ -240,10 +240,17 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
                 request, _("Already members, not invited: %(list)s") % {"list": ", ".join(result.already_members)}
             )
         return redirect("people:org_invitations", slug=slug)
+    return _invitations_page(request, organisation, form, link_form)
+
+
+def _invitations_page(
+    request: HttpRequest, organisation: Organisation, form: InviteForm, link_form: InviteLinkForm
+) -> HttpResponse:
+    """The invitations page; a form sent back with errors (either of the two) answers 400."""
     sent = Invitation.objects.filter(organisation=organisation).select_related("invited_by")[:200]
     links = organisation.invite_links.filter(revoked_at__isnull=True).select_related("unit")
     new_link = request.session.pop("new_invite_link", None)
-    return _page(
+    response = _page(
         request,
         organisation,
         "people/org/invitations.html",
@@ -254,6 +261,9 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
         links=links,
         new_link=new_link,
     )
+    if (form.is_bound and form.errors) or (link_form.is_bound and link_form.errors):
+        response.status_code = 400
+    return response
 
 
 @login_required
@@ -266,9 +276,9 @@ def create_link(request: HttpRequest, slug: str) -> HttpResponse:
             authenticated_user(request), organisation, unit=form.cleaned_data["unit"], days=form.cleaned_data["days"]
         )
         request.session["new_invite_link"] = absolute(reverse("people:join_link", args=[token]))
-    else:
-        messages.error(request, _("A link can be valid for 1 to 365 days."))
-    return redirect("people:org_invitations", slug=slug)
+        return redirect("people:org_invitations", slug=slug)
+    # The page again with the link form's errors beside its fields, what was typed kept.
+    return _invitations_page(request, organisation, InviteForm(organisation=organisation, prefix="invite"), form)
 
 
 @login_required
