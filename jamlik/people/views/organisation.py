@@ -246,11 +246,12 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
 def _invitations_page(
     request: HttpRequest, organisation: Organisation, form: InviteForm, link_form: InviteLinkForm
 ) -> HttpResponse:
-    """The invitations page; a form sent back with errors (either of the two) answers 400."""
+    """The invitations page, with either form's errors when it was sent back (200, as the
+    organisation's other pages answer a form with errors)."""
     sent = Invitation.objects.filter(organisation=organisation).select_related("invited_by")[:200]
     links = organisation.invite_links.filter(revoked_at__isnull=True).select_related("unit")
     new_link = request.session.pop("new_invite_link", None)
-    response = _page(
+    return _page(
         request,
         organisation,
         "people/org/invitations.html",
@@ -261,9 +262,6 @@ def _invitations_page(
         links=links,
         new_link=new_link,
     )
-    if (form.is_bound and form.errors) or (link_form.is_bound and link_form.errors):
-        response.status_code = 400
-    return response
 
 
 @login_required
