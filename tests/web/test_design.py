@@ -177,3 +177,17 @@ def test_a_declared_headcount_is_printed_with_a_thin_space(
     page = as_coordinator_a.get(url).content.decode()
     assert f'<td class="num">12{THIN}590</td>' in page
     assert ">12590<" not in page
+
+
+def test_no_table_cell_is_made_a_flex_box_by_the_actions_class() -> None:
+    # `.actions` is `display: flex`; on a <td> it stops being a table cell, and the members table's
+    # action cells drew their borders out of line with the row's (seen in the screenshots).
+    root = Path(settings.BASE_DIR) / "jamlik"
+    cells = re.compile(r"<t[dh][^>]*\bclass=\"[^\"]*\bactions\b")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if cells.search(line)
+    ]
+    assert not found, found
