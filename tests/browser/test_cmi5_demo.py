@@ -9,42 +9,22 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route
+from playwright.sync_api import Page
 
 from jamlik.courses.actions import enrol
 from jamlik.courses.models import Completion
 from jamlik.lrs.models import Statement
 from jamlik.people.models import User
+from tests.browser import content_origin as origin_fixtures
 from tests.cmi5.kit import published
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture
-def content_origin(server_url: str, settings: Any) -> str:
-    assert server_url.startswith("http://localhost:"), server_url
-    origin = server_url.replace("http://localhost:", "http://127.0.0.1:")
-    settings.SITE_URL = server_url
-    settings.JAMLIK_CONTENT_ORIGIN = origin
-    return origin
-
-
-@pytest.fixture
-def context(context: BrowserContext, server_url: str, content_origin: str) -> BrowserContext:
-    """Requests to the live server under either name go through; everything else is aborted."""
-    context.unroute("**/*")
-
-    def only_this_machine(route: Route) -> None:
-        if route.request.url.startswith((server_url + "/", content_origin + "/")):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", only_this_machine)
-    return context
+# The platform on localhost, the content origin on 127.0.0.1 (tests/browser/content_origin.py).
+content_origin = origin_fixtures.content_origin
+context = origin_fixtures.context
 
 
 def wait_for(condition: Callable[[], bool], what: str, seconds: float = 30) -> None:

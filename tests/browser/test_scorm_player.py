@@ -16,44 +16,23 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
-from playwright.sync_api import BrowserContext, FrameLocator, Page, Route, expect
+from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
 
 from jamlik.courses import actions as course_actions
 from jamlik.courses.models import Completion, Enrolment
 from jamlik.packages.attempts import Attempt
 from jamlik.packages.models import Package, Standard
 from jamlik.people.models import User
+from tests.browser import content_origin as origin_fixtures
 from tests.browser.test_accessibility import structure_problems
 from tests.packages.player_kit import Sco, make_package
 from tests.packages.sco_kit import hostile_sco, sco_12, sco_2004
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture
-def content_origin(server_url: str, settings: Any) -> str:
-    """The live server answers as the platform on localhost and as the content origin on 127.0.0.1."""
-    assert server_url.startswith("http://localhost:"), server_url
-    origin = server_url.replace("http://localhost:", "http://127.0.0.1:")
-    settings.SITE_URL = server_url
-    settings.JAMLIK_CONTENT_ORIGIN = origin
-    return origin
-
-
-@pytest.fixture
-def context(context: BrowserContext, server_url: str, content_origin: str) -> BrowserContext:
-    """Requests to the live server under either name go through; everything else is aborted."""
-    context.unroute("**/*")
-
-    def only_this_machine(route: Route) -> None:
-        url = route.request.url
-        if url.startswith((server_url + "/", content_origin + "/")):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", only_this_machine)
-    return context
+# The platform on localhost, the content origin on 127.0.0.1 (tests/browser/content_origin.py).
+content_origin = origin_fixtures.content_origin
+context = origin_fixtures.context
 
 
 def sco(page: Page) -> FrameLocator:
